@@ -1,0 +1,54 @@
+package dev.vouch.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vouch} command and its subcommands. */
+@Command(name = "vouch",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "End-to-end-encrypted messenger whose users never have to trust the relay.",
+        subcommands = {ToolsCommand.class})
+public final class VouchCommand implements Runnable {
+    /** Exit code for a bad argument or unparseable input, shared by every subcommand. */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line with the given streams and returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = newCommandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
+    public static int run(String[] args) {
+        return newCommandLine().execute(args);
+    }
+
+    static CommandLine newCommandLine() {
+        CommandLine cli = new CommandLine(new VouchCommand());
+        // Scripts rely on one exit code for every usage error, and on one clear line instead of a stack trace.
+        cli.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("vouch: " + ex.getMessage());
+            return EXIT_USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof UsageException) {
+                commandLine.getErr().println("vouch: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            commandLine.getErr().println("vouch: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            return 1;
+        });
+        return cli;
+    }
+}
