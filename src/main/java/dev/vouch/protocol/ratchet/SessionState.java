@@ -1,0 +1,386 @@
+package dev.vouch.protocol.ratchet;
+
+import dev.vouch.protocol.DuplicateMessageException;
+import dev.vouch.protocol.InvalidMessageException;
+import dev.vouch.protocol.MalformedDataException;
+import dev.vouch.protocol.crypto.AesGcm;
+import dev.vouch.protocol.crypto.AuthenticationFailedException;
+import dev.vouch.protocol.crypto.CryptoRandom;
+import dev.vouch.protocol.crypto.InvalidKeyMaterialException;
+import dev.vouch.protocol.crypto.X25519;
+import dev.vouch.protocol.encoding.ByteReader;
+import dev.vouch.protocol.encoding.ByteWriter;
+import dev.vouch.protocol.keys.DeviceIdentityKey;
+import dev.vouch.protocol.message.RatchetMessage;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * One Double Ratchet session with one remote device (Signal's specification, with AES-256-GCM as
+ * the AEAD and the header as associated data).
+ *
+ * <p>Decryption computes everything on local values and changes this object only after the
+ * ciphertext authenticated, so a refused message never alters the session. Limits:
+ * {@value #MAX_SKIP} message keys may be skipped by one message, and at most
+ * {@value #MAX_STORED_SKIPPED_KEYS} skipped keys are kept per session, the oldest dropped first
+ * (a message delayed behind that many later ones can no longer be read).
+ */
+public final class SessionState {
+    public static final int MAX_SKIP = 2000;
+    public static final int MAX_STORED_SKIPPED_KEYS = 2000;
+    /** Receiving ratchet keys remembered after their chain ended, to recognise replays of old messages. */
+    public static final int MAX_RETIRED_RECEIVING_KEYS = 64;
+    /** Each message key encrypts exactly one message, so a constant nonce is safe (Signal spec, 5.2). */
+    private static final byte[] NONCE = new byte[AesGcm.NONCE_LENGTH];
+
+    private final boolean initiator;
+    private final DeviceIdentityKey localIdentity;
+    private final DeviceIdentityKey remoteIdentity;
+    private final byte[] associatedData;
+    private final byte[] baseKey;
+    private RootKey rootKey;
+    private X25519.KeyPair sendingRatchetKey;
+    private ChainKey sendingChain;
+    private byte[] receivingRatchetKey;
+    private ChainKey receivingChain;
+    private int previousCounter;
+    private final ArrayDeque<RatchetPublicKey> retiredReceivingKeys;
+    private final LinkedHashMap<SkippedKeyId, byte[]> skippedKeys;
+    private PendingPreKey pendingPreKey;
+
+    private SessionState(boolean initiator, DeviceIdentityKey localIdentity, DeviceIdentityKey remoteIdentity,
+                         byte[] baseKey, RootKey rootKey, X25519.KeyPair sendingRatchetKey, ChainKey sendingChain,
+                         byte[] receivingRatchetKey, ChainKey receivingChain, int previousCounter,
+                         ArrayDeque<RatchetPublicKey> retired, LinkedHashMap<SkippedKeyId, byte[]> skipped,
+                         PendingPreKey pendingPreKey) {
+        this.initiator = initiator;
+        this.localIdentity = localIdentity;
+        this.remoteIdentity = remoteIdentity;
+        this.associatedData = initiator
+                ? concat(localIdentity.serialize(), remoteIdentity.serialize())
+                : concat(remoteIdentity.serialize(), localIdentity.serialize());
+        this.baseKey = baseKey;
+        this.rootKey = rootKey;
+        this.sendingRatchetKey = sendingRatchetKey;
+        this.sendingChain = sendingChain;
+        this.receivingRatchetKey = receivingRatchetKey;
+        this.receivingChain = receivingChain;
+        this.previousCounter = previousCounter;
+        this.retiredReceivingKeys = retired;
+        this.skippedKeys = skipped;
+        this.pendingPreKey = pendingPreKey;
+    }
+
+    /**
+     * The initiator's state after PQXDH: it ratchets once against the responder's signed prekey,
+     * so it can send at once.
+     */
+    public static SessionState initiator(DeviceIdentityKey local, DeviceIdentityKey remote, byte[] sharedSecret,
+                                         byte[] baseKey, byte[] theirSignedPreKey, PendingPreKey pending,
+                                         SecureRandom random) throws InvalidKeyMaterialException {
+        X25519.KeyPair sending = X25519.generate(random);
+        RootKey.Step step = new RootKey(sharedSecret).step(X25519.agree(sending.privateKey(), theirSignedPreKey));
+        return new SessionState(true, local, remote, baseKey.clone(), step.rootKey(), sending, step.chainKey(),
+                null, null, 0, new ArrayDeque<>(), new LinkedHashMap<>(), pending);
+    }
+
+    /** The responder's state after PQXDH: its signed prekey is its first ratchet key. */
+    public static SessionState responder(DeviceIdentityKey local, DeviceIdentityKey remote, byte[] sharedSecret,
+                                         byte[] baseKey, X25519.KeyPair signedPreKey) {
+        return new SessionState(false, local, remote, baseKey.clone(), new RootKey(sharedSecret), signedPreKey, null,
+                null, null, 0, new ArrayDeque<>(), new LinkedHashMap<>(), null);
+    }
+
+    public DeviceIdentityKey localIdentity() {
+        return localIdentity;
+    }
+
+    public DeviceIdentityKey remoteIdentity() {
+        return remoteIdentity;
+    }
+
+    /** The initiator's ephemeral key: it names the PQXDH run that created this session. */
+    public byte[] baseKey() {
+        return baseKey.clone();
+    }
+
+    public boolean hasBaseKey(byte[] candidate) {
+        return Arrays.equals(baseKey, candidate);
+    }
+
+    /** Present while the initiator has not yet received anything in this session. */
+    public PendingPreKey pendingPreKey() {
+        return pendingPreKey;
+    }
+
+    public boolean canSend() {
+        return sendingChain != null;
+    }
+
+    public int skippedKeyCount() {
+        return skippedKeys.size();
+    }
+
+    /**
+     * Encrypts an already padded plaintext and advances the sending chain.
+     *
+     * @param setupBytes the session-setup fields of the enclosing prekey message (authenticated
+     *                   with the header), or an empty array for a bare ratchet message
+     */
+    public RatchetMessage encrypt(byte[] paddedPlaintext, byte[] setupBytes) {
+        if (sendingChain == null) {
+            throw new IllegalStateException("this session has not received its first message yet");
+        }
+        if (sendingChain.index() == Integer.MAX_VALUE) {
+            throw new IllegalStateException("sending chain exhausted");
+        }
+        byte[] ratchetKey = sendingRatchetKey.publicKey();
+        byte[] header = RatchetMessage.headerBytes(ratchetKey, previousCounter, sendingChain.index());
+        byte[] ciphertext;
+        try {
+            ciphertext = AesGcm.encrypt(sendingChain.messageKey(), NONCE, paddedPlaintext,
+                    associatedData(setupBytes, header));
+        } catch (InvalidKeyMaterialException e) {
+            throw new IllegalStateException("message key has a wrong length", e);
+        }
+        RatchetMessage message = new RatchetMessage(ratchetKey, previousCounter, sendingChain.index(), ciphertext);
+        sendingChain = sendingChain.next();
+        return message;
+    }
+
+    /**
+     * Decrypts and returns the padded plaintext. The state changes only if the message
+     * authenticates.
+     *
+     * @throws DuplicateMessageException when the message's key was already used
+     * @throws InvalidMessageException when it fails authentication or would skip too many keys
+     */
+    public byte[] decrypt(RatchetMessage message, byte[] setupBytes) throws InvalidMessageException {
+        RatchetPublicKey theirKey = new RatchetPublicKey(message.ratchetKey());
+        int counter = message.counter();
+
+        byte[] skippedKey = skippedKeys.get(new SkippedKeyId(theirKey, counter));
+        if (skippedKey != null) {
+            byte[] plaintext = open(skippedKey, message, setupBytes);
+            skippedKeys.remove(new SkippedKeyId(theirKey, counter));
+            return plaintext;
+        }
+
+        if (receivingRatchetKey != null && Arrays.equals(receivingRatchetKey, theirKey.bytes())) {
+            if (counter < receivingChain.index()) {
+                throw new DuplicateMessageException("message " + counter + " of this chain was already received");
+            }
+            List<Map.Entry<SkippedKeyId, byte[]>> skipped = new ArrayList<>();
+            ChainKey chain = advance(receivingChain, theirKey, counter, skipped);
+            byte[] plaintext = open(chain.messageKey(), message, setupBytes);
+            receivingChain = chain.next();
+            storeSkipped(skipped);
+            return plaintext;
+        }
+
+        if (retiredReceivingKeys.contains(theirKey)) {
+            throw new DuplicateMessageException("message from an ended chain was already received");
+        }
+        return decryptWithNewRatchetKey(message, setupBytes, theirKey);
+    }
+
+    private byte[] decryptWithNewRatchetKey(RatchetMessage message, byte[] setupBytes, RatchetPublicKey theirKey)
+            throws InvalidMessageException {
+        List<Map.Entry<SkippedKeyId, byte[]>> skipped = new ArrayList<>();
+        if (receivingChain != null) {
+            if (message.previousCounter() < receivingChain.index()) {
+                // The peer cannot have sent fewer messages on its old chain than we already read there.
+                throw new InvalidMessageException("previous chain length is inconsistent");
+            }
+            advance(receivingChain, new RatchetPublicKey(receivingRatchetKey), message.previousCounter(), skipped);
+        }
+        RootKey.Step receiving;
+        try {
+            receiving = rootKey.step(X25519.agree(sendingRatchetKey.privateKey(), theirKey.bytes()));
+        } catch (InvalidKeyMaterialException e) {
+            throw new InvalidMessageException("ratchet key refused: " + e.getMessage());
+        }
+        ChainKey chain = advance(receiving.chainKey(), theirKey, message.counter(), skipped);
+        byte[] plaintext = open(chain.messageKey(), message, setupBytes);
+
+        // Authenticated: commit the receiving step, then ratchet our sending side.
+        X25519.KeyPair nextSending = X25519.generate(CryptoRandom.get());
+        RootKey.Step sending;
+        try {
+            sending = receiving.rootKey().step(X25519.agree(nextSending.privateKey(), theirKey.bytes()));
+        } catch (InvalidKeyMaterialException e) {
+            throw new IllegalStateException("authenticated ratchet key is invalid", e);
+        }
+        if (receivingRatchetKey != null) {
+            retiredReceivingKeys.addLast(new RatchetPublicKey(receivingRatchetKey));
+            while (retiredReceivingKeys.size() > MAX_RETIRED_RECEIVING_KEYS) {
+                retiredReceivingKeys.removeFirst();
+            }
+        }
+        previousCounter = sendingChain == null ? 0 : sendingChain.index();
+        receivingRatchetKey = theirKey.bytes();
+        receivingChain = chain.next();
+        sendingRatchetKey = nextSending;
+        sendingChain = sending.chainKey();
+        rootKey = sending.rootKey();
+        pendingPreKey = null;
+        storeSkipped(skipped);
+        return plaintext;
+    }
+
+    /** Walks {@code chain} up to {@code target}, collecting the keys of the messages in between. */
+    private static ChainKey advance(ChainKey chain, RatchetPublicKey key, int target,
+                                    List<Map.Entry<SkippedKeyId, byte[]>> skipped) throws InvalidMessageException {
+        if (target - chain.index() + skipped.size() > MAX_SKIP) {
+            throw new InvalidMessageException("message would skip more than " + MAX_SKIP + " keys");
+        }
+        ChainKey current = chain;
+        while (current.index() < target) {
+            skipped.add(Map.entry(new SkippedKeyId(key, current.index()), current.messageKey()));
+            current = current.next();
+        }
+        return current;
+    }
+
+    private void storeSkipped(List<Map.Entry<SkippedKeyId, byte[]>> skipped) {
+        for (Map.Entry<SkippedKeyId, byte[]> entry : skipped) {
+            skippedKeys.put(entry.getKey(), entry.getValue());
+        }
+        Iterator<SkippedKeyId> oldest = skippedKeys.keySet().iterator();
+        while (skippedKeys.size() > MAX_STORED_SKIPPED_KEYS) {
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    private byte[] open(byte[] messageKey, RatchetMessage message, byte[] setupBytes) throws InvalidMessageException {
+        try {
+            return AesGcm.decrypt(messageKey, NONCE, message.ciphertext(), associatedData(setupBytes, message.header()));
+        } catch (AuthenticationFailedException | InvalidKeyMaterialException e) {
+            throw new InvalidMessageException("message failed authentication");
+        }
+    }
+
+    /** Both identities, then the prekey message's setup fields if any, then the header. */
+    private byte[] associatedData(byte[] setupBytes, byte[] header) {
+        byte[] out = new byte[associatedData.length + setupBytes.length + header.length];
+        System.arraycopy(associatedData, 0, out, 0, associatedData.length);
+        System.arraycopy(setupBytes, 0, out, associatedData.length, setupBytes.length);
+        System.arraycopy(header, 0, out, associatedData.length + setupBytes.length, header.length);
+        return out;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** Deterministic encoding: equal states give equal bytes. */
+    public void write(ByteWriter w) {
+        w.bool(initiator).fixed(localIdentity.signingKey()).fixed(localIdentity.agreementKey())
+                .fixed(remoteIdentity.signingKey()).fixed(remoteIdentity.agreementKey())
+                .fixed(baseKey).fixed(rootKey.key())
+                .fixed(sendingRatchetKey.privateKey()).fixed(sendingRatchetKey.publicKey());
+        writeChain(w, sendingChain);
+        w.bool(receivingRatchetKey != null);
+        if (receivingRatchetKey != null) {
+            w.fixed(receivingRatchetKey);
+        }
+        writeChain(w, receivingChain);
+        w.u32(previousCounter);
+        w.u16(retiredReceivingKeys.size());
+        for (RatchetPublicKey key : retiredReceivingKeys) {
+            w.fixed(key.bytes());
+        }
+        w.u32(skippedKeys.size());
+        for (Map.Entry<SkippedKeyId, byte[]> entry : skippedKeys.entrySet()) {
+            w.fixed(entry.getKey().ratchetKey().bytes()).u32(entry.getKey().counter()).fixed(entry.getValue());
+        }
+        w.bool(pendingPreKey != null);
+        if (pendingPreKey != null) {
+            w.u32(pendingPreKey.signedPreKeyId()).bool(pendingPreKey.oneTimePreKeyId().isPresent());
+            if (pendingPreKey.oneTimePreKeyId().isPresent()) {
+                w.u32(pendingPreKey.oneTimePreKeyId().getAsInt());
+            }
+            w.u32(pendingPreKey.kemPreKeyId()).fixed(pendingPreKey.kemCiphertext());
+        }
+    }
+
+    public static SessionState read(ByteReader r) throws MalformedDataException {
+        boolean initiator = r.bool();
+        DeviceIdentityKey local = new DeviceIdentityKey(r.fixed(32), r.fixed(32));
+        DeviceIdentityKey remote = new DeviceIdentityKey(r.fixed(32), r.fixed(32));
+        byte[] baseKey = r.fixed(32);
+        RootKey rootKey = new RootKey(r.fixed(32));
+        X25519.KeyPair sending = new X25519.KeyPair(r.fixed(32), r.fixed(32));
+        ChainKey sendingChain = readChain(r);
+        byte[] receivingKey = r.bool() ? r.fixed(32) : null;
+        ChainKey receivingChain = readChain(r);
+        if ((receivingKey == null) != (receivingChain == null)) {
+            throw new MalformedDataException("session state: receiving key and chain must come together");
+        }
+        int previousCounter = r.u32(0, Integer.MAX_VALUE);
+        int retiredCount = r.u16();
+        if (retiredCount > MAX_RETIRED_RECEIVING_KEYS) {
+            throw new MalformedDataException("session state: too many retired keys");
+        }
+        ArrayDeque<RatchetPublicKey> retired = new ArrayDeque<>(retiredCount);
+        for (int i = 0; i < retiredCount; i++) {
+            retired.addLast(new RatchetPublicKey(r.fixed(32)));
+        }
+        int skippedCount = r.u32(0, MAX_STORED_SKIPPED_KEYS);
+        LinkedHashMap<SkippedKeyId, byte[]> skipped = new LinkedHashMap<>(skippedCount * 2);
+        for (int i = 0; i < skippedCount; i++) {
+            skipped.put(new SkippedKeyId(new RatchetPublicKey(r.fixed(32)), r.u32(0, Integer.MAX_VALUE)), r.fixed(32));
+        }
+        PendingPreKey pending = null;
+        if (r.bool()) {
+            int spkId = r.u32();
+            OptionalInt opkId = r.bool() ? OptionalInt.of(r.u32()) : OptionalInt.empty();
+            pending = new PendingPreKey(spkId, opkId, r.u32(), r.fixed(1088));
+        }
+        return new SessionState(initiator, local, remote, baseKey, rootKey, sending, sendingChain, receivingKey,
+                receivingChain, previousCounter, retired, skipped, pending);
+    }
+
+    private static void writeChain(ByteWriter w, ChainKey chain) {
+        w.bool(chain != null);
+        if (chain != null) {
+            w.fixed(chain.key()).u32(chain.index());
+        }
+    }
+
+    private static ChainKey readChain(ByteReader r) throws MalformedDataException {
+        return r.bool() ? new ChainKey(r.fixed(32), r.u32(0, Integer.MAX_VALUE)) : null;
+    }
+
+    /** A ratchet public key as a map key. */
+    record RatchetPublicKey(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RatchetPublicKey k && Arrays.equals(bytes, k.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return ByteBuffer.wrap(bytes).getInt();
+        }
+    }
+
+    record SkippedKeyId(RatchetPublicKey ratchetKey, int counter) {
+    }
+
+    @Override
+    public String toString() {
+        return "SessionState[" + (initiator ? "initiator" : "responder") + ", remote=" + remoteIdentity + "]";
+    }
+}

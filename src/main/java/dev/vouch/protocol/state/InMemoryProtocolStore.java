@@ -1,0 +1,204 @@
+package dev.vouch.protocol.state;
+
+import dev.vouch.protocol.MalformedDataException;
+import dev.vouch.protocol.ProtocolAddress;
+import dev.vouch.protocol.ProtocolException;
+import dev.vouch.protocol.keys.DeviceIdentity;
+import dev.vouch.protocol.keys.DeviceIdentityKey;
+import dev.vouch.protocol.keys.KemPreKey;
+import dev.vouch.protocol.keys.OneTimePreKey;
+import dev.vouch.protocol.keys.SignedPreKey;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link ProtocolStore} in memory, for tests and benchmarks. It keeps records serialized, as a
+ * database would, so every load is an independent copy; transactions hold one lock and undo
+ * their writes when the work throws. Identity policy: trust on first use.
+ */
+public final class InMemoryProtocolStore implements ProtocolStore {
+    private final DeviceIdentity localIdentity;
+    private final Map<ProtocolAddress, byte[]> sessions = new HashMap<>();
+    private final Map<Integer, byte[]> signedPreKeys = new HashMap<>();
+    private final Map<Integer, byte[]> oneTimePreKeys = new HashMap<>();
+    private final Map<Integer, byte[]> kemPreKeys = new HashMap<>();
+    private final Map<ProtocolAddress, DeviceIdentityKey> identities = new HashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Undo actions of the open transaction, newest first; null outside a transaction. */
+    private Deque<Runnable> undo;
+
+    public InMemoryProtocolStore(DeviceIdentity localIdentity) {
+        this.localIdentity = localIdentity;
+    }
+
+    @Override
+    public <T> T transaction(Work<T> work) throws ProtocolException {
+        lock.lock();
+        try {
+            if (undo != null) {
+                return work.run(); // nested: part of the outer transaction
+            }
+            undo = new ArrayDeque<>();
+            try {
+                T result = work.run();
+                undo = null;
+                return result;
+            } catch (ProtocolException | RuntimeException | Error e) {
+                undo.forEach(Runnable::run);
+                undo = null;
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <K, V> void put(Map<K, V> map, K key, V value) {
+        lock.lock();
+        try {
+            V old = value == null ? map.remove(key) : map.put(key, value);
+            if (undo != null) {
+                undo.addFirst(() -> {
+                    if (old == null) {
+                        map.remove(key);
+                    } else {
+                        map.put(key, old);
+                    }
+                });
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <K> byte[] get(Map<K, byte[]> map, K key) {
+        lock.lock();
+        try {
+            return map.get(key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<SessionRecord> loadSession(ProtocolAddress address) {
+        byte[] bytes = get(sessions, address);
+        return bytes == null ? Optional.empty() : Optional.of(decode(() -> SessionRecord.decode(bytes)));
+    }
+
+    @Override
+    public void storeSession(ProtocolAddress address, SessionRecord record) {
+        put(sessions, address, record.serialize());
+    }
+
+    @Override
+    public void deleteSession(ProtocolAddress address) {
+        put(sessions, address, null);
+    }
+
+    /** The stored bytes of a session, for tests that check a refused message changed nothing. */
+    public Optional<byte[]> rawSession(ProtocolAddress address) {
+        return Optional.ofNullable(get(sessions, address)).map(byte[]::clone);
+    }
+
+    @Override
+    public Optional<SignedPreKey> loadSignedPreKey(int id) {
+        byte[] bytes = get(signedPreKeys, id);
+        return bytes == null ? Optional.empty() : Optional.of(decode(() -> SignedPreKey.decodePrivate(bytes)));
+    }
+
+    @Override
+    public void storeSignedPreKey(SignedPreKey key) {
+        put(signedPreKeys, key.id(), key.serializePrivate());
+    }
+
+    @Override
+    public Optional<OneTimePreKey> loadOneTimePreKey(int id) {
+        byte[] bytes = get(oneTimePreKeys, id);
+        return bytes == null ? Optional.empty() : Optional.of(decode(() -> OneTimePreKey.decodePrivate(bytes)));
+    }
+
+    @Override
+    public void storeOneTimePreKey(OneTimePreKey key) {
+        put(oneTimePreKeys, key.id(), key.serializePrivate());
+    }
+
+    @Override
+    public void removeOneTimePreKey(int id) {
+        put(oneTimePreKeys, id, null);
+    }
+
+    @Override
+    public Optional<KemPreKey> loadKemPreKey(int id) {
+        byte[] bytes = get(kemPreKeys, id);
+        return bytes == null ? Optional.empty() : Optional.of(decode(() -> KemPreKey.decodePrivate(bytes)));
+    }
+
+    @Override
+    public void storeKemPreKey(KemPreKey key) {
+        put(kemPreKeys, key.id(), key.serializePrivate());
+    }
+
+    @Override
+    public void markKemPreKeyUsed(int id) {
+        Optional<KemPreKey> key = loadKemPreKey(id);
+        if (key.isPresent() && !key.get().lastResort()) {
+            put(kemPreKeys, id, null);
+        }
+    }
+
+    @Override
+    public DeviceIdentity localIdentity() {
+        return localIdentity;
+    }
+
+    @Override
+    public boolean isTrusted(ProtocolAddress address, DeviceIdentityKey key) {
+        lock.lock();
+        try {
+            DeviceIdentityKey known = identities.get(address);
+            return known == null || known.equals(key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean saveIdentity(ProtocolAddress address, DeviceIdentityKey key) {
+        lock.lock();
+        try {
+            DeviceIdentityKey old = identities.get(address);
+            put(identities, address, key);
+            return old != null && !old.equals(key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<DeviceIdentityKey> identity(ProtocolAddress address) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(identities.get(address));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private interface Decoder<T> {
+        T decode() throws MalformedDataException;
+    }
+
+    private static <T> T decode(Decoder<T> decoder) {
+        try {
+            return decoder.decode();
+        } catch (MalformedDataException e) {
+            // Only this class wrote these bytes; failing to read them back is a bug, not bad input.
+            throw new IllegalStateException("in-memory store holds an undecodable record", e);
+        }
+    }
+}

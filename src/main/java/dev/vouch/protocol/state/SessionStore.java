@@ -1,0 +1,13 @@
+package dev.vouch.protocol.state;
+
+import dev.vouch.protocol.ProtocolAddress;
+import java.util.Optional;
+
+/** Sessions per remote device. Implementations return a fresh copy on every load. */
+public interface SessionStore {
+    Optional<SessionRecord> loadSession(ProtocolAddress address);
+
+    void storeSession(ProtocolAddress address, SessionRecord record);
+
+    void deleteSession(ProtocolAddress address);
+}
