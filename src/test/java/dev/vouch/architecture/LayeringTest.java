@@ -1,0 +1,62 @@
+package dev.vouch.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of STYLE.md, written down so it stays true: no JavaFX below the UI, a protocol core
+ * that knows nothing of storage, network or screens, and crypto primitives reached only through
+ * Vouch's wrappers.
+ */
+class LayeringTest {
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.vouch");
+    }
+
+    @Test
+    void javaFxStaysInTheUserInterface() {
+        noClasses().that().resideOutsideOfPackages("dev.vouch.ui..", "dev.vouch.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "com.sun.javafx..")
+                .because("the relay, the store and the protocol must run headless")
+                .check(main);
+    }
+
+    @Test
+    void protocolIsIndependentOfStorageNetworkAndScreens() {
+        noClasses().that().resideInAPackage("dev.vouch.protocol..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.vouch.app..", "dev.vouch.cli..", "dev.vouch.ui..", "dev.vouch.service..",
+                        "dev.vouch.store..", "dev.vouch.relay..", "dev.vouch.transparency..", "dev.vouch.archive..",
+                        "dev.vouch.qr..", "java.sql..", "java.net..", "java.nio.channels..", "javax.net..",
+                        "picocli..", "com.fasterxml.jackson..")
+                .because("the protocol core depends only on its store interfaces and the crypto wrappers")
+                .check(main);
+    }
+
+    @Test
+    void cryptoProvidersAreReachedOnlyThroughTheWrappers() {
+        noClasses().that().resideOutsideOfPackage("dev.vouch.protocol.crypto..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.bouncycastle..", "javax.crypto..")
+                .because("every primitive goes through one audited wrapper, tested against Wycheproof")
+                .check(main);
+    }
+
+    @Test
+    void lowerLayersDoNotReachUp() {
+        noClasses().that().resideInAnyPackage("dev.vouch.protocol..", "dev.vouch.qr..", "dev.vouch.transparency..",
+                        "dev.vouch.store..", "dev.vouch.relay..", "dev.vouch.archive..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.vouch.ui..", "dev.vouch.app..", "dev.vouch.cli..")
+                .because("dependencies point from the faces of the program down to its core, never back")
+                .check(main);
+    }
+}
