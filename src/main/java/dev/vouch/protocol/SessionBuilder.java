@@ -8,6 +8,7 @@ import dev.vouch.protocol.ratchet.PendingPreKey;
 import dev.vouch.protocol.ratchet.SessionState;
 import dev.vouch.protocol.state.ProtocolStore;
 import dev.vouch.protocol.state.SessionRecord;
+import dev.vouch.protocol.state.StateUnavailableException;
 import dev.vouch.protocol.x3dh.Pqxdh;
 import java.security.SecureRandom;
 import java.util.OptionalInt;
@@ -37,8 +38,10 @@ public final class SessionBuilder {
      *
      * @throws UntrustedIdentityException when the bundle's identity key is not the trusted one
      * @throws InvalidPreKeyException when the bundle is for another device or its keys are refused
+     * @throws StateUnavailableException when the store cannot be read or written
      */
-    public void process(PreKeyBundle bundle) throws UntrustedIdentityException, InvalidPreKeyException {
+    public void process(PreKeyBundle bundle)
+            throws UntrustedIdentityException, InvalidPreKeyException, StateUnavailableException {
         if (bundle.deviceId() != remote.deviceId()) {
             throw new InvalidPreKeyException("bundle is for device " + bundle.deviceId() + ", not " + remote);
         }
@@ -69,7 +72,7 @@ public final class SessionBuilder {
                 store.storeSession(remote, record);
                 return null;
             });
-        } catch (UntrustedIdentityException | InvalidPreKeyException e) {
+        } catch (UntrustedIdentityException | InvalidPreKeyException | StateUnavailableException e) {
             throw e;
         } catch (ProtocolException e) {
             throw new IllegalStateException("unexpected failure during session setup", e);

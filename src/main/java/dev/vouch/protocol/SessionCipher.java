@@ -12,6 +12,7 @@ import dev.vouch.protocol.ratchet.PendingPreKey;
 import dev.vouch.protocol.ratchet.SessionState;
 import dev.vouch.protocol.state.ProtocolStore;
 import dev.vouch.protocol.state.SessionRecord;
+import dev.vouch.protocol.state.StateUnavailableException;
 import dev.vouch.protocol.x3dh.Pqxdh;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,8 @@ public final class SessionCipher {
      * Pads and encrypts {@code plaintext}. Until the remote device has answered, the result is a
      * {@link PreKeyMessage} so that it can start the session from any one of them.
      */
-    public byte[] encrypt(byte[] plaintext) throws NoSessionException, UntrustedIdentityException, MessageTooLargeException {
+    public byte[] encrypt(byte[] plaintext) throws NoSessionException, UntrustedIdentityException,
+            MessageTooLargeException, StateUnavailableException {
         byte[] padded = Padding.pad(plaintext);
         try {
             return store.transaction(() -> {
@@ -66,7 +68,7 @@ public final class SessionCipher {
                 store.storeSession(remote, record);
                 return out.serialize();
             });
-        } catch (NoSessionException | UntrustedIdentityException e) {
+        } catch (NoSessionException | UntrustedIdentityException | StateUnavailableException e) {
             throw e;
         } catch (ProtocolException e) {
             throw new IllegalStateException("unexpected failure while encrypting", e);
@@ -89,6 +91,7 @@ public final class SessionCipher {
      * @throws NoSessionException a ratchet message arrived with no session to read it
      * @throws InvalidPreKeyException a prekey message names a prekey we no longer hold
      * @throws UntrustedIdentityException the sender's identity key is not the trusted one
+     * @throws StateUnavailableException the store cannot be read or written
      */
     public <T> T decrypt(byte[] serialized, Function<byte[], T> onPlaintext) throws ProtocolException {
         CiphertextMessage message = CiphertextMessage.decode(serialized);

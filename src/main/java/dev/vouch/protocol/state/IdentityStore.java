@@ -14,10 +14,10 @@ public interface IdentityStore {
      * session setup and every send; the key-change policy (trust on first use, verified contacts,
      * signed device lists) is the implementation's.
      */
-    boolean isTrusted(ProtocolAddress address, DeviceIdentityKey key);
+    boolean isTrusted(ProtocolAddress address, DeviceIdentityKey key) throws StateUnavailableException;
 
     /** Records the key in use for {@code address}; returns true when it replaced a different one. */
-    boolean saveIdentity(ProtocolAddress address, DeviceIdentityKey key);
+    boolean saveIdentity(ProtocolAddress address, DeviceIdentityKey key) throws StateUnavailableException;
 
-    Optional<DeviceIdentityKey> identity(ProtocolAddress address);
+    Optional<DeviceIdentityKey> identity(ProtocolAddress address) throws StateUnavailableException;
 }

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /** Sessions per remote device. Implementations return a fresh copy on every load. */
 public interface SessionStore {
-    Optional<SessionRecord> loadSession(ProtocolAddress address);
+    Optional<SessionRecord> loadSession(ProtocolAddress address) throws StateUnavailableException;
 
-    void storeSession(ProtocolAddress address, SessionRecord record);
+    void storeSession(ProtocolAddress address, SessionRecord record) throws StateUnavailableException;
 
-    void deleteSession(ProtocolAddress address);
+    void deleteSession(ProtocolAddress address) throws StateUnavailableException;
 }
