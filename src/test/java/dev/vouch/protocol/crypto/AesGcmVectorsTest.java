@@ -33,14 +33,14 @@ class AesGcmVectorsTest {
                         .isInstanceOf(InvalidKeyMaterialException.class);
                 assertThatThrownBy(() -> AesGcm.encrypt(key, iv, msg, aad))
                         .isInstanceOf(InvalidKeyMaterialException.class);
-                run.tally("invalid refused as empty nonce");
+                run.note("invalid refused as empty nonce");
             } else if (tc.isInvalid()) {
                 assertThatThrownBy(() -> AesGcm.decrypt(key, iv, ctAndTag, aad))
                         .isInstanceOf(AuthenticationFailedException.class);
                 assertThat(hex(AesGcm.encrypt(key, iv, msg, aad)))
                         .as("encryption must not reproduce the modified tag")
                         .isNotEqualTo(hex(ctAndTag));
-                run.tally("invalid refused as forged tag");
+                run.note("invalid refused as forged tag");
             } else {
                 fail("no policy for result " + tc.result());
             }

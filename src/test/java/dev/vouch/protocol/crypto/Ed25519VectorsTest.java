@@ -32,7 +32,7 @@ class Ed25519VectorsTest {
         JsonNode vectors = Vectors.json(file).path("vectors");
         VectorRun run = new VectorRun(file);
         for (JsonNode v : vectors) {
-            run.tally("key, signature and verification");
+            run.count("key, signature and verification");
             run.check(v.path("name").asText(), () -> {
                 byte[] seed = Vectors.hex(v.path("secret_key_hex"));
                 byte[] publicKey = Vectors.hex(v.path("public_key_hex"));

@@ -43,7 +43,7 @@ class HkdfVectorsTest {
                 run.skip("HKDF-SHA-1, which Vouch does not use");
                 continue;
             }
-            run.tally(hash);
+            run.count(hash);
             run.check(label, () -> {
                 if (!"SHA-256".equals(hash)) {
                     fail("no policy for HKDF with " + hash);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vouch.testing.Vectors;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ final class VectorRun {
 
     private final String file;
     private final List<String> failures = new ArrayList<>();
-    private final Map<String, Integer> tally = new LinkedHashMap<>();
+    private final Map<String, Integer> counts = new LinkedHashMap<>();
+    private final Map<String, Integer> notes = new LinkedHashMap<>();
     private int ran;
     private int skipped;
 
@@ -41,7 +43,7 @@ final class VectorRun {
     static void all(Wycheproof vectors, CaseCheck check) {
         VectorRun run = new VectorRun(vectors.file());
         for (Wycheproof.Case tc : vectors.cases()) {
-            run.tally(tc.result());
+            run.count(tc.result());
             run.check(tc.label(), () -> check.check(tc, run));
         }
         run.finish(vectors.numberOfTests());
@@ -62,18 +64,22 @@ final class VectorRun {
     /** Records a vector that is deliberately not run; {@code reason} appears in the report line. */
     void skip(String reason) {
         skipped++;
-        tally("skipped (" + reason + ")");
+        count("skipped (" + reason + ")");
     }
 
-    /** Counts one vector under {@code category} for the report line. */
-    void tally(String category) {
-        tally.merge(category, 1, Integer::sum);
+    /** Counts one vector under {@code category} (a Wycheproof result, or a kind of RFC vector). */
+    void count(String category) {
+        counts.merge(category, 1, Integer::sum);
+    }
+
+    /** Counts one vector under a finer breakdown, reported after the categories (e.g. how it was refused). */
+    void note(String breakdown) {
+        notes.merge(breakdown, 1, Integer::sum);
     }
 
     void finish(long expectedCount) {
-        String detail = tally.entrySet().stream()
-                .map(e -> e.getValue() + " " + e.getKey())
-                .collect(Collectors.joining(", "));
+        String detail = join(counts, Comparator.comparingInt(VectorRun::rank))
+                + (notes.isEmpty() ? "" : "; " + join(notes, (a, b) -> 0));
         Vectors.report(file, ran, detail);
         if (!failures.isEmpty()) {
             fail(failures.size() + " of " + ran + " vectors failed in " + file + ":\n  "
@@ -81,5 +87,22 @@ final class VectorRun {
         }
         assertEquals(expectedCount, ran + skipped, "vectors run or skipped by policy from " + file
                 + " (none may be dropped silently)");
+    }
+
+    private static String join(Map<String, Integer> tally, Comparator<String> order) {
+        return tally.keySet().stream()
+                .sorted(order)
+                .map(key -> tally.get(key) + " " + key)
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Wycheproof results first, in a fixed order, so report lines compare across files. */
+    private static int rank(String category) {
+        return switch (category) {
+            case "valid" -> 0;
+            case "acceptable" -> 1;
+            case "invalid" -> 2;
+            default -> 3;
+        };
     }
 }

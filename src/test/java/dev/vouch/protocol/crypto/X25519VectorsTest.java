@@ -27,11 +27,11 @@ class X25519VectorsTest {
                 assertThatThrownBy(() -> X25519.agree(priv, pub))
                         .as("all-zero shared secret must be refused")
                         .isInstanceOf(InvalidKeyMaterialException.class);
-                run.tally("acceptable refused (all-zero shared secret)");
+                run.note("acceptable refused (all-zero shared secret)");
             } else if (tc.isAcceptable()) {
                 // Twist points, non-canonical encodings etc.: RFC 7748 says to accept them.
                 assertBytes("shared secret", expected, X25519.agree(priv, pub));
-                run.tally("acceptable matched exactly");
+                run.note("acceptable matched exactly");
             } else {
                 fail("no policy for result " + tc.result());
             }
@@ -45,7 +45,7 @@ class X25519VectorsTest {
         VectorRun run = new VectorRun(file);
 
         for (JsonNode v : rfc.path("scalarmult_vectors")) {
-            run.tally("scalar-mult");
+            run.count("scalar-mult");
             run.check("section 5.2 scalar " + v.path("input_scalar_hex").asText(), () -> assertBytes("output u",
                     Vectors.hex(v.path("output_u_hex")),
                     X25519.agree(Vectors.hex(v.path("input_scalar_hex")), Vectors.hex(v.path("input_u_hex")))));
@@ -63,13 +63,13 @@ class X25519VectorsTest {
                 run.skip(iterations + " iterations, ~60 s; run with -Dvouch.vectors.slow=true");
                 continue;
             }
-            run.tally("iterated");
+            run.count("iterated");
             run.check("section 5.2 after " + iterations + " iterations",
                     () -> assertBytes("k", Vectors.hex(v.path("k_hex")), ladder.advanceTo(iterations)));
         }
 
         JsonNode dh = rfc.path("diffie_hellman");
-        run.tally("Diffie-Hellman");
+        run.count("Diffie-Hellman");
         run.check("section 6.1 Diffie-Hellman", () -> {
             byte[] alicePrivate = Vectors.hex(dh.path("alice_private_hex"));
             byte[] bobPrivate = Vectors.hex(dh.path("bob_private_hex"));
