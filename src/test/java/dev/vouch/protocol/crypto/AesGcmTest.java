@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -48,7 +49,7 @@ class AesGcmTest {
         assertThatThrownBy(() -> AesGcm.decrypt(otherKey, NONCE, sealed, AAD))
                 .isInstanceOf(AuthenticationFailedException.class);
         for (int length = 0; length < sealed.length; length++) {
-            byte[] truncated = java.util.Arrays.copyOf(sealed, length);
+            byte[] truncated = Arrays.copyOf(sealed, length);
             assertThatThrownBy(() -> AesGcm.decrypt(KEY, NONCE, truncated, AAD))
                     .as("truncated to %d bytes", length)
                     .isInstanceOf(AuthenticationFailedException.class);

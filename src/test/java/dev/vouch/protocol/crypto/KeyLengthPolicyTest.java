@@ -3,6 +3,7 @@ package dev.vouch.protocol.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -65,7 +66,7 @@ class KeyLengthPolicyTest {
         byte[] key = CryptoRandom.bytes(32);
         byte[] message = {1, 2, 3};
         byte[] tag = HmacSha256.mac(key, message);
-        byte[] resized = java.util.Arrays.copyOf(tag, length);
+        byte[] resized = Arrays.copyOf(tag, length);
         assertThat(HmacSha256.verify(key, message, tag)).isTrue();
         assertThat(HmacSha256.verify(key, message, resized)).isFalse();
     }

@@ -44,15 +44,6 @@ record Wycheproof(String file, int numberOfTests, List<Case> cases) {
             return "acceptable".equals(result());
         }
 
-        boolean hasFlag(String flag) {
-            for (JsonNode f : test.path("flags")) {
-                if (flag.equals(f.asText())) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         /** A hex field of the test case; absent fields fail loudly rather than read as empty. */
         byte[] hex(String field) {
             JsonNode node = test.get(field);
@@ -60,10 +51,6 @@ record Wycheproof(String file, int numberOfTests, List<Case> cases) {
                 throw new IllegalArgumentException("tcId " + tcId() + " has no field '" + field + "'");
             }
             return Vectors.hex(node.asText());
-        }
-
-        boolean has(String field) {
-            return test.hasNonNull(field);
         }
 
         int intField(String field) {
