@@ -1,6 +1,7 @@
 package dev.vouch.protocol.crypto;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -17,18 +18,19 @@ public final class AesGcm {
     public static final int NONCE_LENGTH = 12;
     public static final int TAG_LENGTH = 16;
     static final int CHUNK = 16 * 1024;
-    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
-        try {
-            return Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks AES/GCM", e);
-        }
-    });
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(AesGcm::newCipher);
 
     private AesGcm() {
     }
 
-    /** Returns ciphertext followed by the 16-byte tag. The (key, nonce) pair must never repeat. */
+    /**
+     * Returns ciphertext followed by the 16-byte tag. The (key, nonce) pair must never repeat with
+     * a different plaintext. The wrapper cannot check that; callers guarantee it with single-use
+     * keys or fresh random nonces.
+     *
+     * @throws InvalidKeyMaterialException for a key that is not 16, 24 or 32 bytes, an empty
+     *     nonce, or any other key or nonce the JDK refuses
+     */
     public static byte[] encrypt(byte[] key, byte[] nonce, byte[] plaintext, byte[] aad) throws InvalidKeyMaterialException {
         Cipher cipher = init(Cipher.ENCRYPT_MODE, key, nonce, aad);
         byte[] out = new byte[plaintext.length + TAG_LENGTH];
@@ -46,7 +48,12 @@ public final class AesGcm {
         }
     }
 
-    /** Checks the tag and returns the plaintext; nothing is returned for a forged or damaged input. */
+    /**
+     * Checks the tag and returns the plaintext; nothing is returned for a forged or damaged input.
+     *
+     * @throws AuthenticationFailedException when the tag does not verify or the input is shorter than a tag
+     * @throws InvalidKeyMaterialException as for {@link #encrypt}
+     */
     public static byte[] decrypt(byte[] key, byte[] nonce, byte[] ciphertextAndTag, byte[] aad)
             throws AuthenticationFailedException, InvalidKeyMaterialException {
         if (ciphertextAndTag == null || ciphertextAndTag.length < TAG_LENGTH) {
@@ -76,17 +83,46 @@ public final class AesGcm {
         if (nonce == null || nonce.length == 0) {
             throw new InvalidKeyMaterialException("AES-GCM nonce must not be empty");
         }
+        SecretKeySpec keySpec = new SecretKeySpec(key, "AES");
+        GCMParameterSpec spec = new GCMParameterSpec(TAG_LENGTH * 8, nonce);
         Cipher cipher = CIPHER.get();
         try {
-            cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+            cipher.init(mode, keySpec, spec);
+        } catch (InvalidAlgorithmParameterException e) {
+            if (mode != Cipher.ENCRYPT_MODE) {
+                throw refused(e);
+            }
+            // The JDK refuses to start an encryption under the (key, nonce) that this same Cipher
+            // object encrypted under last. With one cached Cipher per thread that guard depends on
+            // whatever the thread happened to encrypt before, so it is no nonce-uniqueness check
+            // (that is the caller's contract, see encrypt), it only made an identical repeated
+            // encryption fail or pass depending on that history. A fresh Cipher has no history:
+            // if it refuses as well, the parameters themselves are bad.
+            cipher = newCipher();
+            CIPHER.set(cipher);
+            try {
+                cipher.init(mode, keySpec, spec);
+            } catch (GeneralSecurityException again) {
+                throw refused(again);
+            }
         } catch (GeneralSecurityException e) {
-            // The JDK refuses to re-use the last (key, nonce) for encryption on the same Cipher;
-            // a fresh instance still must not be used with a repeated pair, so this is a caller bug.
-            throw new IllegalStateException("AES-GCM refused its parameters: " + e.getMessage(), e);
+            throw refused(e);
         }
         if (aad != null && aad.length > 0) {
             cipher.updateAAD(aad);
         }
         return cipher;
+    }
+
+    private static InvalidKeyMaterialException refused(GeneralSecurityException e) {
+        return new InvalidKeyMaterialException("AES-GCM refused its key or nonce (" + e.getClass().getSimpleName() + ")", e);
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks AES/GCM", e);
+        }
     }
 }

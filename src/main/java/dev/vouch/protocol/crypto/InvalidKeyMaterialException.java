@@ -8,4 +8,9 @@ public final class InvalidKeyMaterialException extends CryptoException {
     public InvalidKeyMaterialException(String message) {
         super(message);
     }
+
+    /** For a refusal reported by the underlying provider; its message must not carry key material. */
+    public InvalidKeyMaterialException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

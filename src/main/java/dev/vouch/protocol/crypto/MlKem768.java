@@ -96,6 +96,15 @@ public final class MlKem768 {
         return new KeyPair(seed, priv.getPublicKey());
     }
 
+    /**
+     * The 2400-byte expanded decapsulation key dk = s || ek || H(ek) || z that FIPS 203
+     * ML-KEM.KeyGen_internal derives from {@code seed}. Vouch keeps only the seed; this exists for
+     * peers and tools that want the expanded form, and to check key generation against vectors.
+     */
+    public static byte[] expandedPrivateKey(byte[] seed) throws InvalidKeyMaterialException {
+        return privateFromSeed(seed).getEncoded();
+    }
+
     public static Encapsulation encapsulate(byte[] publicKey, SecureRandom random) throws InvalidKeyMaterialException {
         SecretWithEncapsulation result = new MLKEMGenerator(random).generateEncapsulated(publicKeyParams(publicKey));
         return new Encapsulation(result.getEncapsulation(), result.getSecret());
@@ -125,6 +134,8 @@ public final class MlKem768 {
         }
         MLKEMPrivateKeyParameters priv;
         try {
+            // BouncyCastle's constructor performs the FIPS 203 7.3 hash check: H(ek) stored in dk
+            // must match the ek stored in dk, which catches a corrupted hash or embedded ek.
             priv = new MLKEMPrivateKeyParameters(PARAMS, expandedKey);
         } catch (RuntimeException e) {
             throw new InvalidKeyMaterialException("ML-KEM-768 decapsulation key is inconsistent");
