@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tools",
         mixinStandardHelpOptions = true,
         description = "Interoperability and diagnostic tools.",
-        subcommands = {})
+        subcommands = {SafetyNumberCommand.class})
 public final class ToolsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
