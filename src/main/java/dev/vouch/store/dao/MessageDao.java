@@ -1,0 +1,205 @@
+package dev.vouch.store.dao;
+
+import dev.vouch.protocol.MalformedDataException;
+import dev.vouch.store.IntegrityException;
+import dev.vouch.store.StoreContext;
+import dev.vouch.store.StoreException;
+import dev.vouch.store.crypto.FieldCipher;
+import dev.vouch.store.model.MessageBody;
+import dev.vouch.store.model.MessageStatus;
+import dev.vouch.store.model.StoredMessage;
+import java.nio.ByteBuffer;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Messages. Each body is sealed and bound to its row id, its conversation and its unique id, so
+ * a row moved to another conversation or given another row's body fails authentication. The
+ * unique id's blind index makes a redelivered message a no-op (exactly-once storage).
+ */
+public final class MessageDao {
+    static final String TABLE = "messages";
+    static final String COLUMNS = "id, conversation_id, uid_index, status, body";
+
+    private final StoreContext context;
+    private long nextId;
+
+    public MessageDao(StoreContext context) {
+        this.context = context;
+    }
+
+    /** One message to insert. {@code uid} identifies it across redeliveries (e.g. sender + envelope id). */
+    public record NewMessage(long conversationId, byte[] uid, MessageStatus status, MessageBody body) {
+    }
+
+    /**
+     * Stores the message unless one with the same uid exists; joins the caller's transaction if
+     * there is one. Returns the new row id, or empty for a duplicate.
+     */
+    public OptionalLong insert(NewMessage message) throws StoreException {
+        return context.database().transaction(connection -> insertInTransaction(message));
+    }
+
+    /** Stores many messages in one transaction (the fast path for bulk import and benchmarks). */
+    public int insertAll(List<NewMessage> messages) throws StoreException {
+        return context.database().transaction(connection -> {
+            int inserted = 0;
+            for (NewMessage message : messages) {
+                if (insertInTransaction(message).isPresent()) {
+                    inserted++;
+                }
+            }
+            return inserted;
+        });
+    }
+
+    private OptionalLong insertInTransaction(NewMessage message) throws SQLException, StoreException {
+        FieldCipher.Column bodyColumn = context.column(TABLE, "body");
+        byte[] uidIndex = context.blindIndex().of("message uid", message.uid());
+        PreparedStatement exists = context.database().statement("SELECT 1 FROM messages WHERE uid_index = ?");
+        exists.setBytes(1, uidIndex);
+        try (ResultSet rs = exists.executeQuery()) {
+            if (rs.next()) {
+                return OptionalLong.empty();
+            }
+        }
+        long id = allocateId();
+        PreparedStatement insert = context.database().statement(
+                "INSERT INTO messages (id, conversation_id, uid_index, status, body) VALUES (?, ?, ?, ?, ?)");
+        insert.setLong(1, id);
+        insert.setLong(2, message.conversationId());
+        insert.setBytes(3, uidIndex);
+        insert.setInt(4, message.status().code());
+        insert.setBytes(5, bodyColumn.seal(id, binding(message.conversationId(), uidIndex), message.body().encode()));
+        insert.executeUpdate();
+        PreparedStatement conversation = context.database().statement(
+                "UPDATE conversations SET last_message_id = ?, message_count = message_count + 1,"
+                        + " unread = unread + ? WHERE id = ?");
+        conversation.setLong(1, id);
+        conversation.setInt(2, message.status() == MessageStatus.UNREAD ? 1 : 0);
+        conversation.setLong(3, message.conversationId());
+        if (conversation.executeUpdate() != 1) {
+            throw new StoreException("no conversation " + message.conversationId());
+        }
+        return OptionalLong.of(id);
+    }
+
+    private long allocateId() throws StoreException {
+        // One writer per profile (the profile lock), so a counter seeded from MAX(id) is safe;
+        // a rolled-back insert only leaves a gap.
+        if (nextId == 0) {
+            nextId = context.database().read(c -> StoreContext.nextId(c, TABLE));
+        }
+        return nextId++;
+    }
+
+    /** The newest {@code limit} messages of a conversation, newest first. */
+    public List<StoredMessage> newest(long conversationId, int limit) throws StoreException {
+        return page(conversationId, Long.MAX_VALUE, limit);
+    }
+
+    /** The {@code limit} messages older than {@code beforeId}, newest first. */
+    public List<StoredMessage> page(long conversationId, long beforeId, int limit) throws StoreException {
+        FieldCipher.Column bodyColumn = context.column(TABLE, "body");
+        return context.database().read(connection -> {
+            PreparedStatement st = context.database().statement("SELECT " + COLUMNS
+                    + " FROM messages WHERE conversation_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
+            st.setLong(1, conversationId);
+            st.setLong(2, beforeId);
+            st.setInt(3, limit);
+            List<StoredMessage> out = new ArrayList<>(limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs, bodyColumn));
+                }
+            }
+            return out;
+        });
+    }
+
+    public Optional<StoredMessage> get(long id) throws StoreException {
+        FieldCipher.Column bodyColumn = context.column(TABLE, "body");
+        return context.database().read(connection -> {
+            PreparedStatement st = context.database().statement("SELECT " + COLUMNS + " FROM messages WHERE id = ?");
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs, bodyColumn)) : Optional.empty();
+            }
+        });
+    }
+
+    public void updateStatus(long id, MessageStatus status) throws StoreException {
+        context.database().transaction(connection -> {
+            PreparedStatement st = context.database().statement("UPDATE messages SET status = ? WHERE id = ?");
+            st.setInt(1, status.code());
+            st.setLong(2, id);
+            st.executeUpdate();
+            return null;
+        });
+    }
+
+    /** Visits every message with an id above {@code afterId} in id order, a page at a time. */
+    public void forEach(long afterId, int pageSize, Visitor visitor) throws StoreException {
+        FieldCipher.Column bodyColumn = context.column(TABLE, "body");
+        long cursor = afterId;
+        while (true) {
+            long from = cursor;
+            List<StoredMessage> page = context.database().read(connection -> {
+                PreparedStatement st = context.database().statement("SELECT " + COLUMNS
+                        + " FROM messages WHERE id > ? ORDER BY id LIMIT ?");
+                st.setLong(1, from);
+                st.setInt(2, pageSize);
+                List<StoredMessage> out = new ArrayList<>(pageSize);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(read(rs, bodyColumn));
+                    }
+                }
+                return out;
+            });
+            for (StoredMessage message : page) {
+                visitor.visit(message);
+            }
+            if (page.size() < pageSize) {
+                return;
+            }
+            cursor = page.get(page.size() - 1).id();
+        }
+    }
+
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(StoredMessage message) throws StoreException;
+    }
+
+    /** Reads one row selected with {@link #COLUMNS} starting at column {@code 1}. */
+    static StoredMessage read(ResultSet rs, FieldCipher.Column bodyColumn) throws SQLException {
+        long id = rs.getLong(1);
+        long conversationId = rs.getLong(2);
+        byte[] uidIndex = rs.getBytes(3);
+        MessageStatus status;
+        try {
+            status = MessageStatus.ofCode(rs.getInt(4));
+        } catch (IllegalArgumentException e) {
+            return StoredMessage.damaged(id, conversationId, MessageStatus.READ, new IntegrityException(TABLE, "status", id));
+        }
+        try {
+            byte[] plain = bodyColumn.open(id, binding(conversationId, uidIndex), rs.getBytes(5));
+            return StoredMessage.intact(id, conversationId, status, MessageBody.decode(plain));
+        } catch (IntegrityException e) {
+            return StoredMessage.damaged(id, conversationId, status, e);
+        } catch (MalformedDataException e) {
+            return StoredMessage.damaged(id, conversationId, status, new IntegrityException(TABLE, "body", id));
+        }
+    }
+
+    private static byte[] binding(long conversationId, byte[] uidIndex) {
+        byte[] index = uidIndex == null ? new byte[0] : uidIndex;
+        return ByteBuffer.allocate(8 + index.length).putLong(conversationId).put(index).array();
+    }
+}
