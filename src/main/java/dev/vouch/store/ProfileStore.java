@@ -3,8 +3,11 @@ package dev.vouch.store;
 import dev.vouch.protocol.crypto.Argon2id;
 import dev.vouch.store.crypto.StoreKeys;
 import dev.vouch.store.crypto.Vault;
+import dev.vouch.store.model.Account;
+import dev.vouch.store.dao.AccountDao;
 import dev.vouch.store.dao.ConversationDao;
 import dev.vouch.store.dao.MessageDao;
+import dev.vouch.store.dao.ProtocolStateDao;
 import dev.vouch.store.dao.VaultDao;
 import dev.vouch.store.sqlite.Database;
 import dev.vouch.store.sqlite.Migrations;
@@ -43,6 +46,8 @@ public final class ProfileStore implements AutoCloseable {
     private final VaultDao vaultDao;
     private final MessageDao messages;
     private final ConversationDao conversations;
+    private final AccountDao accounts;
+    private volatile ProtocolStateDao protocolState;
     private final List<Runnable> lockListeners = new CopyOnWriteArrayList<>();
     private volatile Duration idleTimeout = Duration.ZERO;
     private volatile Instant lastActivity;
@@ -58,6 +63,7 @@ public final class ProfileStore implements AutoCloseable {
         this.vaultDao = new VaultDao(database);
         this.messages = new MessageDao(context);
         this.conversations = new ConversationDao(context);
+        this.accounts = new AccountDao(context);
     }
 
     public static boolean exists(Path directory) {
@@ -137,9 +143,26 @@ public final class ProfileStore implements AutoCloseable {
     public void lock() {
         boolean wasUnlocked = context.unlocked();
         context.destroyKeys();
+        protocolState = null;
         if (wasUnlocked) {
             lockListeners.forEach(Runnable::run);
         }
+    }
+
+    /** The protocol's state, bound to this profile's device identity. */
+    public ProtocolStateDao protocolState() throws StoreException {
+        ProtocolStateDao current = protocolState;
+        if (current == null || isLocked()) {
+            Account account = accounts.load()
+                    .orElseThrow(() -> new StoreException("this profile has no account yet"));
+            current = new ProtocolStateDao(context, account.deviceIdentity());
+            protocolState = current;
+        }
+        return current;
+    }
+
+    public AccountDao accounts() {
+        return accounts;
     }
 
     public boolean isLocked() {

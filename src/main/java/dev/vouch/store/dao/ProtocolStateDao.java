@@ -1,0 +1,330 @@
+package dev.vouch.store.dao;
+
+import dev.vouch.protocol.MalformedDataException;
+import dev.vouch.protocol.ProtocolAddress;
+import dev.vouch.protocol.ProtocolException;
+import dev.vouch.protocol.keys.DeviceIdentity;
+import dev.vouch.protocol.keys.DeviceIdentityKey;
+import dev.vouch.protocol.keys.KemPreKey;
+import dev.vouch.protocol.keys.OneTimePreKey;
+import dev.vouch.protocol.keys.SignedPreKey;
+import dev.vouch.protocol.state.ProtocolStore;
+import dev.vouch.protocol.state.SessionRecord;
+import dev.vouch.protocol.state.StateUnavailableException;
+import dev.vouch.store.StoreContext;
+import dev.vouch.store.StoreException;
+import dev.vouch.store.crypto.FieldCipher;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Optional;
+
+/**
+ * The protocol's state in the profile database: sessions, our prekeys and the identity keys seen
+ * for remote devices, all sealed. {@link #transaction} is a database transaction, so a message
+ * stored by a decryption callback and the ratchet step it caused commit together.
+ * Identity policy here is trust on first use; the contact layer decides on changes.
+ */
+public final class ProtocolStateDao implements ProtocolStore {
+    private static final int SIGNED = 1;
+    private static final int ONE_TIME = 2;
+    private static final int KEM = 3;
+
+    private final StoreContext context;
+    private final DeviceIdentity localIdentity;
+
+    public ProtocolStateDao(StoreContext context, DeviceIdentity localIdentity) {
+        this.context = context;
+        this.localIdentity = localIdentity;
+    }
+
+    /** Carries a protocol failure out of the database transaction so it rolls back and is rethrown as itself. */
+    private static final class Abort extends RuntimeException {
+        private final ProtocolException cause;
+
+        Abort(ProtocolException cause) {
+            super(null, null, false, false);
+            this.cause = cause;
+        }
+    }
+
+    @Override
+    public <T> T transaction(Work<T> work) throws ProtocolException {
+        try {
+            return context.database().transaction(connection -> {
+                try {
+                    return work.run();
+                } catch (ProtocolException e) {
+                    throw new Abort(e);
+                }
+            });
+        } catch (Abort abort) {
+            throw abort.cause;
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static StateUnavailableException unavailable(StoreException e) {
+        return new StateUnavailableException("protocol state unavailable: " + e.getMessage(), e);
+    }
+
+    private byte[] addressIndex(ProtocolAddress address) throws StoreException {
+        return context.blindIndex().of("protocol address", address.name() + "\0" + address.deviceId());
+    }
+
+    // sessions
+
+    @Override
+    public Optional<SessionRecord> loadSession(ProtocolAddress address) throws StateUnavailableException {
+        try {
+            byte[] index = addressIndex(address);
+            FieldCipher.Column column = context.column("sessions", "record");
+            return context.database().read(connection -> {
+                PreparedStatement st = context.database().statement("SELECT id, record FROM sessions WHERE address_index = ?");
+                st.setBytes(1, index);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    byte[] plain = column.open(rs.getLong(1), index, rs.getBytes(2));
+                    return Optional.of(SessionRecord.decode(plain));
+                } catch (MalformedDataException e) {
+                    throw new StoreException("session record for " + address + " does not decode: " + e.getMessage());
+                }
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public void storeSession(ProtocolAddress address, SessionRecord record) throws StateUnavailableException {
+        upsert("sessions", "address_index", "record", addressIndex(address, true), record.serialize());
+    }
+
+    @Override
+    public void deleteSession(ProtocolAddress address) throws StateUnavailableException {
+        delete("sessions", "address_index", addressIndex(address, true));
+    }
+
+    private byte[] addressIndex(ProtocolAddress address, boolean wrap) throws StateUnavailableException {
+        try {
+            return addressIndex(address);
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Inserts or replaces the sealed value of the row found by {@code index}, keeping its row id. */
+    private void upsert(String table, String indexColumn, String valueColumn, byte[] index, byte[] plain)
+            throws StateUnavailableException {
+        try {
+            FieldCipher.Column column = context.column(table, valueColumn);
+            context.database().transaction(connection -> {
+                PreparedStatement find = context.database().statement(
+                        "SELECT id FROM " + table + " WHERE " + indexColumn + " = ?");
+                find.setBytes(1, index);
+                Long id;
+                try (ResultSet rs = find.executeQuery()) {
+                    id = rs.next() ? rs.getLong(1) : null;
+                }
+                if (id == null) {
+                    long newId = StoreContext.nextId(connection, table);
+                    PreparedStatement insert = context.database().statement(
+                            "INSERT INTO " + table + " (id, " + indexColumn + ", " + valueColumn + ") VALUES (?, ?, ?)");
+                    insert.setLong(1, newId);
+                    insert.setBytes(2, index);
+                    insert.setBytes(3, column.seal(newId, index, plain));
+                    insert.executeUpdate();
+                } else {
+                    PreparedStatement update = context.database().statement(
+                            "UPDATE " + table + " SET " + valueColumn + " = ? WHERE id = ?");
+                    update.setBytes(1, column.seal(id, index, plain));
+                    update.setLong(2, id);
+                    update.executeUpdate();
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private void delete(String table, String indexColumn, byte[] index) throws StateUnavailableException {
+        try {
+            context.database().transaction(connection -> {
+                PreparedStatement st = context.database().statement("DELETE FROM " + table + " WHERE " + indexColumn + " = ?");
+                st.setBytes(1, index);
+                st.executeUpdate();
+                return null;
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    // prekeys
+
+    private interface Decoder<T> {
+        T decode(byte[] data) throws MalformedDataException;
+    }
+
+    private static byte[] prekeyBinding(int kind, int keyId) {
+        return ByteBuffer.allocate(8).putInt(kind).putInt(keyId).array();
+    }
+
+    private <T> Optional<T> loadPreKey(int kind, int keyId, Decoder<T> decoder) throws StateUnavailableException {
+        try {
+            FieldCipher.Column column = context.column("prekeys", "record");
+            return context.database().read(connection -> {
+                PreparedStatement st = context.database().statement(
+                        "SELECT id, record FROM prekeys WHERE kind = ? AND key_id = ?");
+                st.setInt(1, kind);
+                st.setInt(2, keyId);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(decoder.decode(column.open(rs.getLong(1), prekeyBinding(kind, keyId), rs.getBytes(2))));
+                } catch (MalformedDataException e) {
+                    throw new StoreException("prekey " + Integer.toUnsignedString(keyId) + " does not decode");
+                }
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private void storePreKey(int kind, int keyId, byte[] plain) throws StateUnavailableException {
+        try {
+            FieldCipher.Column column = context.column("prekeys", "record");
+            context.database().transaction(connection -> {
+                PreparedStatement delete = context.database().statement("DELETE FROM prekeys WHERE kind = ? AND key_id = ?");
+                delete.setInt(1, kind);
+                delete.setInt(2, keyId);
+                delete.executeUpdate();
+                long id = StoreContext.nextId(connection, "prekeys");
+                PreparedStatement insert = context.database().statement(
+                        "INSERT INTO prekeys (id, kind, key_id, record) VALUES (?, ?, ?, ?)");
+                insert.setLong(1, id);
+                insert.setInt(2, kind);
+                insert.setInt(3, keyId);
+                insert.setBytes(4, column.seal(id, prekeyBinding(kind, keyId), plain));
+                insert.executeUpdate();
+                return null;
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private void removePreKey(int kind, int keyId) throws StateUnavailableException {
+        try {
+            context.database().transaction(connection -> {
+                PreparedStatement st = context.database().statement("DELETE FROM prekeys WHERE kind = ? AND key_id = ?");
+                st.setInt(1, kind);
+                st.setInt(2, keyId);
+                st.executeUpdate();
+                return null;
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public Optional<SignedPreKey> loadSignedPreKey(int id) throws StateUnavailableException {
+        return loadPreKey(SIGNED, id, SignedPreKey::decodePrivate);
+    }
+
+    @Override
+    public void storeSignedPreKey(SignedPreKey key) throws StateUnavailableException {
+        storePreKey(SIGNED, key.id(), key.serializePrivate());
+    }
+
+    @Override
+    public Optional<OneTimePreKey> loadOneTimePreKey(int id) throws StateUnavailableException {
+        return loadPreKey(ONE_TIME, id, OneTimePreKey::decodePrivate);
+    }
+
+    @Override
+    public void storeOneTimePreKey(OneTimePreKey key) throws StateUnavailableException {
+        storePreKey(ONE_TIME, key.id(), key.serializePrivate());
+    }
+
+    @Override
+    public void removeOneTimePreKey(int id) throws StateUnavailableException {
+        removePreKey(ONE_TIME, id);
+    }
+
+    @Override
+    public Optional<KemPreKey> loadKemPreKey(int id) throws StateUnavailableException {
+        return loadPreKey(KEM, id, KemPreKey::decodePrivate);
+    }
+
+    @Override
+    public void storeKemPreKey(KemPreKey key) throws StateUnavailableException {
+        storePreKey(KEM, key.id(), key.serializePrivate());
+    }
+
+    @Override
+    public void markKemPreKeyUsed(int id) throws StateUnavailableException {
+        Optional<KemPreKey> key = loadKemPreKey(id);
+        if (key.isPresent() && !key.get().lastResort()) {
+            removePreKey(KEM, id);
+        }
+    }
+
+    // identities
+
+    @Override
+    public DeviceIdentity localIdentity() {
+        return localIdentity;
+    }
+
+    @Override
+    public boolean isTrusted(ProtocolAddress address, DeviceIdentityKey key) throws StateUnavailableException {
+        Optional<DeviceIdentityKey> known = identity(address);
+        return known.isEmpty() || known.get().equals(key);
+    }
+
+    @Override
+    public boolean saveIdentity(ProtocolAddress address, DeviceIdentityKey key) throws StateUnavailableException {
+        Optional<DeviceIdentityKey> known = identity(address);
+        upsert("identities", "address_index", "data", addressIndex(address, true), identityData(address, key));
+        return known.isPresent() && !known.get().equals(key);
+    }
+
+    @Override
+    public Optional<DeviceIdentityKey> identity(ProtocolAddress address) throws StateUnavailableException {
+        try {
+            byte[] index = addressIndex(address);
+            FieldCipher.Column column = context.column("identities", "data");
+            return context.database().read(connection -> {
+                PreparedStatement st = context.database().statement("SELECT id, data FROM identities WHERE address_index = ?");
+                st.setBytes(1, index);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    byte[] plain = column.open(rs.getLong(1), index, rs.getBytes(2));
+                    return Optional.of(DeviceIdentityKey.decode(java.util.Arrays.copyOfRange(plain, plain.length
+                            - DeviceIdentityKey.SERIALIZED_LENGTH, plain.length)));
+                } catch (MalformedDataException e) {
+                    throw new StoreException("identity of " + address + " does not decode");
+                }
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The address (for listings) followed by the serialized identity key. */
+    private static byte[] identityData(ProtocolAddress address, DeviceIdentityKey key) {
+        byte[] name = (address.name() + "\0" + address.deviceId()).getBytes(StandardCharsets.UTF_8);
+        byte[] serialized = key.serialize();
+        return ByteBuffer.allocate(name.length + serialized.length).put(name).put(serialized).array();
+    }
+}
