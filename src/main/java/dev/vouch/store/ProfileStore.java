@@ -5,9 +5,11 @@ import dev.vouch.store.crypto.StoreKeys;
 import dev.vouch.store.crypto.Vault;
 import dev.vouch.store.model.Account;
 import dev.vouch.store.dao.AccountDao;
+import dev.vouch.store.dao.ContactDao;
 import dev.vouch.store.dao.ConversationDao;
 import dev.vouch.store.dao.MessageDao;
 import dev.vouch.store.dao.ProtocolStateDao;
+import dev.vouch.store.dao.SettingsDao;
 import dev.vouch.store.dao.VaultDao;
 import dev.vouch.store.sqlite.Database;
 import dev.vouch.store.sqlite.Migrations;
@@ -47,6 +49,8 @@ public final class ProfileStore implements AutoCloseable {
     private final MessageDao messages;
     private final ConversationDao conversations;
     private final AccountDao accounts;
+    private final ContactDao contacts;
+    private final SettingsDao settings;
     private volatile ProtocolStateDao protocolState;
     private final List<Runnable> lockListeners = new CopyOnWriteArrayList<>();
     private volatile Duration idleTimeout = Duration.ZERO;
@@ -64,6 +68,8 @@ public final class ProfileStore implements AutoCloseable {
         this.messages = new MessageDao(context);
         this.conversations = new ConversationDao(context);
         this.accounts = new AccountDao(context);
+        this.contacts = new ContactDao(context);
+        this.settings = new SettingsDao(context);
     }
 
     public static boolean exists(Path directory) {
@@ -163,6 +169,14 @@ public final class ProfileStore implements AutoCloseable {
 
     public AccountDao accounts() {
         return accounts;
+    }
+
+    public ContactDao contacts() {
+        return contacts;
+    }
+
+    public SettingsDao settings() {
+        return settings;
     }
 
     public boolean isLocked() {
