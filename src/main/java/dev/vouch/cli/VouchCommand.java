@@ -1,6 +1,8 @@
 package dev.vouch.cli;
 
+import dev.vouch.store.ProfileLocation;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,13 +11,22 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "End-to-end-encrypted messenger whose users never have to trust the relay.",
-        subcommands = {ToolsCommand.class})
+        subcommands = {ProfileCommand.class, ToolsCommand.class})
 public final class VouchCommand implements Runnable {
     /** Exit code for a bad argument or unparseable input, shared by every subcommand. */
     public static final int EXIT_USAGE = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--profile", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Profile folder (default: $VOUCH_PROFILE, else the system's application data folder).")
+    Path profile;
+
+    /** The profile folder chosen by --profile (before or after the subcommand), VOUCH_PROFILE or the OS default. */
+    public Path profileDirectory() {
+        return ProfileLocation.resolve(profile);
+    }
 
     @Override
     public void run() {
