@@ -1,0 +1,175 @@
+package dev.vouch.store.bench;
+
+import dev.vouch.protocol.MalformedDataException;
+import dev.vouch.protocol.crypto.Argon2id;
+import dev.vouch.store.ProfileStore;
+import dev.vouch.store.StoreException;
+import dev.vouch.store.crypto.Warmup;
+import dev.vouch.store.dao.MessageDao.NewMessage;
+import dev.vouch.store.model.Direction;
+import dev.vouch.store.model.MessageBody;
+import dev.vouch.store.model.MessageStatus;
+import dev.vouch.store.model.StoredMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * The store benchmark behind {@code vouch bench store}: builds a history of synthetic messages in
+ * an encrypted profile and, beside it, in plain SQLite tables of the same shape, then measures
+ * both. The read phase runs in a fresh JVM so unlock time and resident memory are those of a
+ * process that just opened the store.
+ */
+public final class StoreBenchmark {
+    static final char[] PASSPHRASE = "vouch benchmark passphrase".toCharArray();
+    static final String PROFILE = "profile";
+    static final String PLAIN = "plain.db";
+    private static final long SEED = 20261127L;
+    private static final int VOCABULARY = 20_000;
+
+    private final Consumer<String> log;
+
+    public StoreBenchmark(Consumer<String> log) {
+        this.log = log;
+    }
+
+    public record WriteResult(long messages, double encryptedPerSecond, double plainPerSecond,
+                              long encryptedBytes, long plainBytes, long plaintextBytes) {
+    }
+
+    public record ReadResult(double warmupMillis, double unlockMillis, double newestMedianMillis, double newestP95Millis,
+                             double pageMedianMillis, double pageP95Millis, double plainNewestMedianMillis,
+                             double plainPageMedianMillis, long residentBytes) {
+    }
+
+    /** Builds the two databases in {@code work} (which must not hold them yet). */
+    public WriteResult write(Path work, int messages, int conversations, int batch, Argon2id.Params kdf)
+            throws StoreException, SQLException, IOException {
+        Files.createDirectories(work);
+        SyntheticHistory history = new SyntheticHistory(SEED, VOCABULARY, conversations);
+        long encryptedNanos = 0;
+        long plainNanos = 0;
+        long plaintextBytes = 0;
+        try (ProfileStore store = ProfileStore.create(work.resolve(PROFILE), PASSPHRASE, kdf, Clock.systemUTC());
+             PlainBaseline plain = PlainBaseline.create(work.resolve(PLAIN), conversations, history)) {
+            for (int c = 0; c < conversations; c++) {
+                store.conversations().open(history.peer(c));
+            }
+            long nextId = 1;
+            for (int done = 0; done < messages; done += batch) {
+                int n = Math.min(batch, messages - done);
+                List<NewMessage> encrypted = new ArrayList<>(n);
+                List<PlainBaseline.Row> rows = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    int conversation = history.nextConversation();
+                    MessageBody body = history.next(conversation);
+                    byte[] uid = history.uid();
+                    MessageStatus status = body.direction() == Direction.OUTGOING ? MessageStatus.DELIVERED : MessageStatus.READ;
+                    encrypted.add(new NewMessage(conversation + 1L, uid, status, body));
+                    rows.add(new PlainBaseline.Row(nextId++, conversation + 1L, uid, status.code(), body));
+                    plaintextBytes += body.text().length();
+                }
+                long t0 = System.nanoTime();
+                store.messages().insertAll(encrypted);
+                long t1 = System.nanoTime();
+                plain.insertBatch(rows);
+                long t2 = System.nanoTime();
+                encryptedNanos += t1 - t0;
+                plainNanos += t2 - t1;
+                if ((done / batch) % 100 == 0) {
+                    log.accept(String.format("  written %,d of %,d messages", done + n, messages));
+                }
+            }
+            plain.checkpoint();
+        }
+        long encryptedBytes = sizeOf(work.resolve(PROFILE).resolve(ProfileStore.DATABASE_FILE));
+        long plainBytes = sizeOf(work.resolve(PLAIN));
+        return new WriteResult(messages, messages / (encryptedNanos / 1e9), messages / (plainNanos / 1e9),
+                encryptedBytes, plainBytes, plaintextBytes);
+    }
+
+    /**
+     * Unlocks and reads; meant to run in a fresh JVM. Like the app's unlock screen, it first warms
+     * the crypto paths (the app does so while the user types the passphrase); that time is reported.
+     */
+    public ReadResult read(Path work, int samples) throws StoreException, SQLException, MalformedDataException {
+        long w = System.nanoTime();
+        Warmup.start().join();
+        double warmupMillis = (System.nanoTime() - w) / 1e6;
+        long t0 = System.nanoTime();
+        ProfileStore store = ProfileStore.open(work.resolve(PROFILE), Clock.systemUTC());
+        store.unlock(PASSPHRASE);
+        int conversations = store.conversations().list().size();
+        double unlockMillis = (System.nanoTime() - t0) / 1e6;
+        try (store; PlainBaseline plain = PlainBaseline.open(work.resolve(PLAIN))) {
+            Random random = new Random(SEED);
+            long[] chosen = new long[samples];
+            for (int i = 0; i < samples; i++) {
+                chosen[i] = 1 + random.nextInt(conversations);
+            }
+            double[] newest = new double[samples];
+            double[] older = new double[samples];
+            double[] plainNewest = new double[samples];
+            double[] plainOlder = new double[samples];
+            // Interleaved, so neither side profits from a warmer JIT or page cache than the other.
+            for (int i = 0; i < samples; i++) {
+                long a = System.nanoTime();
+                List<StoredMessage> page = store.messages().newest(chosen[i], 50);
+                long b = System.nanoTime();
+                long before = page.isEmpty() ? Long.MAX_VALUE : page.get(page.size() - 1).id();
+                store.messages().page(chosen[i], before, 50);
+                long c = System.nanoTime();
+                plain.page(chosen[i], Long.MAX_VALUE, 50);
+                long d = System.nanoTime();
+                plain.page(chosen[i], before, 50);
+                long e = System.nanoTime();
+                newest[i] = (b - a) / 1e6;
+                older[i] = (c - b) / 1e6;
+                plainNewest[i] = (d - c) / 1e6;
+                plainOlder[i] = (e - d) / 1e6;
+            }
+            System.gc();
+            return new ReadResult(warmupMillis, unlockMillis, percentile(newest, 50), percentile(newest, 95), percentile(older, 50),
+                    percentile(older, 95), percentile(plainNewest, 50), percentile(plainOlder, 50), residentBytes());
+        }
+    }
+
+    static double percentile(double[] values, int p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** Resident set size from /proc (Linux); -1 elsewhere. */
+    static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static long sizeOf(Path db) throws IOException {
+        long size = Files.size(db);
+        for (String suffix : new String[] {"-wal", "-shm"}) {
+            Path extra = db.resolveSibling(db.getFileName() + suffix);
+            if (Files.exists(extra)) {
+                size += Files.size(extra);
+            }
+        }
+        return size;
+    }
+}
