@@ -31,16 +31,19 @@ class MigrationsTest {
                 }
                 return null;
             });
-            assertThat(db.read(c -> db.userVersion())).isEqualTo(1);
+            int version = db.read(c -> db.userVersion());
+            assertThat(version).isEqualTo(1);
         }
         try (Database db = Database.open(file, false, V2)) {
-            assertThat(db.read(c -> db.userVersion())).isEqualTo(2);
-            assertThat(db.read(c -> {
+            int version = db.read(c -> db.userVersion());
+            assertThat(version).isEqualTo(2);
+            String row = db.read(c -> {
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT text, pinned FROM notes")) {
                     rs.next();
                     return rs.getString(1) + "/" + rs.getInt(2);
                 }
-            })).isEqualTo("kept/0");
+            });
+            assertThat(row).isEqualTo("kept/0");
         }
     }
 
@@ -50,16 +53,18 @@ class MigrationsTest {
         Database.open(file, true, V2).close();
         assertThatThrownBy(() -> Database.open(file, false, V3_BROKEN)).isInstanceOf(StoreException.class);
         try (Database db = Database.open(file, false, V2)) {
-            assertThat(db.read(c -> db.userVersion())).isEqualTo(2);
-            assertThat(db.read(c -> {
+            int version = db.read(c -> db.userVersion());
+            assertThat(version).isEqualTo(2);
+            int columns = db.read(c -> {
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_info(notes)")) {
-                    int columns = 0;
+                    int count = 0;
                     while (rs.next()) {
-                        columns++;
+                        count++;
                     }
-                    return columns;
+                    return count;
                 }
-            })).as("the half-applied V3 left no column behind").isEqualTo(3);
+            });
+            assertThat(columns).as("the half-applied V3 left no column behind").isEqualTo(3);
         }
     }
 
