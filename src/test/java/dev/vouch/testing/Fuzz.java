@@ -11,6 +11,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
@@ -168,9 +169,18 @@ public final class Fuzz {
                         Tuple.of(1, Arbitraries.just(Op.HUGE_U32_ANYWHERE)),
                         Tuple.of(2, Arbitraries.just(Op.HUGE_U32_FIELD)),
                         Tuple.of(1, Arbitraries.just(Op.RETAG))),
-                Arbitraries.integers().between(0, 1 << 20),
+                positions(),
                 Arbitraries.integers())
                 .as(Edit::new);
+    }
+
+    /**
+     * Uniform over a range far larger than any sample, without mixed-in edge cases (0, 1, 2...),
+     * so every byte is as likely to be hit as the prefix; RETAG covers the prefix on purpose.
+     */
+    private static Arbitrary<Integer> positions() {
+        return Arbitraries.integers().between(0, 1 << 20).withDistribution(RandomDistribution.uniform())
+                .edgeCases(config -> config.none());
     }
 
     /** Valid samples changed by one to four edits. */
@@ -190,7 +200,7 @@ public final class Fuzz {
                         Tuple.of(6, Arbitraries.just(Op.FLIP_BIT)),
                         Tuple.of(2, Arbitraries.just(Op.SET_BYTE)),
                         Tuple.of(2, Arbitraries.just(Op.HUGE_U32_FIELD))),
-                Arbitraries.integers().between(0, 1 << 20),
+                positions(),
                 Arbitraries.integers())
                 .as(Edit::new);
         return Combinators.combine(Arbitraries.of(samples), sameLength.list().ofMinSize(1).ofMaxSize(4))
