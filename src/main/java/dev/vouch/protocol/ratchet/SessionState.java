@@ -239,7 +239,9 @@ public final class SessionState {
     /** Walks {@code chain} up to {@code target}, collecting the keys of the messages in between. */
     private static ChainKey advance(ChainKey chain, RatchetPublicKey key, int target,
                                     List<Map.Entry<SkippedKeyId, byte[]>> skipped) throws InvalidMessageException {
-        if (target - chain.index() + skipped.size() > MAX_SKIP) {
+        // In long: a counter near Integer.MAX_VALUE plus keys already skipped on the old chain
+        // must not wrap around to a small number and pass the bound.
+        if ((long) target - chain.index() + skipped.size() > MAX_SKIP) {
             throw new InvalidMessageException("message would skip more than " + MAX_SKIP + " keys");
         }
         ChainKey current = chain;
