@@ -56,6 +56,14 @@ CREATE TABLE prekeys (
     UNIQUE (kind, key_id)
 );
 
+-- Base keys a last-resort ML-KEM prekey already set up sessions with (replay refusal), until it is replaced.
+CREATE TABLE kem_prekey_uses (
+    id INTEGER PRIMARY KEY,
+    key_id INTEGER NOT NULL,
+    base_key_index BLOB NOT NULL,
+    UNIQUE (key_id, base_key_index)
+);
+
 CREATE TABLE conversations (
     id INTEGER PRIMARY KEY,
     peer_index BLOB NOT NULL UNIQUE,

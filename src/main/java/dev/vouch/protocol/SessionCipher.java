@@ -151,6 +151,10 @@ public final class SessionCipher {
         }
         KemPreKey kemPreKey = store.loadKemPreKey(message.kemPreKeyId())
                 .orElseThrow(() -> new InvalidPreKeyException("no ML-KEM prekey " + Integer.toUnsignedString(message.kemPreKeyId())));
+        if (kemPreKey.lastResort() && store.kemPreKeyUsedWith(kemPreKey.id(), message.baseKey())) {
+            // Its session is gone from the record, but this setup already happened once: a replay.
+            throw new DuplicateMessageException("this prekey message already set up a session");
+        }
         byte[] sharedSecret;
         try {
             sharedSecret = Pqxdh.respond(store.localIdentity(), signedPreKey, oneTimePreKey,
@@ -171,7 +175,7 @@ public final class SessionCipher {
         if (oneTimePreKey != null) {
             store.removeOneTimePreKey(oneTimePreKey.id());
         }
-        store.markKemPreKeyUsed(kemPreKey.id());
+        store.markKemPreKeyUsed(kemPreKey.id(), message.baseKey());
         store.saveIdentity(remote, message.senderIdentity());
         return deliver(record, state, padded, onPlaintext);
     }

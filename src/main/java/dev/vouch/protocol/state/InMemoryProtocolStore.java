@@ -11,8 +11,11 @@ import dev.vouch.protocol.keys.SignedPreKey;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -26,6 +29,8 @@ public final class InMemoryProtocolStore implements ProtocolStore {
     private final Map<Integer, byte[]> signedPreKeys = new HashMap<>();
     private final Map<Integer, byte[]> oneTimePreKeys = new HashMap<>();
     private final Map<Integer, byte[]> kemPreKeys = new HashMap<>();
+    /** Base keys each last-resort ML-KEM prekey set up sessions with, hex-encoded. */
+    private final Map<Integer, Set<String>> lastResortUses = new HashMap<>();
     private final Map<ProtocolAddress, DeviceIdentityKey> identities = new HashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     /** Undo actions of the open transaction, newest first; null outside a transaction. */
@@ -141,13 +146,36 @@ public final class InMemoryProtocolStore implements ProtocolStore {
     @Override
     public void storeKemPreKey(KemPreKey key) {
         put(kemPreKeys, key.id(), key.serializePrivate());
+        put(lastResortUses, key.id(), null); // a new key under this id has set up nothing yet
     }
 
     @Override
-    public void markKemPreKeyUsed(int id) {
+    public void markKemPreKeyUsed(int id, byte[] baseKey) {
         Optional<KemPreKey> key = loadKemPreKey(id);
-        if (key.isPresent() && !key.get().lastResort()) {
+        if (key.isEmpty()) {
+            return;
+        }
+        if (key.get().lastResort()) {
+            lock.lock();
+            try {
+                Set<String> uses = new HashSet<>(lastResortUses.getOrDefault(id, Set.of()));
+                uses.add(HexFormat.of().formatHex(baseKey));
+                put(lastResortUses, id, uses);
+            } finally {
+                lock.unlock();
+            }
+        } else {
             put(kemPreKeys, id, null);
+        }
+    }
+
+    @Override
+    public boolean kemPreKeyUsedWith(int id, byte[] baseKey) {
+        lock.lock();
+        try {
+            return lastResortUses.getOrDefault(id, Set.of()).contains(HexFormat.of().formatHex(baseKey));
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -22,6 +22,13 @@ public interface PreKeyStore {
 
     void storeKemPreKey(KemPreKey key) throws StateUnavailableException;
 
-    /** Called once a session used the key; implementations delete one-time KEM prekeys and keep the last-resort one. */
-    void markKemPreKeyUsed(int id) throws StateUnavailableException;
+    /**
+     * Called once a session set up with base key {@code baseKey} used the key: implementations
+     * delete a one-time ML-KEM prekey, and for the last-resort one remember the base key until the
+     * key is replaced, so a replayed prekey message cannot set up a session again.
+     */
+    void markKemPreKeyUsed(int id, byte[] baseKey) throws StateUnavailableException;
+
+    /** Whether the last-resort ML-KEM prekey {@code id} already set up a session with {@code baseKey}. */
+    boolean kemPreKeyUsedWith(int id, byte[] baseKey) throws StateUnavailableException;
 }

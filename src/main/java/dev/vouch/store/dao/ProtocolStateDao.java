@@ -267,13 +267,60 @@ public final class ProtocolStateDao implements ProtocolStore {
     @Override
     public void storeKemPreKey(KemPreKey key) throws StateUnavailableException {
         storePreKey(KEM, key.id(), key.serializePrivate());
+        try {
+            // A new key under this id has set up nothing yet.
+            context.database().transaction(connection -> {
+                PreparedStatement st = context.database().statement("DELETE FROM kem_prekey_uses WHERE key_id = ?");
+                st.setInt(1, key.id());
+                st.executeUpdate();
+                return null;
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
     }
 
     @Override
-    public void markKemPreKeyUsed(int id) throws StateUnavailableException {
+    public void markKemPreKeyUsed(int id, byte[] baseKey) throws StateUnavailableException {
         Optional<KemPreKey> key = loadKemPreKey(id);
-        if (key.isPresent() && !key.get().lastResort()) {
+        if (key.isEmpty()) {
+            return;
+        }
+        if (!key.get().lastResort()) {
             removePreKey(KEM, id);
+            return;
+        }
+        try {
+            byte[] index = context.blindIndex().of("last-resort base key", baseKey);
+            context.database().transaction(connection -> {
+                PreparedStatement st = context.database().statement(
+                        "INSERT OR IGNORE INTO kem_prekey_uses (id, key_id, base_key_index) VALUES (?, ?, ?)");
+                st.setLong(1, StoreContext.nextId(connection, "kem_prekey_uses"));
+                st.setInt(2, id);
+                st.setBytes(3, index);
+                st.executeUpdate();
+                return null;
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public boolean kemPreKeyUsedWith(int id, byte[] baseKey) throws StateUnavailableException {
+        try {
+            byte[] index = context.blindIndex().of("last-resort base key", baseKey);
+            return context.database().read(connection -> {
+                PreparedStatement st = context.database().statement(
+                        "SELECT 1 FROM kem_prekey_uses WHERE key_id = ? AND base_key_index = ?");
+                st.setInt(1, id);
+                st.setBytes(2, index);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next();
+                }
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
         }
     }
 
