@@ -134,9 +134,13 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** SIGKILL on Linux and macOS ({@link Process#destroyForcibly}); waits until the process is gone. */
+    /**
+     * SIGKILL (on Linux and macOS); waits until the process is gone. Lines it printed before dying
+     * can still be read. (Not {@link Process#destroyForcibly}: that also closes our end of the
+     * child's stdout, throwing away what is still in the pipe.)
+     */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("child " + pid() + " survived SIGKILL for 30 s");
         }
