@@ -177,10 +177,11 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** Kills the child if it still runs (without waiting for it to be gone). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            kill();
+            process.toHandle().destroyForcibly();
         }
         try {
             stdin.close();
