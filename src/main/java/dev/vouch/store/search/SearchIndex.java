@@ -27,17 +27,18 @@ public final class SearchIndex {
     private Segment frozen = Segment.EMPTY;
     private Map<String, IntList> live = new HashMap<>();
     private int liveDocuments;
-    private long[] messageIds;
-    private long[] conversationIds;
+    // Row ids of SQLite tables allocated as MAX(id) + 1 stay far below 2^31: ints halve the table.
+    private int[] messageIds;
+    private int[] conversationIds;
     private int documents;
     private long coveredUpTo;
     private boolean destroyed;
 
     public SearchIndex() {
-        this(new long[1024], new long[1024], 0, 0, Segment.EMPTY);
+        this(new int[1024], new int[1024], 0, 0, Segment.EMPTY);
     }
 
-    private SearchIndex(long[] messageIds, long[] conversationIds, int documents, long coveredUpTo, Segment frozen) {
+    private SearchIndex(int[] messageIds, int[] conversationIds, int documents, long coveredUpTo, Segment frozen) {
         this.messageIds = messageIds;
         this.conversationIds = conversationIds;
         this.documents = documents;
@@ -50,9 +51,13 @@ public final class SearchIndex {
      * document but still counts as covered.
      *
      * @return false when the id was already covered (the message is ignored)
+     * @throws IllegalArgumentException for an id outside 1..2^31-1
      * @throws IllegalStateException after {@link #destroy()}
      */
     public boolean add(long messageId, long conversationId, String text) {
+        if (messageId <= 0 || messageId > Integer.MAX_VALUE || conversationId <= 0 || conversationId > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("ids must be between 1 and 2^31-1");
+        }
         List<String> tokens = text == null ? List.of() : Tokenizer.indexTokens(text);
         lock.writeLock().lock();
         try {
@@ -70,8 +75,8 @@ public final class SearchIndex {
                 conversationIds = Arrays.copyOf(conversationIds, grown);
             }
             int doc = documents++;
-            messageIds[doc] = messageId;
-            conversationIds[doc] = conversationId;
+            messageIds[doc] = (int) messageId;
+            conversationIds[doc] = (int) conversationId;
             for (String token : tokens) {
                 live.computeIfAbsent(token, k -> new IntList()).add(doc);
             }
@@ -147,7 +152,7 @@ public final class SearchIndex {
     public long compressedBytes() {
         lock.readLock().lock();
         try {
-            return frozen.bytesUsed() + 16L * messageIds.length;
+            return frozen.bytesUsed() + 8L * messageIds.length;
         } finally {
             lock.readLock().unlock();
         }
@@ -346,8 +351,8 @@ public final class SearchIndex {
      */
     long writeTo(Bytes out) {
         Segment seg;
-        long[] ids;
-        long[] convs;
+        int[] ids;
+        int[] convs;
         int n;
         long covered;
         lock.writeLock().lock();
@@ -415,17 +420,20 @@ public final class SearchIndex {
             throw new MalformedSnapshotException("negative covered id");
         }
         int n = r.varint(r.remaining() / 2);
-        long[] ids = new long[Math.max(1024, n + n / 8)];
-        long[] convs = new long[ids.length];
+        int[] ids = new int[Math.max(1024, n + n / 8)];
+        int[] convs = new int[ids.length];
         long prev = 0;
         for (int d = 0; d < n; d++) {
             long delta = r.varlong();
-            if (delta <= 0 || prev + delta > covered || prev + delta < prev) {
+            if (delta <= 0 || delta > Integer.MAX_VALUE || prev + delta > Math.min(covered, Integer.MAX_VALUE)) {
                 throw new MalformedSnapshotException("message ids out of order or range");
             }
             prev += delta;
-            ids[d] = prev;
-            convs[d] = r.varlong();
+            ids[d] = (int) prev;
+            convs[d] = r.varint(Integer.MAX_VALUE);
+            if (convs[d] == 0) {
+                throw new MalformedSnapshotException("conversation id out of range");
+            }
         }
         int terms = r.varint(r.remaining() / 5);
         int[] termStarts = new int[terms + 1];
@@ -487,26 +495,24 @@ public final class SearchIndex {
         byte[] p = seg.postings;
         int pos = seg.postingStarts[t];
         int end = seg.postingStarts[t + 1];
-        long doc = -1;
+        int doc = 0;
         int count = 0;
         while (pos < end) {
-            long v = 0;
-            int shift = 0;
-            int b;
-            do {
+            int b = p[pos++];
+            int v = b & 0x7F;
+            for (int shift = 7; b < 0; shift += 7) {
                 if (pos >= end || shift > 28) {
                     throw new MalformedSnapshotException("bad posting varint");
                 }
                 b = p[pos++];
-                v |= (long) (b & 0x7F) << shift;
-                shift += 7;
-            } while (b < 0);
-            if (count > 0 && v == 0) {
+                v |= (b & 0x7F) << shift;
+            }
+            if (v < 0 || (v == 0 && count > 0)) {
                 throw new MalformedSnapshotException("postings not ascending");
             }
-            doc = count == 0 ? v : doc + v;
+            doc += v;
             count++;
-            if (doc >= documents) {
+            if (doc < 0 || doc >= documents) {
                 throw new MalformedSnapshotException("posting out of range");
             }
         }

@@ -363,7 +363,11 @@ public final class SearchService implements AutoCloseable {
 
     private static void indexOne(SearchIndex idx, StoredMessage m) {
         String text = m.isDamaged() || m.body() == null ? null : m.body().text();
-        idx.add(m.id(), m.conversationId(), text);
+        try {
+            idx.add(m.id(), m.conversationId(), text);
+        } catch (IllegalArgumentException e) {
+            idx.cover(m.id()); // an id beyond 2^31 (only a forged row has one): not searchable
+        }
     }
 
     /** Runs on the committing thread under the database lock: must stay quick. */

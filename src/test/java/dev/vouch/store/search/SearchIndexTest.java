@@ -97,6 +97,16 @@ class SearchIndexTest {
     }
 
     @Test
+    void idsOutsideTheIntRangeAreRefused() {
+        SearchIndex index = new SearchIndex();
+        assertThatThrownBy(() -> index.add(0, 1, "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> index.add(1L << 31, 1, "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> index.add(1, 1L << 31, "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(index.add(Integer.MAX_VALUE, Integer.MAX_VALUE, "max")).isTrue();
+        assertThat(ids(index.search("max", 1))).containsExactly((long) Integer.MAX_VALUE);
+    }
+
+    @Test
     void compactionKeepsEveryMatchAcrossSegmentsAndBuffer() {
         SearchIndex index = new SearchIndex();
         index.add(1, 1, "alpha beta");
