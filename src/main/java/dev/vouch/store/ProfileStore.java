@@ -53,6 +53,7 @@ public final class ProfileStore implements AutoCloseable {
     private final SettingsDao settings;
     private volatile ProtocolStateDao protocolState;
     private final List<Runnable> lockListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> unlockListeners = new CopyOnWriteArrayList<>();
     private volatile Duration idleTimeout = Duration.ZERO;
     private volatile Instant lastActivity;
 
@@ -143,6 +144,7 @@ public final class ProfileStore implements AutoCloseable {
             Arrays.fill(dataKey, (byte) 0);
         }
         lastActivity = clock.instant();
+        unlockListeners.forEach(Runnable::run);
     }
 
     /** Drops the keys; the store stays open and can be unlocked again. */
@@ -186,6 +188,15 @@ public final class ProfileStore implements AutoCloseable {
     /** Listeners run (on the locking thread) whenever the store locks, by the user or by the idle timeout. */
     public void addLockListener(Runnable listener) {
         lockListeners.add(listener);
+    }
+
+    /**
+     * Listeners run on the unlocking thread right after every successful unlock (not for the
+     * unlock inside {@link #create}, which returns before anyone could listen). They must only
+     * schedule work: unlocking must not wait for them.
+     */
+    public void addUnlockListener(Runnable listener) {
+        unlockListeners.add(listener);
     }
 
     /** Locks after this long without use; zero disables the timeout. */

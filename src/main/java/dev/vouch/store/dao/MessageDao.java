@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Messages. Each body is sealed and bound to its row id, its conversation and its unique id, so
@@ -27,10 +28,29 @@ public final class MessageDao {
     static final String COLUMNS = "id, conversation_id, uid_index, status, body";
 
     private final StoreContext context;
+    private final List<InsertListener> insertListeners = new CopyOnWriteArrayList<>();
     private long nextId;
 
     public MessageDao(StoreContext context) {
         this.context = context;
+    }
+
+    /**
+     * Told about stored messages once their transaction has committed (never about a rolled-back
+     * insert), in id order, on the committing thread while it still holds the database lock: a
+     * listener must be quick and must not wait for another thread that uses the store.
+     */
+    @FunctionalInterface
+    public interface InsertListener {
+        void inserted(List<StoredMessage> messages);
+    }
+
+    public void addInsertListener(InsertListener listener) {
+        insertListeners.add(listener);
+    }
+
+    public void removeInsertListener(InsertListener listener) {
+        insertListeners.remove(listener);
     }
 
     /** One message to insert. {@code uid} identifies it across redeliveries (e.g. sender + envelope id). */
@@ -42,19 +62,49 @@ public final class MessageDao {
      * there is one. Returns the new row id, or empty for a duplicate.
      */
     public OptionalLong insert(NewMessage message) throws StoreException {
-        return context.database().transaction(connection -> insertInTransaction(message));
+        return context.database().transaction(connection -> {
+            OptionalLong id = insertInTransaction(message);
+            if (id.isPresent()) {
+                announceAfterCommit(List.of(stored(id.getAsLong(), message)));
+            }
+            return id;
+        });
     }
 
     /** Stores many messages in one transaction (the fast path for bulk import and benchmarks). */
     public int insertAll(List<NewMessage> messages) throws StoreException {
         return context.database().transaction(connection -> {
-            int inserted = 0;
+            List<StoredMessage> inserted = insertListeners.isEmpty() ? null : new ArrayList<>(messages.size());
+            int count = 0;
             for (NewMessage message : messages) {
-                if (insertInTransaction(message).isPresent()) {
-                    inserted++;
+                OptionalLong id = insertInTransaction(message);
+                if (id.isPresent()) {
+                    count++;
+                    if (inserted != null) {
+                        inserted.add(stored(id.getAsLong(), message));
+                    }
                 }
             }
-            return inserted;
+            if (inserted != null && !inserted.isEmpty()) {
+                announceAfterCommit(inserted);
+            }
+            return count;
+        });
+    }
+
+    private static StoredMessage stored(long id, NewMessage message) {
+        return StoredMessage.intact(id, message.conversationId(), message.status(), message.body());
+    }
+
+    private void announceAfterCommit(List<StoredMessage> inserted) {
+        if (insertListeners.isEmpty()) {
+            return;
+        }
+        List<StoredMessage> batch = List.copyOf(inserted);
+        context.database().afterCommit(() -> {
+            for (InsertListener listener : insertListeners) {
+                listener.inserted(batch);
+            }
         });
     }
 

@@ -13,8 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
@@ -36,6 +38,7 @@ public final class Database implements AutoCloseable {
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final List<Runnable> afterCommit = new ArrayList<>();
     private int depth;
 
     private Database(Path file, Connection connection) {
@@ -182,17 +185,48 @@ public final class Database implements AutoCloseable {
                     st.execute("COMMIT");
                 }
                 committed = true;
+                depth = 0;
+                runAfterCommit();
                 return result;
             } catch (SQLException e) {
                 throw classify(file, e);
             } finally {
                 depth = 0;
+                afterCommit.clear();
                 if (!committed) {
                     rollbackQuietly();
                 }
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code action} once the current transaction has committed, still under the database
+     * lock, so actions of successive transactions run in commit order; a transaction that rolls
+     * back drops its actions. An action's exception goes to the thread's uncaught-exception
+     * handler: the commit has happened and is not reported as failed.
+     *
+     * @throws IllegalStateException outside {@link #transaction}
+     */
+    public void afterCommit(Runnable action) {
+        if (!inTransaction()) {
+            throw new IllegalStateException("afterCommit is only valid inside a transaction");
+        }
+        afterCommit.add(action);
+    }
+
+    private void runAfterCommit() {
+        List<Runnable> actions = List.copyOf(afterCommit);
+        afterCommit.clear();
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                Thread thread = Thread.currentThread();
+                thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
+            }
         }
     }
 
