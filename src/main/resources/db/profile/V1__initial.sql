@@ -83,7 +83,7 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
 
--- Search index snapshots (see docs/storage.md, "Search"): the encrypted serialized index, in chunks.
+-- Search index snapshots (see docs/search.md): the encrypted serialized index, in chunks.
 CREATE TABLE search_snapshot (
     id INTEGER PRIMARY KEY,
     data BLOB NOT NULL

@@ -10,15 +10,19 @@ import dev.vouch.store.model.Direction;
 import dev.vouch.store.model.MessageBody;
 import dev.vouch.store.model.MessageStatus;
 import dev.vouch.store.model.StoredMessage;
+import dev.vouch.store.search.SearchService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -41,12 +45,14 @@ public final class StoreBenchmark {
     }
 
     public record WriteResult(long messages, double encryptedPerSecond, double plainPerSecond,
-                              long encryptedBytes, long plainBytes, long plaintextBytes) {
+                              long encryptedBytes, long plainBytes, long plaintextBytes, double indexBuildSeconds) {
     }
 
     public record ReadResult(double warmupMillis, double unlockMillis, double newestMedianMillis, double newestP95Millis,
                              double pageMedianMillis, double pageP95Millis, double plainNewestMedianMillis,
-                             double plainPageMedianMillis, long residentBytes) {
+                             double plainPageMedianMillis, double searchReadyMillis, String searchOrigin,
+                             double searchMedianMillis, double searchP95Millis, double twoTermMedianMillis,
+                             long residentBytes) {
     }
 
     /** Builds the two databases in {@code work} (which must not hold them yet). */
@@ -57,6 +63,7 @@ public final class StoreBenchmark {
         long encryptedNanos = 0;
         long plainNanos = 0;
         long plaintextBytes = 0;
+        double indexSeconds;
         try (ProfileStore store = ProfileStore.create(work.resolve(PROFILE), PASSPHRASE, kdf, Clock.systemUTC());
              PlainBaseline plain = PlainBaseline.create(work.resolve(PLAIN), conversations, history)) {
             for (int c = 0; c < conversations; c++) {
@@ -88,11 +95,27 @@ public final class StoreBenchmark {
                 }
             }
             plain.checkpoint();
+            // The app keeps an encrypted search snapshot up to date; build it once, as a running app would have.
+            long b0 = System.nanoTime();
+            ExecutorService executor = Executors.newSingleThreadExecutor();
+            try (SearchService search = SearchService.attach(store, executor)) {
+                search.rebuild();
+                if (!search.awaitReady(Duration.ofMinutes(10))) {
+                    throw new IllegalStateException("search index did not become ready: " + search.state());
+                }
+                search.persistNow();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while building the search index", e);
+            } finally {
+                executor.shutdownNow();
+            }
+            indexSeconds = (System.nanoTime() - b0) / 1e9;
         }
         long encryptedBytes = sizeOf(work.resolve(PROFILE).resolve(ProfileStore.DATABASE_FILE));
         long plainBytes = sizeOf(work.resolve(PLAIN));
         return new WriteResult(messages, messages / (encryptedNanos / 1e9), messages / (plainNanos / 1e9),
-                encryptedBytes, plainBytes, plaintextBytes);
+                encryptedBytes, plainBytes, plaintextBytes, indexSeconds);
     }
 
     /**
@@ -105,10 +128,42 @@ public final class StoreBenchmark {
         double warmupMillis = (System.nanoTime() - w) / 1e6;
         long t0 = System.nanoTime();
         ProfileStore store = ProfileStore.open(work.resolve(PROFILE), Clock.systemUTC());
+        ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "vouch-search");
+            thread.setDaemon(true);
+            return thread;
+        });
+        SearchService search = SearchService.attach(store, executor);
         store.unlock(PASSPHRASE);
+        long unlocked = System.nanoTime();
         int conversations = store.conversations().list().size();
         double unlockMillis = (System.nanoTime() - t0) / 1e6;
-        try (store; PlainBaseline plain = PlainBaseline.open(work.resolve(PLAIN))) {
+        try (store; search; PlainBaseline plain = PlainBaseline.open(work.resolve(PLAIN))) {
+            boolean ready;
+            try {
+                ready = search.awaitReady(Duration.ofMinutes(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for search", e);
+            }
+            double searchReadyMillis = (System.nanoTime() - unlocked) / 1e6;
+            if (!ready) {
+                throw new IllegalStateException("search did not become ready: " + search.state());
+            }
+            SyntheticHistory words = new SyntheticHistory(SEED, VOCABULARY, conversations);
+            double[] single = new double[samples];
+            double[] pair = new double[samples];
+            for (int i = 0; i < samples; i++) {
+                String a = words.word();
+                String b = words.word();
+                long q0 = System.nanoTime();
+                search.search(a, 50);
+                long q1 = System.nanoTime();
+                search.search(a + " " + b.substring(0, Math.min(3, b.length())), 50);
+                long q2 = System.nanoTime();
+                single[i] = (q1 - q0) / 1e6;
+                pair[i] = (q2 - q1) / 1e6;
+            }
             Random random = new Random(SEED);
             long[] chosen = new long[samples];
             for (int i = 0; i < samples; i++) {
@@ -136,8 +191,10 @@ public final class StoreBenchmark {
                 plainOlder[i] = (e - d) / 1e6;
             }
             System.gc();
-            return new ReadResult(warmupMillis, unlockMillis, percentile(newest, 50), percentile(newest, 95), percentile(older, 50),
-                    percentile(older, 95), percentile(plainNewest, 50), percentile(plainOlder, 50), residentBytes());
+            return new ReadResult(warmupMillis, unlockMillis, percentile(newest, 50), percentile(newest, 95),
+                    percentile(older, 50), percentile(older, 95), percentile(plainNewest, 50), percentile(plainOlder, 50),
+                    searchReadyMillis, search.state().origin().name(), percentile(single, 50), percentile(single, 95),
+                    percentile(pair, 50), residentBytes());
         }
     }
 
