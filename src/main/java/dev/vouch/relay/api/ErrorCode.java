@@ -1,0 +1,29 @@
+package dev.vouch.relay.api;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Why the relay refused a frame (docs/relay-protocol.md, "Error codes"). */
+public enum ErrorCode {
+    BAD_FRAME("bad-frame"),
+    TOO_LARGE("too-large"),
+    UNAUTHENTICATED("unauthenticated"),
+    FORBIDDEN("forbidden"),
+    BAD_SIGNATURE("bad-signature"),
+    HANDLE_TAKEN("handle-taken"),
+    HANDLE_INVALID("handle-invalid"),
+    UNKNOWN_ACCOUNT("unknown-account"),
+    RATE_LIMITED("rate-limited"),
+    QUOTA_EXCEEDED("quota-exceeded"),
+    UNAVAILABLE("unavailable");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+}

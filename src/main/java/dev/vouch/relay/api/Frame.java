@@ -1,0 +1,25 @@
+package dev.vouch.relay.api;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * One WebSocket text frame of the relay protocol (docs/relay-protocol.md). The JSON {@code type}
+ * property names the record; {@link Wire} is the one mapper that reads and writes them.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Frames.Hello.class, name = "hello"),
+    @JsonSubTypes.Type(value = Frames.Ok.class, name = "ok"),
+    @JsonSubTypes.Type(value = Frames.Error.class, name = "error"),
+    @JsonSubTypes.Type(value = Frames.Deliver.class, name = "deliver"),
+    @JsonSubTypes.Type(value = Frames.Register.class, name = "register"),
+    @JsonSubTypes.Type(value = Frames.Authenticate.class, name = "authenticate"),
+    @JsonSubTypes.Type(value = Frames.UploadPreKeys.class, name = "uploadPreKeys"),
+    @JsonSubTypes.Type(value = Frames.PreKeyCounts.class, name = "preKeyCounts"),
+    @JsonSubTypes.Type(value = Frames.FetchBundles.class, name = "fetchBundles"),
+    @JsonSubTypes.Type(value = Frames.Send.class, name = "send"),
+    @JsonSubTypes.Type(value = Frames.Ack.class, name = "ack"),
+})
+public sealed interface Frame permits Frames.ServerFrame, Frames.Request {
+}

@@ -1,0 +1,130 @@
+package dev.vouch.relay.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Objects;
+
+/** The frames of relay protocol version {@value #PROTOCOL}; each validates its own fields. */
+public final class Frames {
+    public static final int PROTOCOL = 1;
+    public static final int CHALLENGE_LENGTH = 32;
+    public static final int ACCESS_KEY_LENGTH = 16;
+    /** Largest envelope: a 1 MiB padded message plus the sealed-sender layer. */
+    public static final int MAX_ENVELOPE = (1 << 20) + 4096;
+    public static final int MAX_PREKEYS_PER_UPLOAD = 200;
+
+    private Frames() {
+    }
+
+    /** Frames the relay sends. */
+    public sealed interface ServerFrame extends Frame permits Hello, Ok, Error, Deliver {
+    }
+
+    /** Frames a client sends; each carries an id answered by exactly one {@link Ok} or {@link Error}. */
+    public sealed interface Request extends Frame
+            permits Register, Authenticate, UploadPreKeys, PreKeyCounts, FetchBundles, Send, Ack {
+        long id();
+    }
+
+    public record Hello(int protocol, byte[] challenge, long time) implements ServerFrame {
+        public Hello {
+            require(challenge != null && challenge.length == CHALLENGE_LENGTH, "challenge must be 32 bytes");
+        }
+    }
+
+    public record Ok(long id, JsonNode body) implements ServerFrame {
+        public Ok {
+            require(id > 0, "id must be positive");
+            Objects.requireNonNull(body, "body");
+        }
+    }
+
+    public record Error(long id, ErrorCode code, String message) implements ServerFrame {
+        public Error {
+            require(id >= 0, "id must not be negative");
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    public record Deliver(String envelopeId, byte[] envelope, long time) implements ServerFrame {
+        public Deliver {
+            require(envelopeId != null && !envelopeId.isEmpty() && envelopeId.length() <= 64, "envelopeId");
+            require(envelope != null && envelope.length > 0 && envelope.length <= MAX_ENVELOPE, "envelope size");
+        }
+    }
+
+    public record Register(long id, String handle, byte[] accountKey, int deviceId, byte[] deviceKey,
+                           byte[] deviceBinding, byte[] accessKey, byte[] signature) implements Request {
+        public Register {
+            requireId(id);
+            require(handle != null && handle.length() <= 64, "handle");
+            require(accountKey != null && accountKey.length <= 256, "accountKey");
+            require(deviceId >= 1, "deviceId");
+            require(deviceKey != null && deviceKey.length <= 256, "deviceKey");
+            require(deviceBinding != null && deviceBinding.length == 64, "deviceBinding must be 64 bytes");
+            require(accessKey != null && accessKey.length == ACCESS_KEY_LENGTH, "accessKey must be 16 bytes");
+            require(signature != null && signature.length == 64, "signature must be 64 bytes");
+        }
+    }
+
+    public record Authenticate(long id, String handle, int deviceId, byte[] signature) implements Request {
+        public Authenticate {
+            requireId(id);
+            require(handle != null && handle.length() <= 64, "handle");
+            require(deviceId >= 1, "deviceId");
+            require(signature != null && signature.length == 64, "signature must be 64 bytes");
+        }
+    }
+
+    public record UploadPreKeys(long id, byte[] signedPreKey, List<byte[]> oneTimePreKeys, List<byte[]> kemPreKeys,
+                                byte[] lastResortKemPreKey) implements Request {
+        public UploadPreKeys {
+            requireId(id);
+            oneTimePreKeys = oneTimePreKeys == null ? List.of() : List.copyOf(oneTimePreKeys);
+            kemPreKeys = kemPreKeys == null ? List.of() : List.copyOf(kemPreKeys);
+            require(oneTimePreKeys.size() <= MAX_PREKEYS_PER_UPLOAD && kemPreKeys.size() <= MAX_PREKEYS_PER_UPLOAD,
+                    "at most " + MAX_PREKEYS_PER_UPLOAD + " prekeys of each kind per upload");
+        }
+    }
+
+    public record PreKeyCounts(long id) implements Request {
+        public PreKeyCounts {
+            requireId(id);
+        }
+    }
+
+    public record FetchBundles(long id, String handle) implements Request {
+        public FetchBundles {
+            requireId(id);
+            require(handle != null && handle.length() <= 64, "handle");
+        }
+    }
+
+    public record Send(long id, String handle, int deviceId, byte[] envelope, byte[] accessKey) implements Request {
+        public Send {
+            requireId(id);
+            require(handle != null && handle.length() <= 64, "handle");
+            require(deviceId >= 1, "deviceId");
+            require(envelope != null && envelope.length > 0 && envelope.length <= MAX_ENVELOPE, "envelope size");
+            require(accessKey != null && accessKey.length == ACCESS_KEY_LENGTH, "accessKey must be 16 bytes");
+        }
+    }
+
+    public record Ack(long id, String envelopeId) implements Request {
+        public Ack {
+            requireId(id);
+            require(envelopeId != null && !envelopeId.isEmpty() && envelopeId.length() <= 64, "envelopeId");
+        }
+    }
+
+    private static void requireId(long id) {
+        require(id > 0, "id must be positive");
+    }
+
+    private static void require(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalArgumentException("invalid field: " + what);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vouch.relay.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class WireTest {
+    @Test
+    void framesRoundTrip() throws Exception {
+        Frame frame = new Frames.Send(7, "bob", 1, new byte[] {1, 2, 3}, new byte[16]);
+        String json = Wire.encode(frame);
+        assertThat(json).contains("\"type\":\"send\"");
+        Frames.Send back = (Frames.Send) Wire.decode(json);
+        assertThat(back.id()).isEqualTo(7);
+        assertThat(back.envelope()).containsExactly(1, 2, 3);
+        assertThat(Wire.encode(new Frames.Error(3, ErrorCode.HANDLE_TAKEN, "taken"))).contains("\"code\":\"handle-taken\"");
+    }
+
+    @Test
+    void malformedFramesAreOneTypedError() {
+        for (String bad : new String[] {"", "nope", "{}", "{\"type\":\"unknown\"}", "{\"type\":\"ack\",\"id\":1}",
+            "{\"type\":\"ack\",\"id\":1,\"envelopeId\":\"x\",\"extra\":1}", "{\"type\":\"ack\",\"id\":\"1\",\"envelopeId\":\"x\"}",
+            "{\"type\":\"ack\",\"id\":0,\"envelopeId\":\"x\"}", "{\"type\":\"ack\",\"id\":1.5,\"envelopeId\":\"x\"}",
+            "{\"type\":\"send\",\"id\":1,\"handle\":\"b\",\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":\"AQ==\"}",
+            "{\"type\":\"ack\",\"id\":1,\"envelopeId\":\"x\"} {}", "[1,2,3]"}) {
+            assertThatThrownBy(() -> Wire.decode(bad)).as(bad).isInstanceOf(BadFrameException.class);
+        }
+    }
+
+    @Test
+    void invitesRoundTripAndRefuseWhatTheyMust() throws Exception {
+        Invite invite = new Invite("127.0.0.1", 7443, new byte[32], Optional.of(new byte[32]),
+                Optional.of(Instant.parse("2030-01-01T00:00:00Z")));
+        Invite back = Invite.parse(invite.link(), Instant.parse("2026-11-27T00:00:00Z"));
+        assertThat(back).isEqualTo(invite);
+        assertThatThrownBy(() -> Invite.parse(invite.link(), Instant.parse("2031-01-01T00:00:00Z")))
+                .isInstanceOf(InvalidInviteException.class).hasMessageContaining("expired");
+        assertThatThrownBy(() -> Invite.parse(invite.link().replace("v=1", "v=2"), Instant.EPOCH))
+                .isInstanceOf(InvalidInviteException.class).hasMessageContaining("version 2");
+        assertThatThrownBy(() -> Invite.parse("https://example.com", Instant.EPOCH))
+                .isInstanceOf(InvalidInviteException.class).hasMessageContaining("not a Vouch invite");
+        assertThatThrownBy(() -> Invite.parse("vouch://relay?v=1&host=h&port=99999&pin=AA", Instant.EPOCH))
+                .isInstanceOf(InvalidInviteException.class);
+    }
+}
