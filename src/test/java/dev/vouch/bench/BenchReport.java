@@ -21,6 +21,11 @@ import java.util.Map;
  * {@code measured time per op / P = (1/P) / measured rate}: 1.0 means no cost beyond the
  * primitives, 1.3 means 30% on top of them (encoding, copies, store, bookkeeping).
  *
+ * <p>The ratio is computed twice when the results carry {@link CpuTimeProfiler}'s metric: from
+ * JMH's wall-clock scores, and from operations per CPU-second. The second is the one to trust on a
+ * machine shared with other work, where the primitives and the composite ops, measured minutes
+ * apart, may have had very different shares of the CPU.
+ *
  * <p><b>Compositions</b> (names are {@link Primitives} benchmarks; counted from the code path):
  * <ul>
  *   <li>Symmetric ratchet step ({@code RatchetBench.symmetricStep*}): the sender's chain step and
@@ -81,6 +86,13 @@ public final class BenchReport {
     record Result(double score, double error) {
     }
 
+    /** One benchmark's throughput by wall clock (JMH's score) and, if measured, per CPU-second. */
+    record Rates(Result wall, Result cpu) {
+        Result get(boolean cpuTime) {
+            return cpuTime ? cpu : wall;
+        }
+    }
+
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args.length > 0 ? args[0] : "target/jmh-result.json");
         if (!Files.exists(file)) {
@@ -90,8 +102,8 @@ public final class BenchReport {
         System.out.print(report(read(file)));
     }
 
-    static Map<String, Result> read(Path file) throws IOException {
-        Map<String, Result> results = new LinkedHashMap<>();
+    static Map<String, Rates> read(Path file) throws IOException {
+        Map<String, Rates> results = new LinkedHashMap<>();
         for (JsonNode run : new ObjectMapper().readTree(file.toFile())) {
             if (!"thrpt".equals(run.path("mode").asText())) {
                 continue;
@@ -100,49 +112,77 @@ public final class BenchReport {
             if (!"ops/s".equals(metric.path("scoreUnit").asText())) {
                 throw new IllegalArgumentException(run.path("benchmark").asText() + " is not in ops/s");
             }
-            results.put(run.path("benchmark").asText(),
-                    new Result(metric.path("score").asDouble(), metric.path("scoreError").asDouble(Double.NaN)));
+            JsonNode cpu = run.path("secondaryMetrics").path(CpuTimeProfiler.LABEL);
+            results.put(run.path("benchmark").asText(), new Rates(result(metric), cpu.isMissingNode() ? null : result(cpu)));
         }
         return results;
     }
 
-    static String report(Map<String, Result> results) {
+    private static Result result(JsonNode metric) {
+        return new Result(metric.path("score").asDouble(), metric.path("scoreError").asDouble(Double.NaN));
+    }
+
+    static String report(Map<String, Rates> results) {
         StringBuilder out = new StringBuilder();
-        out.append("\n| Primitive | ops/s | ± | µs/op |\n|---|---:|---:|---:|\n");
+        boolean haveCpu = results.values().stream().anyMatch(r -> r.cpu() != null);
+        out.append("\n| Primitive | ops/s | ± | µs/op |").append(haveCpu ? " ops/cpu-s | ± | cpu-µs/op |" : "")
+                .append("\n|---|---:|---:|---:|").append(haveCpu ? "---:|---:|---:|" : "").append('\n');
         results.forEach((name, r) -> {
             if (name.startsWith(PRIMITIVES)) {
-                out.append(row(shortName(name), fmt(r.score, 0), fmt(r.error, 0), fmt(1e6 / r.score, 2)));
+                out.append("| ").append(shortName(name)).append(" | ").append(rate(r.wall()));
+                if (haveCpu) {
+                    out.append(" | ").append(rate(r.cpu()));
+                }
+                out.append(" |\n");
             }
         });
-        out.append("\n| Composite op | ops/s | ± | µs/op | primitives µs/op | primitive-bound ops/s | overhead |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|\n");
-        StringBuilder notes = new StringBuilder();
+        out.append(composites(results, false));
+        if (haveCpu) {
+            out.append(composites(results, true));
+        }
+        out.append("\nCompositions:\n");
         COMPOSITIONS.forEach((name, composition) -> {
-            Result r = results.get(name);
+            if (results.containsKey(name)) {
+                out.append("- ").append(shortName(name)).append(" = ").append(describe(composition)).append('\n');
+            }
+        });
+        return out.toString();
+    }
+
+    private static String rate(Result r) {
+        return r == null ? "n/a | | " : fmt(r.score, 0) + " | " + fmt(r.error, 0) + " | " + fmt(1e6 / r.score, 2);
+    }
+
+    /** The composite table by wall-clock rates, or by rates per CPU-second. */
+    private static String composites(Map<String, Rates> results, boolean cpuTime) {
+        String unit = cpuTime ? "ops/cpu-s" : "ops/s";
+        StringBuilder out = new StringBuilder();
+        out.append("\n").append(cpuTime ? "By CPU time (CpuTimeProfiler):" : "By wall clock (JMH score):").append('\n')
+                .append("\n| Composite op | ").append(unit).append(" | ± | µs/op | primitives µs/op | primitive-bound ")
+                .append(unit).append(" | overhead |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        COMPOSITIONS.forEach((name, composition) -> {
+            Rates rates = results.get(name);
+            Result r = rates == null ? null : rates.get(cpuTime);
             if (r == null) {
                 return;
             }
             double primitiveSeconds = 0;
             StringBuilder missing = new StringBuilder();
             for (Map.Entry<String, Integer> call : composition.entrySet()) {
-                Result p = results.get(PRIMITIVES + call.getKey());
-                if (p == null) {
+                Rates p = results.get(PRIMITIVES + call.getKey());
+                if (p == null || p.get(cpuTime) == null) {
                     missing.append(' ').append(call.getKey());
                 } else {
-                    primitiveSeconds += call.getValue() / p.score;
+                    primitiveSeconds += call.getValue() / p.get(cpuTime).score;
                 }
             }
             if (missing.length() > 0) {
-                out.append(row(shortName(name), fmt(r.score, 0), fmt(r.error, 0), fmt(1e6 / r.score, 2),
-                        "missing:" + missing, "", ""));
+                out.append(row(shortName(name), rate(r), "missing:" + missing, "", ""));
             } else {
-                out.append(row(shortName(name), fmt(r.score, 0), fmt(r.error, 0), fmt(1e6 / r.score, 2),
-                        fmt(primitiveSeconds * 1e6, 2), fmt(1 / primitiveSeconds, 0),
+                out.append(row(shortName(name), rate(r), fmt(primitiveSeconds * 1e6, 2), fmt(1 / primitiveSeconds, 0),
                         fmt((1 / r.score) / primitiveSeconds, 2) + "x"));
             }
-            notes.append("- ").append(shortName(name)).append(" = ").append(describe(composition)).append('\n');
         });
-        out.append("\nCompositions:\n").append(notes);
         return out.toString();
     }
 
