@@ -11,14 +11,26 @@ import java.security.SecureRandom;
 /**
  * Our signed ML-KEM-768 prekey with its private seed. One-time keys are deleted once used; the
  * last-resort key stays until it is rotated.
+ *
+ * <p>The public key is derived from the seed only when {@link #publicPart()} is asked for:
+ * expanding an ML-KEM seed costs as much as a key generation, and a key read back from the store
+ * to answer a prekey message (or to check its last-resort flag) is only ever decapsulated with.
  */
 public final class KemPreKey {
-    private final MlKem768.KeyPair pair;
-    private final KemPreKeyPublic publicPart;
+    private final int id;
+    private final boolean lastResort;
+    private final byte[] seed;
+    private final byte[] signature;
     private final long createdAtMillis;
+    /** Null until first asked for; a racing second computation gives an equal, immutable value. */
+    private volatile KemPreKeyPublic publicPart;
 
-    private KemPreKey(MlKem768.KeyPair pair, KemPreKeyPublic publicPart, long createdAtMillis) {
-        this.pair = pair;
+    private KemPreKey(int id, boolean lastResort, byte[] seed, byte[] signature, KemPreKeyPublic publicPart,
+                      long createdAtMillis) {
+        this.id = id;
+        this.lastResort = lastResort;
+        this.seed = seed;
+        this.signature = signature;
         this.publicPart = publicPart;
         this.createdAtMillis = createdAtMillis;
     }
@@ -27,19 +39,31 @@ public final class KemPreKey {
                                      SecureRandom random) {
         MlKem768.KeyPair pair = MlKem768.generate(random);
         byte[] signature = device.sign(PreKeySignatures.kemPreKey(device.publicKey(), id, lastResort, pair.publicKey()));
-        return new KemPreKey(pair, new KemPreKeyPublic(id, pair.publicKey(), lastResort, signature), createdAtMillis);
+        return new KemPreKey(id, lastResort, pair.seed(), signature,
+                new KemPreKeyPublic(id, pair.publicKey(), lastResort, signature), createdAtMillis);
     }
 
     public int id() {
-        return publicPart.id();
+        return id;
     }
 
     public boolean lastResort() {
-        return publicPart.lastResort();
+        return lastResort;
     }
 
     public KemPreKeyPublic publicPart() {
-        return publicPart;
+        KemPreKeyPublic part = publicPart;
+        if (part == null) {
+            MlKem768.KeyPair pair;
+            try {
+                pair = MlKem768.fromSeed(seed);
+            } catch (InvalidKeyMaterialException e) {
+                throw new IllegalStateException("ML-KEM prekey seed has a wrong length", e);
+            }
+            part = new KemPreKeyPublic(id, pair.publicKey(), lastResort, signature);
+            publicPart = part;
+        }
+        return part;
     }
 
     public long createdAtMillis() {
@@ -47,12 +71,12 @@ public final class KemPreKey {
     }
 
     public byte[] decapsulate(byte[] ciphertext) throws InvalidKeyMaterialException {
-        return MlKem768.decapsulate(pair.seed(), ciphertext);
+        return MlKem768.decapsulate(seed, ciphertext);
     }
 
     public byte[] serializePrivate() {
-        return Tag.KEM_PREKEY_PRIVATE.writer(150).u32(id()).bool(lastResort()).fixed(pair.seed())
-                .fixed(publicPart.signature()).u64(createdAtMillis).toByteArray();
+        return Tag.KEM_PREKEY_PRIVATE.writer(150).u32(id).bool(lastResort).fixed(seed)
+                .fixed(signature).u64(createdAtMillis).toByteArray();
     }
 
     public static KemPreKey decodePrivate(byte[] data) throws MalformedDataException {
@@ -63,17 +87,11 @@ public final class KemPreKey {
         byte[] signature = r.fixed(Ed25519.SIGNATURE_LENGTH);
         long created = r.u64();
         r.end();
-        MlKem768.KeyPair pair;
-        try {
-            pair = MlKem768.fromSeed(seed);
-        } catch (InvalidKeyMaterialException e) {
-            throw new MalformedDataException("ML-KEM prekey seed is invalid");
-        }
-        return new KemPreKey(pair, new KemPreKeyPublic(id, pair.publicKey(), lastResort, signature), created);
+        return new KemPreKey(id, lastResort, seed, signature, null, created);
     }
 
     @Override
     public String toString() {
-        return "KemPreKey[id=" + Integer.toUnsignedString(id()) + (lastResort() ? ", last resort]" : "]");
+        return "KemPreKey[id=" + Integer.toUnsignedString(id) + (lastResort ? ", last resort]" : "]");
     }
 }
