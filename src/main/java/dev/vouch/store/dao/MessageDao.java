@@ -13,7 +13,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,7 +65,9 @@ public final class MessageDao {
      */
     public OptionalLong insert(NewMessage message) throws StoreException {
         return context.database().transaction(connection -> {
-            OptionalLong id = insertInTransaction(message);
+            Map<Long, ConversationTally> tallies = new HashMap<>(2);
+            OptionalLong id = insertInTransaction(message, tallies);
+            applyTallies(tallies);
             if (id.isPresent()) {
                 announceAfterCommit(List.of(stored(id.getAsLong(), message)));
             }
@@ -76,8 +80,9 @@ public final class MessageDao {
         return context.database().transaction(connection -> {
             List<StoredMessage> inserted = insertListeners.isEmpty() ? null : new ArrayList<>(messages.size());
             int count = 0;
+            Map<Long, ConversationTally> tallies = new HashMap<>();
             for (NewMessage message : messages) {
-                OptionalLong id = insertInTransaction(message);
+                OptionalLong id = insertInTransaction(message, tallies);
                 if (id.isPresent()) {
                     count++;
                     if (inserted != null) {
@@ -85,6 +90,7 @@ public final class MessageDao {
                     }
                 }
             }
+            applyTallies(tallies);
             if (inserted != null && !inserted.isEmpty()) {
                 announceAfterCommit(inserted);
             }
@@ -108,35 +114,56 @@ public final class MessageDao {
         });
     }
 
-    private OptionalLong insertInTransaction(NewMessage message) throws SQLException, StoreException {
+    private OptionalLong insertInTransaction(NewMessage message, Map<Long, ConversationTally> tallies)
+            throws SQLException, StoreException {
         FieldCipher.Column bodyColumn = context.column(TABLE, "body");
         byte[] uidIndex = context.blindIndex().of("message uid", message.uid());
-        PreparedStatement exists = context.database().statement("SELECT 1 FROM messages WHERE uid_index = ?");
-        exists.setBytes(1, uidIndex);
-        try (ResultSet rs = exists.executeQuery()) {
-            if (rs.next()) {
-                return OptionalLong.empty();
-            }
-        }
         long id = allocateId();
-        PreparedStatement insert = context.database().statement(
-                "INSERT INTO messages (id, conversation_id, uid_index, status, body) VALUES (?, ?, ?, ?, ?)");
+        // The unique uid index turns a redelivered message into a no-op, without a separate lookup;
+        // any other conflict (a reused row id) still fails loudly.
+        PreparedStatement insert = context.database().statement("INSERT INTO messages"
+                + " (id, conversation_id, uid_index, status, body) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (uid_index) DO NOTHING");
         insert.setLong(1, id);
         insert.setLong(2, message.conversationId());
         insert.setBytes(3, uidIndex);
         insert.setInt(4, message.status().code());
         insert.setBytes(5, bodyColumn.seal(id, binding(message.conversationId(), uidIndex), message.body().encode()));
-        insert.executeUpdate();
-        PreparedStatement conversation = context.database().statement(
-                "UPDATE conversations SET last_message_id = ?, message_count = message_count + 1,"
-                        + " unread = unread + ? WHERE id = ?");
-        conversation.setLong(1, id);
-        conversation.setInt(2, message.status() == MessageStatus.UNREAD ? 1 : 0);
-        conversation.setLong(3, message.conversationId());
-        if (conversation.executeUpdate() != 1) {
-            throw new StoreException("no conversation " + message.conversationId());
+        if (insert.executeUpdate() == 0) {
+            return OptionalLong.empty();
         }
+        tallies.computeIfAbsent(message.conversationId(), k -> new ConversationTally())
+                .add(id, message.status() == MessageStatus.UNREAD);
         return OptionalLong.of(id);
+    }
+
+    /** What a transaction's inserts change in one conversation row, applied once at the end. */
+    private static final class ConversationTally {
+        long lastId;
+        int count;
+        int unread;
+
+        void add(long id, boolean isUnread) {
+            lastId = Math.max(lastId, id);
+            count++;
+            unread += isUnread ? 1 : 0;
+        }
+    }
+
+    private void applyTallies(Map<Long, ConversationTally> tallies) throws SQLException, StoreException {
+        PreparedStatement conversation = context.database().statement(
+                "UPDATE conversations SET last_message_id = MAX(last_message_id, ?), message_count = message_count + ?,"
+                        + " unread = unread + ? WHERE id = ?");
+        for (Map.Entry<Long, ConversationTally> entry : tallies.entrySet()) {
+            ConversationTally tally = entry.getValue();
+            conversation.setLong(1, tally.lastId);
+            conversation.setInt(2, tally.count);
+            conversation.setInt(3, tally.unread);
+            conversation.setLong(4, entry.getKey());
+            if (conversation.executeUpdate() != 1) {
+                throw new StoreException("no conversation " + entry.getKey());
+            }
+        }
     }
 
     private long allocateId() throws StoreException {
