@@ -28,6 +28,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One profile's encrypted store: a folder holding one SQLite database. It opens locked; the
@@ -219,6 +222,14 @@ public final class ProfileStore implements AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Checks the idle timeout every {@code period} on {@code scheduler} (a daemon thread of the
+     * app); cancel the returned future when the store closes.
+     */
+    public ScheduledFuture<?> scheduleIdleLock(ScheduledExecutorService scheduler, Duration period) {
+        return scheduler.scheduleAtFixedRate(this::lockIfIdle, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Rewraps the data key under a new passphrase; instant whatever the history size. */

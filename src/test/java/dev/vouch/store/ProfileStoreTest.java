@@ -135,6 +135,22 @@ class ProfileStoreTest {
     }
 
     @Test
+    void theScheduledIdleCheckLocksAnIdleStore() throws Exception {
+        var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (ProfileStore store = ProfileStore.create(dir, PASSPHRASE, FAST, Clock.systemUTC())) {
+            java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+            store.addLockListener(locked::countDown);
+            store.setIdleTimeout(Duration.ofMillis(50));
+            var task = store.scheduleIdleLock(scheduler, Duration.ofMillis(20));
+            assertThat(locked.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(store.isLocked()).isTrue();
+            task.cancel(false);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
     void aTamperedRowIsFlaggedAndTheRestStaysReadable() throws Exception {
         long victim;
         try (ProfileStore store = ProfileStore.create(dir, PASSPHRASE, FAST, Clock.systemUTC())) {
