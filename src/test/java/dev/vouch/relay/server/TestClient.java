@@ -155,6 +155,24 @@ final class TestClient implements AutoCloseable {
         return d;
     }
 
+    /**
+     * The next thing the relay does: a frame (decoded, or the raw text if it does not decode) or,
+     * when it closes the connection instead, the close code as an Integer.
+     */
+    Object nextOrClose() throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String text = frames.poll(50, TimeUnit.MILLISECONDS);
+            if (text != null) {
+                return Wire.decode(text);
+            }
+            if (closed.isDone() && frames.isEmpty()) {
+                return closed.get();
+            }
+        }
+        throw new AssertionError("the relay neither answered nor closed within " + TIMEOUT);
+    }
+
     /** Waits for the relay to close this connection and returns the close code. */
     int awaitClose() throws Exception {
         return closed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
