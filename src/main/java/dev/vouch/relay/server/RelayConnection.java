@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -80,7 +79,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
 
             @Override
             public void close(int code, String reason) {
-                core.events.emit("closing", Map.of("code", code, "reason", reason));
+                core.events.emit("closing", RelayEvents.fields("code", code, "reason", reason));
                 session.close(code, reason, Callback.NOOP);
             }
 
@@ -113,10 +112,10 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
         try {
             handle(request);
         } catch (RelayStorageException e) {
-            core.events.emit("storage-error", Map.of("request", typeOf(request), "error", e.getMessage()));
+            core.events.emit("storage-error", RelayEvents.fields("request", typeOf(request), "error", e.getMessage()));
             error(request.id(), ErrorCode.UNAVAILABLE, "the relay's storage failed; try again later");
         } catch (RuntimeException e) {
-            core.events.emit("internal-error", Map.of("request", typeOf(request), "error", e.toString()));
+            core.events.emit("internal-error", RelayEvents.fields("request", typeOf(request), "error", e.toString()));
             error(request.id(), ErrorCode.UNAVAILABLE, "the relay failed to handle this request");
         }
     }
@@ -140,7 +139,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketError(Throwable cause) {
-        core.events.emit("connection-error", Map.of("error", cause.getClass().getSimpleName()));
+        core.events.emit("connection-error", RelayEvents.fields("error", cause.getClass().getSimpleName()));
     }
 
     /** Another connection authenticated as this device: this one stops receiving and closes. */
@@ -185,7 +184,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             return;
         }
         if (!core.registrations.tryAcquire(remoteAddress)) {
-            core.events.emit("rate-limited", Map.of("request", "register"));
+            core.events.emit("rate-limited", RelayEvents.fields("request", "register"));
             error(r.id(), ErrorCode.RATE_LIMITED, "at most " + core.limits.registrationsPerMinute()
                     + " registrations per minute from one address");
             return;
@@ -219,7 +218,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             error(r.id(), ErrorCode.HANDLE_TAKEN, "this handle (or this device id of it) belongs to other keys");
             return;
         }
-        core.events.emit("registered", Map.of("outcome", outcome.name().toLowerCase()));
+        core.events.emit("registered", RelayEvents.fields("outcome", outcome.name().toLowerCase()));
         authenticated(r.id(), address, deviceIdentity);
     }
 
@@ -337,7 +336,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
                         KemPreKeyPublic.decode(d.kemPreKey()));
                 bundles.add(bundle.serialize());
             } catch (MalformedDataException | InvalidSignatureException e) {
-                core.events.emit("bad-stored-prekeys", Map.of("error", e.getClass().getSimpleName()));
+                core.events.emit("bad-stored-prekeys", RelayEvents.fields("error", e.getClass().getSimpleName()));
             }
         }
         ok(f.id(), body);
@@ -434,7 +433,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             synchronized (deliveryLock) {
                 draining = false;
             }
-            core.events.emit("delivery-error", Map.of("error", e.getClass().getSimpleName()));
+            core.events.emit("delivery-error", RelayEvents.fields("error", e.getClass().getSimpleName()));
         }
     }
 
@@ -442,7 +441,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
         badFrames++;
         error(id, ErrorCode.BAD_FRAME, message);
         if (badFrames >= core.limits.maxBadFrames()) {
-            core.events.emit("closing", Map.of("code", CLOSE_POLICY, "reason", "bad-frames"));
+            core.events.emit("closing", RelayEvents.fields("code", CLOSE_POLICY, "reason", "bad-frames"));
             session.close(CLOSE_POLICY, "too many bad frames", Callback.NOOP);
         }
     }

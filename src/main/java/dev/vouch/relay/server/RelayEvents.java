@@ -2,7 +2,9 @@ package dev.vouch.relay.server;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -18,11 +20,32 @@ public interface RelayEvents {
         emit(event, Map.of());
     }
 
+    /** Fields in the order given: {@code fields("code", 1008, "reason", "...")}. */
+    static Map<String, Object> fields(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("fields come in key, value pairs");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return out;
+    }
+
     /** Drops every event. */
     RelayEvents NONE = (event, fields) -> { };
 
     /** One line per event, {@code time=... event=NAME key=value ...}, values quoted when they hold spaces. */
     static RelayEvents lines(PrintStream out, Clock clock) {
+        return lines(line -> {
+            out.println(line);
+            out.flush();
+        }, clock);
+    }
+
+    /** One line per event handed to {@code println}, one call at a time. */
+    static RelayEvents lines(Consumer<String> println, Clock clock) {
+        Object lock = new Object();
         Pattern plain = Pattern.compile("[A-Za-z0-9._:/@+=,\\-\\[\\]]*");
         return (event, fields) -> {
             StringBuilder line = new StringBuilder(96).append("time=").append(clock.instant()).append(" event=")
@@ -37,9 +60,8 @@ public interface RelayEvents {
                             .replace("\n", "\\n").replace("\r", "\\r")).append('"');
                 }
             });
-            synchronized (out) {
-                out.println(line);
-                out.flush();
+            synchronized (lock) {
+                println.accept(line.toString());
             }
         };
     }

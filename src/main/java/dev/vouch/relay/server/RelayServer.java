@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -139,7 +138,7 @@ public final class RelayServer implements AutoCloseable {
             RelayServer relay = new RelayServer(config, server, connector, core, tls, timer);
             long sweepMillis = config.limits().sweepInterval().toMillis();
             timer.scheduleWithFixedDelay(relay::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-            config.events().emit("listening", Map.of("bind", config.bind(), "port", relay.port(),
+            config.events().emit("listening", RelayEvents.fields("bind", config.bind(), "port", relay.port(),
                     "tls", "TLSv1.3", "identity", tls.created() ? "created" : "loaded"));
             return relay;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -190,7 +189,7 @@ public final class RelayServer implements AutoCloseable {
         int deleted = core.storage.deleteEnvelopesReceivedBefore(
                 config.clock().instant().minus(config.limits().envelopeLifetime()));
         if (deleted > 0) {
-            config.events().emit("expired", Map.of("envelopes", deleted));
+            config.events().emit("expired", RelayEvents.fields("envelopes", deleted));
         }
         return deleted;
     }
@@ -199,7 +198,7 @@ public final class RelayServer implements AutoCloseable {
         try {
             sweepExpired();
         } catch (RelayStorageException | RuntimeException e) {
-            config.events().emit("storage-error", Map.of("request", "sweep", "error", String.valueOf(e.getMessage())));
+            config.events().emit("storage-error", RelayEvents.fields("request", "sweep", "error", String.valueOf(e.getMessage())));
         }
     }
 

@@ -13,17 +13,17 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * Test-side TLS that trusts exactly one SPKI pin (the production pinning client is relay.client's).
  * An X509ExtendedTrustManager, so the JDK does no host name check of its own: the pin is the check.
  */
-final class PinnedTls {
+public final class PinnedTls {
     private PinnedTls() {
     }
 
-    static SSLContext context(byte[] pin, String protocol) throws Exception {
+    public static SSLContext context(byte[] pin, String protocol) throws Exception {
         SSLContext context = SSLContext.getInstance(protocol);
         context.init(null, new TrustManager[] {new PinTrustManager(pin)}, null);
         return context;
     }
 
-    static SSLContext context(byte[] pin) throws Exception {
+    public static SSLContext context(byte[] pin) throws Exception {
         return context(pin, "TLS");
     }
 
