@@ -452,4 +452,23 @@ class RelayServerTest {
             assertThat(ids).containsExactlyInAnyOrder(1, 2);
         }
     }
+
+    @Test
+    void stoppingClosesConnectionsAsGoingAwayAndKeepsTheMailbox() throws Exception {
+        TestDevice bob = new TestDevice("bob");
+        TestClient bobClient = bob.registered(relay);
+        try (TestClient sender = TestClient.connect(relay)) {
+            sender.ok(bob.sendTo(sender, bytes("kept")));
+            bobClient.deliver();
+            fixture.close();
+            assertThat(bobClient.awaitClose()).isEqualTo(1001);
+            assertThat(sender.awaitClose()).isEqualTo(1001);
+        }
+        assertThat(fixture.events()).contains("event=stopping").contains("event=stopped");
+        fixture = new RelayFixture(data);
+        relay = fixture.relay;
+        try (TestClient again = bob.authenticated(relay)) {
+            assertThat(again.deliver().envelope()).isEqualTo(bytes("kept"));
+        }
+    }
 }
