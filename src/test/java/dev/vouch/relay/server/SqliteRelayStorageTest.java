@@ -201,6 +201,14 @@ class SqliteRelayStorageTest {
     }
 
     @Test
+    void theDatabaseIsInWalMode() throws Exception {
+        storage.register(device(ALICE, 1, 1, 1), T0);
+        byte[] header = java.nio.file.Files.readAllBytes(dir.resolve(SqliteRelayStorage.FILE_NAME));
+        assertThat(header[18]).as("file format write version 2 = WAL").isEqualTo((byte) 2);
+        assertThat(header[19]).as("file format read version 2 = WAL").isEqualTo((byte) 2);
+    }
+
+    @Test
     void storedStateSurvivesReopening() throws Exception {
         storage.register(device(ALICE, 1, 1, 1), T0);
         storage.storeEnvelope(ALICE, "e1", bytes("sealed"), T0, Quota.DEFAULT);
