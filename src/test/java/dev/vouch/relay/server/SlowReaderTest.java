@@ -92,4 +92,17 @@ class SlowReaderTest {
             }
         }
     }
+
+    @Test
+    void anIdleConnectionIsClosed() throws Exception {
+        Limits limits = new Limits(256, Duration.ofMillis(500), Duration.ofSeconds(10), 5, 64,
+                RelayStorage.Quota.DEFAULT, 1000, 10, Duration.ofDays(30), Duration.ofHours(1));
+        try (RelayFixture fixture = new RelayFixture(data, limits);
+             TestClient idle = TestClient.connect(fixture.relay)) {
+            assertThat(idle.awaitClose()).isIn(1001, 1006);
+            try (TestClient fresh = TestClient.connect(fixture.relay)) {
+                assertThat(fresh.hello.protocol()).isEqualTo(1);
+            }
+        }
+    }
 }
