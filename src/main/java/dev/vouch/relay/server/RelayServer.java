@@ -87,8 +87,17 @@ public final class RelayServer implements AutoCloseable {
 
     /** Starts a relay on SQLite storage in the data folder. */
     public static RelayServer start(Config config) throws IOException, GeneralSecurityException, RelayStorageException {
-        TlsIdentity.createOwnerOnlyDirectory(config.dataDirectory());
-        return start(config, SqliteRelayStorage.open(config.dataDirectory()));
+        Path data = config.dataDirectory();
+        TlsIdentity.createOwnerOnlyDirectory(data);
+        SqliteRelayStorage storage = SqliteRelayStorage.open(data);
+        String db = SqliteRelayStorage.FILE_NAME;
+        try {
+            TlsIdentity.restrictFilesToOwner(data.resolve(db), data.resolve(db + "-wal"), data.resolve(db + "-shm"));
+        } catch (IOException e) {
+            storage.close();
+            throw e;
+        }
+        return start(config, storage);
     }
 
     /** Starts a relay on the given storage, which it closes when it stops. */
@@ -138,6 +147,10 @@ public final class RelayServer implements AutoCloseable {
             RelayServer relay = new RelayServer(config, server, connector, core, tls, timer);
             long sweepMillis = config.limits().sweepInterval().toMillis();
             timer.scheduleWithFixedDelay(relay::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+            if (TlsIdentity.othersCanRead(config.dataDirectory())) {
+                config.events().emit("warning", RelayEvents.fields("reason",
+                        "the data folder is open to other users; make it owner-only (chmod 700)"));
+            }
             config.events().emit("listening", RelayEvents.fields("bind", config.bind(), "port", relay.port(),
                     "tls", "TLSv1.3", "identity", tls.created() ? "created" : "loaded"));
             return relay;

@@ -141,19 +141,39 @@ public final class TlsIdentity {
         }
     }
 
+    /**
+     * Creates the folder readable by its owner only. An existing folder is left as it is (it may be
+     * shared, like /tmp); {@link #othersCanRead} tells whether to warn about it.
+     */
     static void createOwnerOnlyDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            try {
-                if (posix(dir.toAbsolutePath().getParent())) {
-                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-                } else {
-                    Files.createDirectories(dir);
-                }
-            } catch (FileAlreadyExistsException e) {
-                throw new IOException(dir + " exists and is not a folder", e);
-            }
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(dir + " exists and is not a folder", e);
         }
         restrictToOwner(dir, OWNER_ONLY_DIR);
+    }
+
+    /** Whether users other than the owner may list or enter the folder (false where permissions are not POSIX). */
+    static boolean othersCanRead(Path dir) throws IOException {
+        if (!posix(dir)) {
+            return false;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
+        return permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.GROUP_EXECUTE)
+                || permissions.contains(PosixFilePermission.OTHERS_READ) || permissions.contains(PosixFilePermission.OTHERS_EXECUTE);
+    }
+
+    /** Makes existing files owner-only (the database and its WAL hold access keys). */
+    static void restrictFilesToOwner(Path... files) throws IOException {
+        for (Path file : files) {
+            if (Files.exists(file)) {
+                restrictToOwner(file, OWNER_ONLY_FILE);
+            }
+        }
     }
 
     /** Writes through a temporary file that never had wider permissions, then moves it into place. */

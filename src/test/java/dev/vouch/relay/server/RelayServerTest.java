@@ -44,6 +44,7 @@ class RelayServerTest {
 
     @BeforeEach
     void start() throws Exception {
+        data = data.resolve("relay"); // a folder the relay creates, so it makes it owner-only
         fixture = new RelayFixture(data);
         relay = fixture.relay;
     }
@@ -428,6 +429,8 @@ class RelayServerTest {
         if (Files.getFileAttributeView(key, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("relay.db"))))
+                    .isEqualTo("rw-------");
         }
         TestDevice bob = new TestDevice("bob");
         bob.registered(relay).close();
@@ -470,5 +473,22 @@ class RelayServerTest {
         try (TestClient again = bob.authenticated(relay)) {
             assertThat(again.deliver().envelope()).isEqualTo(bytes("kept"));
         }
+    }
+
+    @Test
+    void anExistingSharedDataFolderIsLeftAloneButWarnedAbout() throws Exception {
+        Path shared = data.resolveSibling("shared");
+        Files.createDirectories(shared);
+        if (Files.getFileAttributeView(shared, java.nio.file.attribute.PosixFileAttributeView.class) == null) {
+            return; // no POSIX permissions here: nothing to warn about
+        }
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (RelayFixture other = new RelayFixture(shared)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rwxr-xr-x");
+            assertThat(other.events()).contains("event=warning");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared.resolve("relay.db"))))
+                    .isEqualTo("rw-------");
+        }
+        assertThat(fixture.events()).doesNotContain("event=warning");
     }
 }
