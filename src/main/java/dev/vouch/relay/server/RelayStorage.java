@@ -95,8 +95,8 @@ public interface RelayStorage extends AutoCloseable {
 
     /**
      * The keys claimed for one device by {@link #claimPreKeys}: the one-time keys are already
-     * removed from storage. {@code oneTimePreKey} is empty when none was left; {@code kemPreKey} is
-     * then the last-resort key when no one-time ML-KEM key was left.
+     * removed from storage. Either a pair of one-time keys, or (when either kind has run out) no
+     * one-time X25519 key and the last-resort ML-KEM key.
      */
     record ClaimedDevice(int deviceId, byte[] deviceKey, byte[] signedPreKey, Optional<byte[]> oneTimePreKey,
                          byte[] kemPreKey) {
@@ -132,7 +132,9 @@ public interface RelayStorage extends AutoCloseable {
 
     /**
      * Claims one one-time X25519 and one one-time ML-KEM prekey for every device of the account, in
-     * one transaction, so that no key is ever handed out twice. Empty when the handle is unknown.
+     * one transaction, so that no key is ever handed out twice; a device short of either kind gets
+     * neither and its last-resort ML-KEM key instead, and a device without one is left out. Empty
+     * when the handle is unknown.
      */
     Optional<ClaimedAccount> claimPreKeys(String handle) throws RelayStorageException;
 

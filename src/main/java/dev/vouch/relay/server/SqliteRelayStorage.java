@@ -196,16 +196,27 @@ public final class SqliteRelayStorage implements RelayStorage {
                 if (row.signedPreKey() == null) {
                     continue;
                 }
-                Optional<byte[]> kem = take("kem_prekeys", row.pk());
-                if (kem.isEmpty() && row.lastResort() == null) {
-                    continue; // no ML-KEM key at all: this device cannot be reached until it uploads one
+                // One-time keys go out in pairs (one X25519, one ML-KEM); when either kind has run out,
+                // neither is spent and the bundle carries the last-resort ML-KEM key alone.
+                if (has("one_time_prekeys", row.pk()) && has("kem_prekeys", row.pk())) {
+                    claimed.add(new ClaimedDevice(row.deviceId(), row.deviceKey(), row.signedPreKey(),
+                            take("one_time_prekeys", row.pk()), take("kem_prekeys", row.pk()).orElseThrow()));
+                } else if (row.lastResort() != null) {
+                    claimed.add(new ClaimedDevice(row.deviceId(), row.deviceKey(), row.signedPreKey(), Optional.empty(),
+                            row.lastResort()));
                 }
-                Optional<byte[]> oneTime = take("one_time_prekeys", row.pk());
-                claimed.add(new ClaimedDevice(row.deviceId(), row.deviceKey(), row.signedPreKey(), oneTime,
-                        kem.orElse(row.lastResort())));
+                // else: no ML-KEM key to hand out; the device is unreachable until it uploads one
             }
             return Optional.of(new ClaimedAccount(accountKey, claimed));
         });
+    }
+
+    private boolean has(String table, long device) throws SQLException {
+        PreparedStatement st = db.statement("SELECT EXISTS (SELECT 1 FROM " + table + " WHERE device = ?)");
+        st.setLong(1, device);
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
     }
 
     /** Removes and returns the lowest-id key of one kind, inside the caller's transaction. */

@@ -252,13 +252,21 @@ class RelayServerTest {
             assertThat(after.get("oneTime").asInt()).isEqualTo(1);
             assertThat(after.get("kem").asInt()).isZero();
 
+            // the one-time ML-KEM keys ran out: no one-time X25519 key and the last-resort ML-KEM key
             PreKeyBundle b2 = bundle(aliceClient.ok(new Frames.FetchBundles(aliceClient.nextId(), "bob")), 0);
-            assertThat(b2.oneTimePreKey()).isPresent();
-            assertThat(b2.oneTimePreKey().get().id()).isNotEqualTo(b1.oneTimePreKey().get().id());
+            assertThat(b2.oneTimePreKey()).isEmpty();
             assertThat(b2.kemPreKey().lastResort()).isTrue();
+            assertThat(bobClient.ok(new Frames.PreKeyCounts(bobClient.nextId())).get("oneTime").asInt()).isEqualTo(1);
+
+            // a fresh ML-KEM key pairs with the X25519 key that was kept
+            bobClient.ok(bob.preKeys(bobClient, 100, 0, 1, false));
             PreKeyBundle b3 = bundle(aliceClient.ok(new Frames.FetchBundles(aliceClient.nextId(), "bob")), 0);
-            assertThat(b3.oneTimePreKey()).isEmpty();
-            assertThat(b3.kemPreKey().lastResort()).isTrue();
+            assertThat(b3.oneTimePreKey()).isPresent();
+            assertThat(b3.oneTimePreKey().get().id()).isNotEqualTo(b1.oneTimePreKey().get().id());
+            assertThat(b3.kemPreKey().lastResort()).isFalse();
+            PreKeyBundle b4 = bundle(aliceClient.ok(new Frames.FetchBundles(aliceClient.nextId(), "bob")), 0);
+            assertThat(b4.oneTimePreKey()).isEmpty();
+            assertThat(b4.kemPreKey().lastResort()).isTrue();
 
             aliceClient.error(new Frames.FetchBundles(aliceClient.nextId(), "nobody"), ErrorCode.UNKNOWN_ACCOUNT);
         }
@@ -306,6 +314,7 @@ class RelayServerTest {
             assertThat(new HashSet<>(oneTimeIds)).hasSize(oneTimeIds.size()).hasSize(keys);
             assertThat(new HashSet<>(kemIds)).hasSize(kemIds.size()).hasSize(keys);
             assertThat(lastResort).isEqualTo(fetchers * perFetcher - keys);
+            assertThat(oneTimeIds).hasSize(keys); // a fallback bundle never spends a one-time X25519 key
         } finally {
             pool.shutdownNow();
             clients.forEach(TestClient::close);

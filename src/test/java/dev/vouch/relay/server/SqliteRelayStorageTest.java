@@ -89,13 +89,26 @@ class SqliteRelayStorageTest {
         assertThat(first.devices().get(0).kemPreKey()).isEqualTo(bytes("k7"));
         assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(1, 0));
 
+        // the ML-KEM one-time keys ran out: no one-time X25519 key either (it is not spent), and the last-resort key
         ClaimedAccount second = storage.claimPreKeys("alice").orElseThrow();
-        assertThat(second.devices().get(0).oneTimePreKey()).hasValueSatisfying(k -> assertThat(k).isEqualTo(bytes("o2")));
+        assertThat(second.devices().get(0).oneTimePreKey()).isEmpty();
         assertThat(second.devices().get(0).kemPreKey()).isEqualTo(bytes("last"));
+        assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(1, 0));
 
+        // a new ML-KEM key makes a pair again, with the X25519 key that was kept
+        storage.storePreKeys(ALICE, new PreKeyUpload(Optional.empty(), List.of(), List.of(new PreKey(8, bytes("k8"))),
+                Optional.empty()), 100);
         ClaimedAccount third = storage.claimPreKeys("alice").orElseThrow();
-        assertThat(third.devices().get(0).oneTimePreKey()).isEmpty();
-        assertThat(third.devices().get(0).kemPreKey()).isEqualTo(bytes("last"));
+        assertThat(third.devices().get(0).oneTimePreKey()).hasValueSatisfying(k -> assertThat(k).isEqualTo(bytes("o2")));
+        assertThat(third.devices().get(0).kemPreKey()).isEqualTo(bytes("k8"));
+
+        // the X25519 ones ran out while an ML-KEM one is left: the same fallback, and the ML-KEM key is kept
+        storage.storePreKeys(ALICE, new PreKeyUpload(Optional.empty(), List.of(), List.of(new PreKey(9, bytes("k9"))),
+                Optional.empty()), 100);
+        ClaimedAccount fourth = storage.claimPreKeys("alice").orElseThrow();
+        assertThat(fourth.devices().get(0).oneTimePreKey()).isEmpty();
+        assertThat(fourth.devices().get(0).kemPreKey()).isEqualTo(bytes("last"));
+        assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(0, 1));
         assertThat(storage.claimPreKeys("nobody")).isEmpty();
     }
 
@@ -158,6 +171,7 @@ class SqliteRelayStorageTest {
             assertThat(unique).hasSize(oneTime.size()).hasSize(keys);
             assertThat(new HashSet<>(kem)).hasSize(kem.size()).hasSize(keys);
             assertThat(all).filteredOn("last"::equals).hasSize(16 * 12 - keys);
+            assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(0, 0));
         } finally {
             pool.shutdownNow();
         }
