@@ -106,7 +106,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             return;
         }
         if (!(frame instanceof Frames.Request request)) {
-            badFrame(idOf(text), "clients send requests, not " + frame.getClass().getSimpleName().toLowerCase());
+            badFrame(idOf(text), "clients send requests, not " + frame.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
             return;
         }
         try {
@@ -218,7 +218,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             error(r.id(), ErrorCode.HANDLE_TAKEN, "this handle (or this device id of it) belongs to other keys");
             return;
         }
-        core.events.emit("registered", RelayEvents.fields("outcome", outcome.name().toLowerCase()));
+        core.events.emit("registered", RelayEvents.fields("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)));
         authenticated(r.id(), address, deviceIdentity);
     }
 
