@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -106,7 +107,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             return;
         }
         if (!(frame instanceof Frames.Request request)) {
-            badFrame(idOf(text), "clients send requests, not " + frame.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+            badFrame(idOf(text), "clients send requests, not " + frame.getClass().getSimpleName().toLowerCase(Locale.ROOT));
             return;
         }
         try {
@@ -218,7 +219,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             error(r.id(), ErrorCode.HANDLE_TAKEN, "this handle (or this device id of it) belongs to other keys");
             return;
         }
-        core.events.emit("registered", RelayEvents.fields("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)));
+        core.events.emit("registered", RelayEvents.fields("outcome", outcome.name().toLowerCase(Locale.ROOT)));
         authenticated(r.id(), address, deviceIdentity);
     }
 
