@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "End-to-end-encrypted messenger whose users never have to trust the relay.",
-        subcommands = {ProfileCommand.class, BenchCommand.class, ToolsCommand.class})
+        subcommands = {ProfileCommand.class, RelayCommand.class, BenchCommand.class, ToolsCommand.class})
 public final class VouchCommand implements Runnable {
     /** Exit code for a bad argument or unparseable input, shared by every subcommand. */
     public static final int EXIT_USAGE = 2;

@@ -1,5 +1,6 @@
 package dev.vouch.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -57,6 +58,23 @@ class LayeringTest {
                         "dev.vouch.store..", "dev.vouch.relay..", "dev.vouch.archive..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.vouch.ui..", "dev.vouch.app..", "dev.vouch.cli..")
                 .because("dependencies point from the faces of the program down to its core, never back")
+                .check(main);
+    }
+
+    @Test
+    void relayServerSeesOnlyTheWireApiTheKeysAndItsStorage() {
+        classes().that().resideInAPackage("dev.vouch.relay.server..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "dev.vouch.relay.server..", "dev.vouch.relay.api..",
+                        // the protocol's key types, byte encoding, crypto wrappers and their exception types
+                        "dev.vouch.protocol", "dev.vouch.protocol.keys..", "dev.vouch.protocol.encoding..",
+                        "dev.vouch.protocol.crypto..",
+                        // the shared SQLite plumbing, and the store's exception types it throws
+                        "dev.vouch.store.sqlite..", "dev.vouch.store",
+                        "java..", "javax.net..", "javax.security.auth.x500..", "org.eclipse.jetty..",
+                        "com.fasterxml.jackson..", "")
+                .because("the relay runs headless on a server: it knows the wire, the keys it checks and its storage,"
+                        + " never the client, the services, the UI or the command line")
                 .check(main);
     }
 }

@@ -1,0 +1,120 @@
+package dev.vouch.cli;
+
+import dev.vouch.qr.QrCodes;
+import dev.vouch.relay.api.Invite;
+import dev.vouch.relay.server.Limits;
+import dev.vouch.relay.server.RelayEvents;
+import dev.vouch.relay.server.RelayServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code vouch relay}: runs the relay headless until SIGTERM or SIGINT, printing one
+ * {@code key=value} line per event. Prints the SPKI pin and an invite link and writes the invite
+ * as a QR code image next to the relay's data.
+ */
+@Command(name = "relay", mixinStandardHelpOptions = true,
+        description = {"Run a Vouch relay (TLS 1.3, self-signed key pinned by clients) until stopped.",
+            "Prints its pin and an invite link, and writes the invite as a QR code to DIR/" + RelayCommand.INVITE_PNG + "."})
+public final class RelayCommand implements Callable<Integer> {
+    static final String INVITE_PNG = "invite.png";
+
+    @ParentCommand
+    VouchCommand root;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "" + RelayServer.DEFAULT_PORT,
+            description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--data", paramLabel = "DIR", required = true,
+            description = "Folder for the relay's database and TLS key (created owner-only). Back it up.")
+    Path data;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = RelayServer.DEFAULT_BIND,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
+    String bind;
+
+    @Option(names = "--host", paramLabel = "NAME",
+            description = "Host name or address clients reach the relay by, put in the invite (default: the bind address).")
+    String host;
+
+    @Option(names = "--invite-days", paramLabel = "N", defaultValue = "30",
+            description = "Days until the printed invite expires (default: ${DEFAULT-VALUE}).")
+    int inviteDays;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            throw new UsageException("--port must be 0..65535");
+        }
+        if (inviteDays < 1 || inviteDays > 3650) {
+            throw new UsageException("--invite-days must be 1..3650");
+        }
+        String inviteHost = host != null ? host : bind;
+        if (isWildcard(bind) && host == null) {
+            throw new UsageException("with --bind " + bind + " give --host, the name clients reach this relay by");
+        }
+        PrintWriter out = root.spec.commandLine().getOut();
+        Clock clock = Clock.systemUTC();
+        RelayEvents events = RelayEvents.lines(line -> {
+            out.println(line);
+            out.flush();
+        }, clock);
+        RelayServer relay = RelayServer.start(new RelayServer.Config(bind, port, data, clock, Limits.DEFAULT, events));
+        Thread hook = new Thread(relay::close, "relay-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Instant expires = clock.instant().plus(Duration.ofDays(inviteDays)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Invite invite;
+            try {
+                invite = relay.invite(inviteHost, expires);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--host " + inviteHost + " cannot go in an invite: " + e.getMessage());
+            }
+            Path png = data.resolve(INVITE_PNG);
+            writeQr(invite.link(), png);
+            events.emit("pin", RelayEvents.fields("spki_sha256", invite.pinText()));
+            events.emit("invite", RelayEvents.fields("link", invite.link(), "expires", expires, "qr", png.toAbsolutePath()));
+            relay.join();
+        } catch (RuntimeException | IOException e) {
+            relay.close();
+            throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is what stopped the relay
+            }
+        }
+        return 0;
+    }
+
+    private static void writeQr(String link, Path png) throws IOException {
+        Path temp = png.resolveSibling(png.getFileName() + ".tmp");
+        if (!ImageIO.write(QrCodes.encode(link), "png", temp.toFile())) {
+            throw new IOException("no PNG writer in this Java runtime");
+        }
+        Files.move(temp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static boolean isWildcard(String address) {
+        try {
+            return InetAddress.getByName(address).isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

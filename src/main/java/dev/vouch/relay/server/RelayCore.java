@@ -1,0 +1,51 @@
+package dev.vouch.relay.server;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What every connection shares: storage, time, limits, events, and who is connected as which device. */
+final class RelayCore {
+    final RelayStorage storage;
+    final Clock clock;
+    final Limits limits;
+    final RelayEvents events;
+    final RegistrationLimiter registrations;
+    final ScheduledExecutorService timer;
+    private final Map<DeviceAddress, RelayConnection> online = new ConcurrentHashMap<>();
+
+    RelayCore(RelayStorage storage, Clock clock, Limits limits, RelayEvents events, ScheduledExecutorService timer) {
+        this.storage = storage;
+        this.clock = clock;
+        this.limits = limits;
+        this.events = events;
+        this.timer = timer;
+        this.registrations = new RegistrationLimiter(clock, limits.registrationsPerMinute(), Duration.ofMinutes(1));
+    }
+
+    /** Makes {@code connection} the one that receives {@code device}'s envelopes; an older one is closed. */
+    void online(DeviceAddress device, RelayConnection connection) {
+        RelayConnection previous = online.put(device, connection);
+        if (previous != null && previous != connection) {
+            previous.replaced();
+        }
+    }
+
+    void offline(DeviceAddress device, RelayConnection connection) {
+        online.remove(device, connection);
+    }
+
+    /** Tells the device's connection, if any, that its mailbox has something new. */
+    void mailboxChanged(DeviceAddress device) {
+        RelayConnection connection = online.get(device);
+        if (connection != null) {
+            connection.deliverPending();
+        }
+    }
+
+    int onlineDevices() {
+        return online.size();
+    }
+}

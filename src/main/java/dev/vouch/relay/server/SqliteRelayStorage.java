@@ -1,0 +1,379 @@
+package dev.vouch.relay.server;
+
+import dev.vouch.store.StoreException;
+import dev.vouch.store.sqlite.Database;
+import dev.vouch.store.sqlite.Migrations;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link RelayStorage} in one SQLite file (WAL, {@code synchronous=FULL}: an envelope whose
+ * {@code send} was answered survives a crash or power cut). One connection behind one lock: every
+ * method is one transaction, which is also what makes claiming a one-time prekey happen once.
+ */
+public final class SqliteRelayStorage implements RelayStorage {
+    public static final String FILE_NAME = "relay.db";
+    static final Migrations MIGRATIONS = new Migrations("relay", List.of("V1__initial.sql"));
+
+    private final Database db;
+
+    private SqliteRelayStorage(Database db) {
+        this.db = db;
+    }
+
+    /** Opens or creates {@value #FILE_NAME} in {@code dataDirectory}. */
+    public static SqliteRelayStorage open(Path dataDirectory) throws RelayStorageException {
+        try {
+            return new SqliteRelayStorage(Database.open(dataDirectory.resolve(FILE_NAME), true, MIGRATIONS));
+        } catch (StoreException e) {
+            throw new RelayStorageException("cannot open the relay database: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Registration register(Device device, Instant now) throws RelayStorageException {
+        return write(c -> {
+            Long account = null;
+            PreparedStatement find = db.statement("SELECT id, account_key FROM accounts WHERE handle = ?");
+            find.setString(1, device.address().handle());
+            try (ResultSet rs = find.executeQuery()) {
+                if (rs.next()) {
+                    if (!Arrays.equals(rs.getBytes(2), device.accountKey())) {
+                        return Registration.TAKEN;
+                    }
+                    account = rs.getLong(1);
+                }
+            }
+            if (account == null) {
+                PreparedStatement insert = db.statement(
+                        "INSERT INTO accounts (handle, account_key, created_at) VALUES (?, ?, ?)");
+                insert.setString(1, device.address().handle());
+                insert.setBytes(2, device.accountKey());
+                insert.setLong(3, now.toEpochMilli());
+                insert.executeUpdate();
+                account = lastRowId(c);
+            }
+            PreparedStatement existing = db.statement(
+                    "SELECT id, device_key FROM devices WHERE account = ? AND device_id = ?");
+            existing.setLong(1, account);
+            existing.setInt(2, device.address().deviceId());
+            try (ResultSet rs = existing.executeQuery()) {
+                if (rs.next()) {
+                    if (!Arrays.equals(rs.getBytes(2), device.deviceKey())) {
+                        return Registration.TAKEN;
+                    }
+                    long id = rs.getLong(1);
+                    PreparedStatement update = db.statement("UPDATE devices SET access_key = ? WHERE id = ?");
+                    update.setBytes(1, device.accessKey());
+                    update.setLong(2, id);
+                    update.executeUpdate();
+                    return Registration.UPDATED;
+                }
+            }
+            PreparedStatement insert = db.statement("INSERT INTO devices (account, device_id, device_key, access_key,"
+                    + " created_at) VALUES (?, ?, ?, ?, ?)");
+            insert.setLong(1, account);
+            insert.setInt(2, device.address().deviceId());
+            insert.setBytes(3, device.deviceKey());
+            insert.setBytes(4, device.accessKey());
+            insert.setLong(5, now.toEpochMilli());
+            insert.executeUpdate();
+            return Registration.CREATED;
+        });
+    }
+
+    @Override
+    public Optional<Device> device(DeviceAddress address) throws RelayStorageException {
+        return read(c -> {
+            PreparedStatement st = db.statement("SELECT a.account_key, d.device_key, d.access_key FROM devices d"
+                    + " JOIN accounts a ON a.id = d.account WHERE a.handle = ? AND d.device_id = ?");
+            st.setString(1, address.handle());
+            st.setInt(2, address.deviceId());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(new Device(address, rs.getBytes(1), rs.getBytes(2), rs.getBytes(3)))
+                        : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public PreKeyCounts storePreKeys(DeviceAddress device, PreKeyUpload upload, int maxPerKind)
+            throws RelayStorageException, QuotaExceededException {
+        PreKeyCounts counts = write(c -> {
+            long pk = devicePk(device);
+            if (upload.signedPreKey().isPresent()) {
+                PreparedStatement st = db.statement("UPDATE devices SET signed_prekey = ? WHERE id = ?");
+                st.setBytes(1, upload.signedPreKey().get());
+                st.setLong(2, pk);
+                st.executeUpdate();
+            }
+            if (upload.lastResortKem().isPresent()) {
+                PreparedStatement st = db.statement("UPDATE devices SET last_resort_kem_prekey = ? WHERE id = ?");
+                st.setBytes(1, upload.lastResortKem().get());
+                st.setLong(2, pk);
+                st.executeUpdate();
+            }
+            insertKeys("one_time_prekeys", pk, upload.oneTime());
+            insertKeys("kem_prekeys", pk, upload.kem());
+            PreKeyCounts after = counts(pk);
+            if (after.oneTime() > maxPerKind || after.kem() > maxPerKind) {
+                // Undo by throwing: Database.transaction rolls back on any exception.
+                throw new QuotaSignal();
+            }
+            return after;
+        });
+        if (counts == null) {
+            throw new QuotaExceededException("a device keeps at most " + maxPerKind + " one-time prekeys of each kind");
+        }
+        return counts;
+    }
+
+    private void insertKeys(String table, long device, List<PreKey> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        PreparedStatement st = db.statement("INSERT OR REPLACE INTO " + table + " (device, key_id, encoded) VALUES (?, ?, ?)");
+        for (PreKey key : keys) {
+            st.setLong(1, device);
+            st.setLong(2, Integer.toUnsignedLong(key.id()));
+            st.setBytes(3, key.encoded());
+            st.addBatch();
+        }
+        st.executeBatch();
+    }
+
+    @Override
+    public PreKeyCounts preKeyCounts(DeviceAddress device) throws RelayStorageException {
+        return read(c -> counts(devicePk(device)));
+    }
+
+    private PreKeyCounts counts(long device) throws SQLException {
+        PreparedStatement st = db.statement("SELECT (SELECT count(*) FROM one_time_prekeys WHERE device = ?),"
+                + " (SELECT count(*) FROM kem_prekeys WHERE device = ?)");
+        st.setLong(1, device);
+        st.setLong(2, device);
+        try (ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return new PreKeyCounts(rs.getInt(1), rs.getInt(2));
+        }
+    }
+
+    @Override
+    public Optional<ClaimedAccount> claimPreKeys(String handle) throws RelayStorageException {
+        return write(c -> {
+            PreparedStatement find = db.statement("SELECT id, account_key FROM accounts WHERE handle = ?");
+            find.setString(1, handle);
+            long account;
+            byte[] accountKey;
+            try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                account = rs.getLong(1);
+                accountKey = rs.getBytes(2);
+            }
+            record Row(long pk, int deviceId, byte[] deviceKey, byte[] signedPreKey, byte[] lastResort) {
+            }
+            List<Row> rows = new ArrayList<>();
+            PreparedStatement devices = db.statement("SELECT id, device_id, device_key, signed_prekey,"
+                    + " last_resort_kem_prekey FROM devices WHERE account = ? ORDER BY device_id");
+            devices.setLong(1, account);
+            try (ResultSet rs = devices.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getLong(1), rs.getInt(2), rs.getBytes(3), rs.getBytes(4), rs.getBytes(5)));
+                }
+            }
+            List<ClaimedDevice> claimed = new ArrayList<>();
+            for (Row row : rows) {
+                if (row.signedPreKey() == null) {
+                    continue;
+                }
+                // One-time keys go out in pairs (one X25519, one ML-KEM); when either kind has run out,
+                // neither is spent and the bundle carries the last-resort ML-KEM key alone.
+                if (has("one_time_prekeys", row.pk()) && has("kem_prekeys", row.pk())) {
+                    claimed.add(new ClaimedDevice(row.deviceId(), row.deviceKey(), row.signedPreKey(),
+                            take("one_time_prekeys", row.pk()), take("kem_prekeys", row.pk()).orElseThrow()));
+                } else if (row.lastResort() != null) {
+                    claimed.add(new ClaimedDevice(row.deviceId(), row.deviceKey(), row.signedPreKey(), Optional.empty(),
+                            row.lastResort()));
+                }
+                // else: no ML-KEM key to hand out; the device is unreachable until it uploads one
+            }
+            return Optional.of(new ClaimedAccount(accountKey, claimed));
+        });
+    }
+
+    private boolean has(String table, long device) throws SQLException {
+        PreparedStatement st = db.statement("SELECT EXISTS (SELECT 1 FROM " + table + " WHERE device = ?)");
+        st.setLong(1, device);
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /** Removes and returns the lowest-id key of one kind, inside the caller's transaction. */
+    private Optional<byte[]> take(String table, long device) throws SQLException {
+        PreparedStatement st = db.statement("DELETE FROM " + table + " WHERE device = ? AND key_id ="
+                + " (SELECT min(key_id) FROM " + table + " WHERE device = ?) RETURNING encoded");
+        st.setLong(1, device);
+        st.setLong(2, device);
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+        }
+    }
+
+    @Override
+    public void storeEnvelope(DeviceAddress device, String envelopeId, byte[] body, Instant received, Quota quota)
+            throws RelayStorageException, QuotaExceededException {
+        Boolean stored = write(c -> {
+            long pk = devicePk(device);
+            PreparedStatement usage = db.statement("SELECT mailbox_count, mailbox_bytes FROM devices WHERE id = ?");
+            usage.setLong(1, pk);
+            try (ResultSet rs = usage.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) + 1 > quota.maxEnvelopes() || rs.getLong(2) + body.length > quota.maxBytes()) {
+                    return false;
+                }
+            }
+            PreparedStatement insert = db.statement(
+                    "INSERT INTO envelopes (device, envelope_id, received_at, body) VALUES (?, ?, ?, ?)");
+            insert.setLong(1, pk);
+            insert.setString(2, envelopeId);
+            insert.setLong(3, received.toEpochMilli());
+            insert.setBytes(4, body);
+            insert.executeUpdate();
+            PreparedStatement update = db.statement("UPDATE devices SET mailbox_count = mailbox_count + 1,"
+                    + " mailbox_bytes = mailbox_bytes + ? WHERE id = ?");
+            update.setLong(1, body.length);
+            update.setLong(2, pk);
+            update.executeUpdate();
+            return true;
+        });
+        if (!stored) {
+            throw new QuotaExceededException("the mailbox holds at most " + quota.maxEnvelopes() + " envelopes or "
+                    + quota.maxBytes() / (1024 * 1024) + " MiB");
+        }
+    }
+
+    @Override
+    public List<Envelope> envelopes(DeviceAddress device, long afterSeq, int limit) throws RelayStorageException {
+        return read(c -> {
+            PreparedStatement st = db.statement("SELECT e.seq, e.envelope_id, e.body, e.received_at FROM envelopes e"
+                    + " WHERE e.device = ? AND e.seq > ? ORDER BY e.seq LIMIT ?");
+            st.setLong(1, devicePk(device));
+            st.setLong(2, afterSeq);
+            st.setInt(3, limit);
+            List<Envelope> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Envelope(rs.getLong(1), rs.getString(2), rs.getBytes(3),
+                            Instant.ofEpochMilli(rs.getLong(4))));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean deleteEnvelope(DeviceAddress device, String envelopeId) throws RelayStorageException {
+        return write(c -> {
+            PreparedStatement st = db.statement("DELETE FROM envelopes WHERE device = ? AND envelope_id = ?"
+                    + " RETURNING device, length(body)");
+            st.setLong(1, devicePk(device));
+            st.setString(2, envelopeId);
+            List<long[]> deleted = collect(st);
+            release(deleted);
+            return !deleted.isEmpty();
+        });
+    }
+
+    @Override
+    public int deleteEnvelopesReceivedBefore(Instant cutoff) throws RelayStorageException {
+        return write(c -> {
+            PreparedStatement st = db.statement("DELETE FROM envelopes WHERE received_at < ? RETURNING device, length(body)");
+            st.setLong(1, cutoff.toEpochMilli());
+            List<long[]> deleted = collect(st);
+            release(deleted);
+            return deleted.size();
+        });
+    }
+
+    private static List<long[]> collect(PreparedStatement st) throws SQLException {
+        List<long[]> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.add(new long[] {rs.getLong(1), rs.getLong(2)});
+            }
+        }
+        return out;
+    }
+
+    /** Gives deleted envelopes' room back to their mailboxes' quota. */
+    private void release(List<long[]> deleted) throws SQLException {
+        PreparedStatement st = db.statement("UPDATE devices SET mailbox_count = mailbox_count - 1,"
+                + " mailbox_bytes = mailbox_bytes - ? WHERE id = ?");
+        for (long[] row : deleted) {
+            st.setLong(1, row[1]);
+            st.setLong(2, row[0]);
+            st.executeUpdate();
+        }
+    }
+
+    private long devicePk(DeviceAddress address) throws SQLException {
+        PreparedStatement st = db.statement("SELECT d.id FROM devices d JOIN accounts a ON a.id = d.account"
+                + " WHERE a.handle = ? AND d.device_id = ?");
+        st.setString(1, address.handle());
+        st.setInt(2, address.deviceId());
+        try (ResultSet rs = st.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("no such device");
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    private static long lastRowId(Connection c) throws SQLException {
+        try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Thrown inside a transaction to roll it back when a quota would be exceeded. */
+    private static final class QuotaSignal extends RuntimeException {
+        QuotaSignal() {
+            super(null, null, false, false);
+        }
+    }
+
+    private <T> T write(Database.SqlWork<T> work) throws RelayStorageException {
+        try {
+            return db.transaction(work);
+        } catch (QuotaSignal quota) {
+            return null;
+        } catch (StoreException e) {
+            throw new RelayStorageException("relay database write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T read(Database.SqlWork<T> work) throws RelayStorageException {
+        try {
+            return db.read(work);
+        } catch (StoreException e) {
+            throw new RelayStorageException("relay database read failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.vouch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vouch.app.Main;
+import dev.vouch.qr.QrCodes;
+import dev.vouch.relay.api.Invite;
+import dev.vouch.relay.server.PinnedTls;
+import dev.vouch.testing.ChildJvm;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RelayCommandTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsPrintsPinAndInviteWritesTheQrAndStopsGracefullyOnSigterm() throws Exception {
+        Path data = dir.resolve("relay");
+        try (ChildJvm relay = ChildJvm.start(Main.class, List.of("relay", "--port", "0", "--data", data.toString(),
+                "--invite-days", "7"), List.of("-Djava.awt.headless=true"), Map.of(), dir.resolve("stderr.txt"))) {
+            List<String> lines = new ArrayList<>();
+            String line;
+            do {
+                line = relay.next(TIMEOUT);
+                assertThat(line).as("relay output so far: %s%s", lines, relay.stderrText()).isNotEqualTo(ChildJvm.EOF);
+                lines.add(line);
+            } while (!line.contains("event=invite"));
+            assertThat(lines).allMatch(l -> l.matches("time=\\S+ event=[a-z-]+( [a-z0-9_]+=(\\S+|\"[^\"]*\"))*"));
+            int port = Integer.parseInt(field(lines, "listening", "port"));
+            String pin = field(lines, "pin", "spki_sha256");
+            String link = field(lines, "invite", "link");
+
+            Invite invite = Invite.parse(link, Instant.now());
+            assertThat(invite.port()).isEqualTo(port);
+            assertThat(invite.host()).isEqualTo("127.0.0.1");
+            assertThat(invite.pinText()).isEqualTo(pin);
+            assertThat(invite.expires().orElseThrow()).isBetween(Instant.now().plus(Duration.ofDays(6)),
+                    Instant.now().plus(Duration.ofDays(8)));
+            assertThat(QrCodes.decode(ImageIO.read(data.resolve("invite.png").toFile()))).contains(link);
+
+            HttpClient http = HttpClient.newBuilder().sslContext(PinnedTls.context(invite.spkiPin())).build();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                    URI.create("https://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).contains("\"status\":\"ok\"");
+
+            relay.process().toHandle().destroy(); // SIGTERM, keeping our end of its stdout open
+            List<String> rest = relay.drain(TIMEOUT);
+            assertThat(rest).anyMatch(l -> l.contains("event=stopping")).anyMatch(l -> l.contains("event=stopped"));
+            relay.waitForExit(TIMEOUT);
+            assertThat(String.join("\n", lines) + String.join("\n", rest)).doesNotContain("PRIVATE");
+        }
+        assertThat(Files.exists(data.resolve("relay.db"))).isTrue();
+    }
+
+    @Test
+    void aWildcardBindNeedsAHostForTheInvite() {
+        StringWriter err = new StringWriter();
+        int code = VouchCommand.run(new String[] {"relay", "--data", dir.toString(), "--bind", "0.0.0.0"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertThat(code).isEqualTo(VouchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--host");
+    }
+
+    private static String field(List<String> lines, String event, String key) {
+        Pattern pattern = Pattern.compile("(?:^| )" + key + "=(\"[^\"]*\"|\\S+)");
+        for (String l : lines) {
+            if (l.contains(" event=" + event + " ") || l.endsWith(" event=" + event)) {
+                Matcher m = pattern.matcher(l);
+                if (m.find()) {
+                    String v = m.group(1);
+                    return v.startsWith("\"") ? v.substring(1, v.length() - 1) : v;
+                }
+            }
+        }
+        throw new AssertionError("no " + key + " in event " + event + ": " + lines);
+    }
+}

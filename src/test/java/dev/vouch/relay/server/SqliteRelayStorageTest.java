@@ -1,0 +1,235 @@
+package dev.vouch.relay.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vouch.relay.server.RelayStorage.ClaimedAccount;
+import dev.vouch.relay.server.RelayStorage.Device;
+import dev.vouch.relay.server.RelayStorage.PreKey;
+import dev.vouch.relay.server.RelayStorage.PreKeyCounts;
+import dev.vouch.relay.server.RelayStorage.PreKeyUpload;
+import dev.vouch.relay.server.RelayStorage.Quota;
+import dev.vouch.relay.server.RelayStorage.Registration;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteRelayStorageTest {
+    private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
+    private static final DeviceAddress ALICE = new DeviceAddress("alice", 1);
+
+    @TempDir
+    Path dir;
+    SqliteRelayStorage storage;
+
+    @BeforeEach
+    void open() throws Exception {
+        storage = SqliteRelayStorage.open(dir);
+    }
+
+    @AfterEach
+    void close() {
+        storage.close();
+    }
+
+    private static Device device(DeviceAddress address, int accountKey, int deviceKey, int accessKey) {
+        return new Device(address, new byte[] {(byte) accountKey}, new byte[] {(byte) deviceKey},
+                new byte[] {(byte) accessKey});
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void registrationCreatesUpdatesAndRefusesTakenHandles() throws Exception {
+        assertThat(storage.register(device(ALICE, 1, 1, 1), T0)).isEqualTo(Registration.CREATED);
+        assertThat(storage.device(ALICE)).contains(device(ALICE, 1, 1, 1));
+        // the same device again rotates its access key
+        assertThat(storage.register(device(ALICE, 1, 1, 2), T0)).isEqualTo(Registration.UPDATED);
+        assertThat(storage.device(ALICE).orElseThrow().accessKey()).containsExactly(2);
+        // another account key, or another device key for the same device id: taken, nothing changes
+        assertThat(storage.register(device(ALICE, 9, 1, 3), T0)).isEqualTo(Registration.TAKEN);
+        assertThat(storage.register(device(ALICE, 1, 9, 3), T0)).isEqualTo(Registration.TAKEN);
+        assertThat(storage.device(ALICE)).contains(device(ALICE, 1, 1, 2));
+        // a second device of the same account
+        DeviceAddress second = new DeviceAddress("alice", 2);
+        assertThat(storage.register(device(second, 1, 2, 4), T0)).isEqualTo(Registration.CREATED);
+        assertThat(storage.device(new DeviceAddress("bob", 1))).isEmpty();
+    }
+
+    @Test
+    void prekeysAreCountedClaimedOnceAndFallBackToLastResort() throws Exception {
+        storage.register(device(ALICE, 1, 1, 1), T0);
+        PreKeyCounts counts = storage.storePreKeys(ALICE, new PreKeyUpload(Optional.of(bytes("spk")),
+                List.of(new PreKey(1, bytes("o1")), new PreKey(2, bytes("o2"))),
+                List.of(new PreKey(7, bytes("k7"))), Optional.of(bytes("last"))), 100);
+        assertThat(counts).isEqualTo(new PreKeyCounts(2, 1));
+
+        ClaimedAccount first = storage.claimPreKeys("alice").orElseThrow();
+        assertThat(first.accountKey()).containsExactly(1);
+        assertThat(first.devices()).hasSize(1);
+        assertThat(first.devices().get(0).signedPreKey()).isEqualTo(bytes("spk"));
+        assertThat(first.devices().get(0).oneTimePreKey()).hasValueSatisfying(k -> assertThat(k).isEqualTo(bytes("o1")));
+        assertThat(first.devices().get(0).kemPreKey()).isEqualTo(bytes("k7"));
+        assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(1, 0));
+
+        // the ML-KEM one-time keys ran out: no one-time X25519 key either (it is not spent), and the last-resort key
+        ClaimedAccount second = storage.claimPreKeys("alice").orElseThrow();
+        assertThat(second.devices().get(0).oneTimePreKey()).isEmpty();
+        assertThat(second.devices().get(0).kemPreKey()).isEqualTo(bytes("last"));
+        assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(1, 0));
+
+        // a new ML-KEM key makes a pair again, with the X25519 key that was kept
+        storage.storePreKeys(ALICE, new PreKeyUpload(Optional.empty(), List.of(), List.of(new PreKey(8, bytes("k8"))),
+                Optional.empty()), 100);
+        ClaimedAccount third = storage.claimPreKeys("alice").orElseThrow();
+        assertThat(third.devices().get(0).oneTimePreKey()).hasValueSatisfying(k -> assertThat(k).isEqualTo(bytes("o2")));
+        assertThat(third.devices().get(0).kemPreKey()).isEqualTo(bytes("k8"));
+
+        // the X25519 ones ran out while an ML-KEM one is left: the same fallback, and the ML-KEM key is kept
+        storage.storePreKeys(ALICE, new PreKeyUpload(Optional.empty(), List.of(), List.of(new PreKey(9, bytes("k9"))),
+                Optional.empty()), 100);
+        ClaimedAccount fourth = storage.claimPreKeys("alice").orElseThrow();
+        assertThat(fourth.devices().get(0).oneTimePreKey()).isEmpty();
+        assertThat(fourth.devices().get(0).kemPreKey()).isEqualTo(bytes("last"));
+        assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(0, 1));
+        assertThat(storage.claimPreKeys("nobody")).isEmpty();
+    }
+
+    @Test
+    void aDeviceWithoutSignedOrKemPrekeysIsLeftOutOfTheBundles() throws Exception {
+        storage.register(device(ALICE, 1, 1, 1), T0);
+        assertThat(storage.claimPreKeys("alice").orElseThrow().devices()).isEmpty();
+        storage.storePreKeys(ALICE, new PreKeyUpload(Optional.of(bytes("spk")), List.of(new PreKey(1, bytes("o1"))),
+                List.of(), Optional.empty()), 100);
+        assertThat(storage.claimPreKeys("alice").orElseThrow().devices()).isEmpty();
+        // the one-time X25519 key was not spent on a bundle that could not be handed out
+        assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(1, 0));
+    }
+
+    @Test
+    void anUploadOverTheLimitStoresNothing() throws Exception {
+        storage.register(device(ALICE, 1, 1, 1), T0);
+        storage.storePreKeys(ALICE, new PreKeyUpload(Optional.empty(),
+                List.of(new PreKey(1, bytes("a")), new PreKey(2, bytes("b"))), List.of(), Optional.empty()), 3);
+        assertThatThrownBy(() -> storage.storePreKeys(ALICE, new PreKeyUpload(Optional.of(bytes("spk")),
+                List.of(new PreKey(3, bytes("c")), new PreKey(4, bytes("d"))), List.of(), Optional.empty()), 3))
+                .isInstanceOf(QuotaExceededException.class);
+        assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(2, 0));
+        // the signed prekey of the refused upload was rolled back too
+        storage.storePreKeys(ALICE, new PreKeyUpload(Optional.empty(), List.of(), List.of(new PreKey(1, bytes("k"))),
+                Optional.empty()), 3);
+        assertThat(storage.claimPreKeys("alice").orElseThrow().devices()).isEmpty();
+    }
+
+    @Test
+    void concurrentClaimsNeverHandOutAKeyTwice() throws Exception {
+        storage.register(device(ALICE, 1, 1, 1), T0);
+        int keys = 150;
+        storage.storePreKeys(ALICE, new PreKeyUpload(Optional.of(bytes("spk")),
+                IntStream.range(0, keys).mapToObj(i -> new PreKey(i, bytes("o" + i))).toList(),
+                IntStream.range(0, keys).mapToObj(i -> new PreKey(i, bytes("k" + i))).toList(),
+                Optional.of(bytes("last"))), 1000);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<List<String>>> futures = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                Callable<List<String>> claims = () -> {
+                    List<String> got = new ArrayList<>();
+                    for (int i = 0; i < 12; i++) {
+                        var d = storage.claimPreKeys("alice").orElseThrow().devices().get(0);
+                        d.oneTimePreKey().ifPresent(k -> got.add(new String(k, StandardCharsets.UTF_8)));
+                        got.add(new String(d.kemPreKey(), StandardCharsets.UTF_8));
+                    }
+                    return got;
+                };
+                futures.add(pool.submit(claims));
+            }
+            List<String> all = new ArrayList<>();
+            for (Future<List<String>> f : futures) {
+                all.addAll(f.get(60, TimeUnit.SECONDS));
+            }
+            List<String> oneTime = all.stream().filter(s -> s.startsWith("o")).toList();
+            List<String> kem = all.stream().filter(s -> s.startsWith("k")).toList();
+            Set<String> unique = new HashSet<>(oneTime);
+            assertThat(unique).hasSize(oneTime.size()).hasSize(keys);
+            assertThat(new HashSet<>(kem)).hasSize(kem.size()).hasSize(keys);
+            assertThat(all).filteredOn("last"::equals).hasSize(16 * 12 - keys);
+            assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(0, 0));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void mailboxesStoreListDeleteExpireAndEnforceTheQuota() throws Exception {
+        storage.register(device(ALICE, 1, 1, 1), T0);
+        DeviceAddress bob = new DeviceAddress("bob", 1);
+        storage.register(device(bob, 2, 2, 2), T0);
+        Quota quota = new Quota(3, 10);
+        storage.storeEnvelope(ALICE, "e1", bytes("aaaa"), T0, quota);
+        storage.storeEnvelope(ALICE, "e2", bytes("bbbb"), T0.plusSeconds(10), quota);
+        assertThatThrownBy(() -> storage.storeEnvelope(ALICE, "e3", bytes("ccc"), T0, quota))
+                .isInstanceOf(QuotaExceededException.class); // 11 bytes > 10
+        storage.storeEnvelope(ALICE, "e3", bytes("cc"), T0.plusSeconds(20), quota);
+        assertThatThrownBy(() -> storage.storeEnvelope(ALICE, "e4", bytes("d"), T0, quota))
+                .isInstanceOf(QuotaExceededException.class); // a fourth envelope
+        storage.storeEnvelope(bob, "b1", bytes("bob"), T0, quota);
+
+        var listed = storage.envelopes(ALICE, 0, 10);
+        assertThat(listed).extracting(RelayStorage.Envelope::envelopeId).containsExactly("e1", "e2", "e3");
+        assertThat(storage.envelopes(ALICE, listed.get(0).seq(), 1)).extracting(RelayStorage.Envelope::envelopeId)
+                .containsExactly("e2");
+        assertThat(listed.get(1).received()).isEqualTo(T0.plusSeconds(10));
+
+        // another device's envelope id does nothing to it
+        assertThat(storage.deleteEnvelope(ALICE, "b1")).isFalse();
+        assertThat(storage.envelopes(bob, 0, 10)).hasSize(1);
+        assertThat(storage.deleteEnvelope(ALICE, "e1")).isTrue();
+        assertThat(storage.deleteEnvelope(ALICE, "e1")).isFalse();
+        // deleting gave room back
+        storage.storeEnvelope(ALICE, "e5", bytes("eeee"), T0.plusSeconds(30), quota);
+
+        assertThat(storage.deleteEnvelopesReceivedBefore(T0.plusSeconds(15))).isEqualTo(2); // e2 and b1
+        assertThat(storage.envelopes(ALICE, 0, 10)).extracting(RelayStorage.Envelope::envelopeId)
+                .containsExactly("e3", "e5");
+        assertThat(storage.envelopes(bob, 0, 10)).isEmpty();
+        storage.storeEnvelope(ALICE, "e6", bytes("ff"), T0, quota);
+        assertThat(Quota.DEFAULT).isEqualTo(new Quota(10_000, 256L * 1024 * 1024));
+    }
+
+    @Test
+    void theDatabaseIsInWalMode() throws Exception {
+        storage.register(device(ALICE, 1, 1, 1), T0);
+        byte[] header = java.nio.file.Files.readAllBytes(dir.resolve(SqliteRelayStorage.FILE_NAME));
+        assertThat(header[18]).as("file format write version 2 = WAL").isEqualTo((byte) 2);
+        assertThat(header[19]).as("file format read version 2 = WAL").isEqualTo((byte) 2);
+    }
+
+    @Test
+    void storedStateSurvivesReopening() throws Exception {
+        storage.register(device(ALICE, 1, 1, 1), T0);
+        storage.storeEnvelope(ALICE, "e1", bytes("sealed"), T0, Quota.DEFAULT);
+        storage.close();
+        storage = SqliteRelayStorage.open(dir);
+        assertThat(storage.device(ALICE)).isPresent();
+        assertThat(storage.envelopes(ALICE, 0, 10)).singleElement()
+                .satisfies(e -> assertThat(e.body()).isEqualTo(bytes("sealed")));
+    }
+}
