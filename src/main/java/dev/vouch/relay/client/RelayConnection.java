@@ -11,6 +11,7 @@ import dev.vouch.protocol.keys.OneTimePreKeyPublic;
 import dev.vouch.protocol.keys.PreKeyBundle;
 import dev.vouch.protocol.keys.SignedPreKeyPublic;
 import dev.vouch.relay.api.BadFrameException;
+import dev.vouch.relay.api.ErrorCode;
 import dev.vouch.relay.api.Frame;
 import dev.vouch.relay.api.Frames;
 import dev.vouch.relay.api.Invite;
@@ -133,8 +134,8 @@ public final class RelayConnection implements AutoCloseable {
     // guarded by this
     private State state = State.NEW;
     private Session current;
+    private Session opening;
     private Credentials credentials;
-    private boolean established;
     private int attempt;
     private Scheduler.Cancellable reconnectTask;
 
@@ -190,9 +191,6 @@ public final class RelayConnection implements AutoCloseable {
                 RelayException cause = relayException(error);
                 setState(State.FAILED, cause);
                 throw new CompletionException(cause);
-            }
-            synchronized (this) {
-                established = true;
             }
             return null;
         });
@@ -304,20 +302,24 @@ public final class RelayConnection implements AutoCloseable {
     @Override
     public void close() {
         Session session;
+        Session half;
         synchronized (this) {
             if (state == State.CLOSED) {
                 return;
             }
             session = current;
+            half = opening;
             current = null;
             if (reconnectTask != null) {
                 reconnectTask.cancel();
             }
         }
         setState(State.CLOSED, null);
-        if (session != null) {
-            session.shutdown(WebSocket.NORMAL_CLOSURE, "bye");
-            lost(session, new ConnectionLostException("the connection was closed"));
+        for (Session s : new Session[] {session, half}) {
+            if (s != null) {
+                s.shutdown(WebSocket.NORMAL_CLOSURE, "bye");
+                lost(s, new ConnectionLostException("the connection was closed"));
+            }
         }
     }
 
@@ -326,6 +328,9 @@ public final class RelayConnection implements AutoCloseable {
     /** Opens a WebSocket, waits for hello, re-authenticates if a device had, and makes it current. */
     private CompletableFuture<Session> open() {
         Session session = new Session();
+        synchronized (this) {
+            opening = session;
+        }
         Duration helloWait = options.connectTimeout().plus(options.requestTimeout());
         Scheduler.Cancellable helloTimeout = options.scheduler().schedule(helloWait, () -> session.hello
                 .completeExceptionally(new RelayTimeoutException("the relay sent no hello within " + helloWait.toMillis()
@@ -348,7 +353,8 @@ public final class RelayConnection implements AutoCloseable {
             return authenticate(session, c).handle((ok, error) -> {
                 if (error != null) {
                     RelayException cause = relayException(error);
-                    if (cause instanceof RelayErrorException) {
+                    if (cause instanceof RelayErrorException refused && refused.code() != ErrorCode.UNAVAILABLE
+                            && refused.code() != ErrorCode.RATE_LIMITED) {
                         throw new CompletionException(new ReauthenticationRefused(cause));
                     }
                     throw new CompletionException(cause);
@@ -358,17 +364,18 @@ public final class RelayConnection implements AutoCloseable {
         }).thenApply(s -> {
             boolean stale;
             synchronized (this) {
-                stale = state == State.CLOSED || s.dead;
+                stale = state == State.CLOSED || state == State.FAILED || s.dead;
                 if (!stale) {
                     current = s;
                     attempt = 0;
+                    state = State.CONNECTED;
                 }
             }
             if (stale) {
                 s.shutdown(WebSocket.NORMAL_CLOSURE, "bye");
                 throw new CompletionException(new ConnectionLostException("the connection closed while opening"));
             }
-            setState(State.CONNECTED, null);
+            notifyState(State.CONNECTED, null);
             schedulePing(s);
             return s;
         }).whenComplete((s, error) -> {
@@ -394,7 +401,7 @@ public final class RelayConnection implements AutoCloseable {
                 return;
             }
             session.dead = true;
-            reconnect = current == session && state == State.CONNECTED;
+            reconnect = current == session;
             if (current == session) {
                 current = null;
             }
@@ -662,6 +669,10 @@ public final class RelayConnection implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            // Ask for the next message first: the JDK still calls the listener one message at a
+            // time (WebSocket.Listener), and in our tests a drop that arrived while the demand
+            // was zero was, rarely, never reported.
+            webSocket.request(1);
             if (partial.length() + data.length() > Wire.MAX_FRAME) {
                 partial.setLength(0);
                 protocolError("frame larger than " + Wire.MAX_FRAME);
@@ -678,7 +689,6 @@ public final class RelayConnection implements AutoCloseable {
                     return null;
                 }
             }
-            webSocket.request(1);
             return null;
         }
 

@@ -346,6 +346,11 @@ final class LoopbackRelay implements AutoCloseable {
 
         /** Drops the TCP connection without a close frame, as a crashed relay or a broken network would. */
         void drop() {
+            try {
+                socket.setSoLinger(true, 0); // a reset, not an orderly TLS close
+            } catch (IOException ignored) {
+                // closing anyway
+            }
             closeQuietly(socket);
         }
     }

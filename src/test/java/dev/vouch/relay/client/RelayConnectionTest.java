@@ -283,6 +283,35 @@ class RelayConnectionTest {
     }
 
     @Test
+    void aRefusedReauthenticationStopsTheConnection() throws Exception {
+        Conn first = connected();
+        authenticate(first, connection.authenticate("alice", 1, device));
+        first.drop();
+        awaitState(State.RECONNECTING);
+        scheduler.advance(Duration.ofMillis(750));
+        Conn second = relay.nextConnection();
+        second.hello();
+        Frames.Authenticate auth = second.next(Frames.Authenticate.class);
+        second.send(new Frames.Error(auth.id(), ErrorCode.UNKNOWN_ACCOUNT, "no such account"));
+        awaitState(State.FAILED);
+        assertThat(second.nextEvent()).isEqualTo("close");
+        scheduler.advance(Duration.ofMinutes(10));
+        assertThat(connection.state()).isEqualTo(State.FAILED);
+        assertThat(failureOf(connection.preKeyCounts())).isInstanceOf(ConnectionLostException.class);
+    }
+
+    @Test
+    void closingWhileReconnectingStopsTheAttempts() throws Exception {
+        Conn first = connected();
+        first.drop();
+        awaitState(State.RECONNECTING);
+        connection.close();
+        scheduler.advance(Duration.ofMinutes(10));
+        assertThat(connection.state()).isEqualTo(State.CLOSED);
+        assertThat(scheduler.pendingDelays()).isEmpty();
+    }
+
+    @Test
     void anUnansweredRequestTimesOutAndALateAnswerChangesNothing() throws Exception {
         Conn conn = connected();
         CompletableFuture<Void> ack = connection.ack("e-1");
