@@ -101,6 +101,22 @@ class SealedSenderTest {
                 ContentType.SESSION_MESSAGE, ratchetLikeInner(), RANDOM)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Layers of two genuine envelopes do not mix: each layer 2 is bound to its own ephemeral key and layer 1. */
+    @Test
+    void layersOfTwoEnvelopesCannotBeSpliced() throws Exception {
+        byte[] one = sealFromAliceToBob();
+        byte[] other = sealFromAliceToBob();
+        byte[] spliced = one.clone();
+        int layer2 = SealedEnvelope.LENGTH_OFFSET;
+        System.arraycopy(other, layer2, spliced, layer2, other.length - layer2);
+        assertThatThrownBy(() -> SealedSender.open(bob.identity(), spliced))
+                .isExactlyInstanceOf(InvalidMessageException.class).hasMessageContaining("layer 2");
+        byte[] newEphemeral = other.clone();
+        System.arraycopy(one, 2, newEphemeral, 2, X25519.KEY_LENGTH);
+        assertThatThrownBy(() -> SealedSender.open(bob.identity(), newEphemeral))
+                .isExactlyInstanceOf(InvalidMessageException.class).hasMessageContaining("layer 1");
+    }
+
     /** Mallory wraps Alice's prekey message in an envelope of her own: it names another sender than Mallory. */
     @Test
     void aPrekeyMessageFromAnotherIdentityIsRefused() throws Exception {

@@ -362,6 +362,33 @@ class RelayConnectionTest {
     }
 
     @Test
+    void aMalformedFrameIsAProtocolErrorAndTheClientReconnects() throws Exception {
+        Conn conn = connected();
+        conn.sendText("{\"type\":\"ok\",\"id\":1}");
+        awaitState(State.RECONNECTING);
+        assertThat(conn.nextEvent()).isEqualTo("close");
+    }
+
+    @Test
+    void aMessageLargerThanTheFrameLimitIsAProtocolError() throws Exception {
+        Conn conn = connected();
+        String huge = "{\"type\":\"deliver\",\"envelopeId\":\"" + "x".repeat(dev.vouch.relay.api.Wire.MAX_FRAME) + "\"}";
+        conn.sendFragmented(huge, 4);
+        awaitState(State.RECONNECTING);
+        assertThat(delivered).isEmpty();
+    }
+
+    @Test
+    void aFirstFrameOtherThanHelloFailsTheConnection() throws Exception {
+        relay = new LoopbackRelay(keys, "TLSv1.3");
+        CompletableFuture<Void> connect = connectionTo(relay, keys.pin()).connect();
+        Conn conn = relay.nextConnection();
+        conn.send(new Frames.Ok(1, JsonNodeFactory.instance.objectNode()));
+        Throwable failure = failureOf(connect);
+        assertThat(failure).isInstanceOf(ConnectionLostException.class).hasMessageContaining("first frame must be hello");
+    }
+
+    @Test
     void theClientPingsAndGivesUpOnARelayThatStopsAnswering() throws Exception {
         Conn conn = connected();
         scheduler.advance(Duration.ofSeconds(30));
