@@ -354,6 +354,32 @@ class RelayConnectionTest {
     }
 
     @Test
+    void theClientSendsSealedEnvelopesOverItsOtherUnauthenticatedConnection() throws Exception {
+        relay = new LoopbackRelay(keys, "TLSv1.3");
+        Invite invite = new Invite("127.0.0.1", relay.port(), keys.pin(), Optional.empty(), Optional.empty());
+        RelayConnection.Options options = RelayConnection.Options.defaults().withScheduler(scheduler);
+        try (RelayClient client = new RelayClient(invite, options, delivered::add)) {
+            CompletableFuture<Void> connect = client.connect();
+            Conn mailbox = relay.nextConnection();
+            mailbox.hello();
+            Conn sending = relay.nextConnection();
+            sending.hello();
+            connect.get(10, TimeUnit.SECONDS);
+            authenticate(mailbox, client.authenticate("alice", 1, device));
+
+            CompletableFuture<Long> sent = client.send("bob", 1, new byte[] {7}, new byte[16]);
+            Frames.Send send = sending.next(Frames.Send.class);
+            sending.send(new Frames.Ok(send.id(), JsonNodeFactory.instance.objectNode().put("time", 5L)));
+            assertThat(sent.get(10, TimeUnit.SECONDS)).isEqualTo(5L);
+
+            CompletableFuture<Void> ack = client.ack("e-1");
+            Frames.Ack request = mailbox.next(Frames.Ack.class);
+            mailbox.send(new Frames.Ok(request.id(), JsonNodeFactory.instance.objectNode()));
+            ack.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aBinaryFrameIsAProtocolErrorAndTheClientReconnects() throws Exception {
         Conn conn = connected();
         conn.sendBinary(new byte[] {1});
