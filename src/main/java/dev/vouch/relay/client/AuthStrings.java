@@ -8,8 +8,9 @@ import dev.vouch.protocol.keys.DeviceIdentityKey;
 /**
  * The byte strings a client signs (docs/relay-protocol.md, "Signed strings").
  *
- * <p>TODO unify: the relay engineer is adding {@code relay.api.AuthStrings} with the same layout;
- * once it is merged, this class goes and both sides use that one.
+ * <p>TODO unify: the relay side adds {@code relay.api.AuthStrings} with the same layout and method
+ * names; once it is merged, this class goes and both sides use that one. That one also normalizes
+ * the handle ({@code relay.api.Handles}); until then callers must pass the normalized handle.
  */
 final class AuthStrings {
     private static final byte[] DEVICE_BINDING = "Vouch device binding v1\0".getBytes(UTF_8);
@@ -25,7 +26,7 @@ final class AuthStrings {
     }
 
     /** {@code "Vouch relay auth v1\0" || challenge || u32 len || handle || u32 deviceId}. */
-    static byte[] relayAuth(byte[] challenge, String handle, int deviceId) {
+    static byte[] authentication(byte[] challenge, String handle, int deviceId) {
         return new ByteWriter(128).fixed(RELAY_AUTH).fixed(challenge).bytes(handle.getBytes(UTF_8)).u32(deviceId)
                 .toByteArray();
     }

@@ -206,7 +206,7 @@ public final class RelayConnection implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         byte[] binding = account.sign(AuthStrings.deviceBinding(handle, deviceId, device.publicKey()));
-        byte[] signature = device.sign(AuthStrings.relayAuth(session.challenge, handle, deviceId));
+        byte[] signature = device.sign(AuthStrings.authentication(session.challenge, handle, deviceId));
         return request(session, id -> new Frames.Register(id, handle, account.publicKey().serialize(), deviceId,
                 device.publicKey().serialize(), binding, accessKey, signature))
                 .thenRun(() -> authenticated(new Credentials(handle, deviceId, device)));
@@ -225,7 +225,7 @@ public final class RelayConnection implements AutoCloseable {
     }
 
     private CompletableFuture<JsonNode> authenticate(Session session, Credentials c) {
-        byte[] signature = c.device.sign(AuthStrings.relayAuth(session.challenge, c.handle, c.deviceId));
+        byte[] signature = c.device.sign(AuthStrings.authentication(session.challenge, c.handle, c.deviceId));
         return request(session, id -> new Frames.Authenticate(id, c.handle, c.deviceId, signature));
     }
 

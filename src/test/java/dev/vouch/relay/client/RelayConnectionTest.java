@@ -109,7 +109,7 @@ class RelayConnectionTest {
         Frames.Authenticate auth = conn.next(Frames.Authenticate.class);
         assertThat(auth.handle()).isEqualTo("alice");
         assertThat(auth.deviceId()).isEqualTo(1);
-        assertThat(device.publicKey().verify(AuthStrings.relayAuth(conn.challenge, "alice", 1), auth.signature()))
+        assertThat(device.publicKey().verify(AuthStrings.authentication(conn.challenge, "alice", 1), auth.signature()))
                 .as("signature over this connection's challenge").isTrue();
         conn.send(new Frames.Ok(auth.id(), JsonNodeFactory.instance.objectNode()));
         if (done != null) {
@@ -195,7 +195,7 @@ class RelayConnectionTest {
         assertThat(DeviceIdentityKey.decode(register.deviceKey())).isEqualTo(device.publicKey());
         assertThat(account.publicKey().verify(AuthStrings.deviceBinding("alice", 1, device.publicKey()),
                 register.deviceBinding())).isTrue();
-        assertThat(device.publicKey().verify(AuthStrings.relayAuth(conn.challenge, "alice", 1), register.signature()))
+        assertThat(device.publicKey().verify(AuthStrings.authentication(conn.challenge, "alice", 1), register.signature()))
                 .isTrue();
         conn.send(new Frames.Error(register.id(), ErrorCode.HANDLE_TAKEN, "taken"));
         Throwable failure = failureOf(done);
