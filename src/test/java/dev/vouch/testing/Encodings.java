@@ -17,6 +17,11 @@ import dev.vouch.protocol.keys.SignedPreKey;
 import dev.vouch.protocol.keys.SignedPreKeyPublic;
 import dev.vouch.protocol.message.PreKeyMessage;
 import dev.vouch.protocol.message.RatchetMessage;
+import dev.vouch.protocol.sealed.ContentType;
+import dev.vouch.protocol.sealed.SealedContent;
+import dev.vouch.protocol.sealed.SealedEnvelope;
+import dev.vouch.protocol.sealed.SealedSender;
+import dev.vouch.protocol.sealed.SenderCertificate;
 import dev.vouch.protocol.state.SessionRecord;
 import dev.vouch.testing.Fuzz.Codec;
 import dev.vouch.testing.Fuzz.Sample;
@@ -105,10 +110,44 @@ public final class Encodings {
         add(entries, Tag.RATCHET_MESSAGE, b -> RatchetMessage.decode(b).serialize(), conversation.ratchetMessages());
         add(entries, Tag.PREKEY_MESSAGE, b -> PreKeyMessage.decode(b).serialize(), conversation.preKeyMessages());
         add(entries, Tag.SESSION_RECORD, b -> SessionRecord.decode(b).serialize(), conversation.sessionRecords());
+        addSealed(entries, device, conversation, random);
         if (entries.size() != Tag.values().length) {
             throw new AssertionError("every registered type needs a sample here");
         }
         return entries;
+    }
+
+    /** Envelopes and their layer-2 contents around a prekey message and a ratchet message. */
+    private static void addSealed(Map<Tag, Entry> entries, DeviceIdentity sender, Conversation conversation,
+                                  SecureRandom random) {
+        DeviceIdentity recipient = DeviceIdentity.generate(random);
+        SenderCertificate certificate = new SenderCertificate("alice", 1, sender.publicKey());
+        List<Sample> contents = new ArrayList<>();
+        List<Sample> envelopes = new ArrayList<>();
+        byte[][] inners = {conversation.ratchetMessages().get(0).bytes(), new byte[] {1, 2, 3}};
+        String[] names = {"around a ratchet message", "around three bytes"};
+        try {
+            for (int i = 0; i < inners.length; i++) {
+                SealedContent content = new SealedContent(certificate, ContentType.SESSION_MESSAGE, inners[i]);
+                contents.add(sealedContent("sealed content " + names[i], content.serialize()));
+            }
+            envelopes.add(sealedEnvelope("sealed envelope around a ratchet message", SealedSender.seal(sender,
+                    certificate, recipient.publicKey(), ContentType.SESSION_MESSAGE, inners[0], random)));
+        } catch (ProtocolException e) {
+            throw new AssertionError("sealing a sample must succeed", e);
+        }
+        add(entries, Tag.SEALED_CONTENT, b -> SealedContent.decode(b).serialize(), contents);
+        add(entries, Tag.SEALED_ENVELOPE, b -> SealedEnvelope.decode(b).serialize(), envelopes);
+    }
+
+    /** Sealed content as a fuzzing sample, with its device id and inner length as u32 fields. */
+    public static Sample sealedContent(String name, byte[] bytes) {
+        return new Sample(name, bytes, 68, 136);
+    }
+
+    /** A sealed envelope as a fuzzing sample, with its layer-2 length as u32 field. */
+    public static Sample sealedEnvelope(String name, byte[] bytes) {
+        return new Sample(name, bytes, 116);
     }
 
     /** A ratchet message as a fuzzing sample, with its counters as u32 fields. */

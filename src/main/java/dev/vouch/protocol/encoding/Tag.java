@@ -25,7 +25,10 @@ public enum Tag {
     PREKEY_BUNDLE(0x21),
     RATCHET_MESSAGE(0x22),
     PREKEY_MESSAGE(0x23),
-    SESSION_RECORD(0x24);
+    SESSION_RECORD(0x24),
+    // sealed sender (protocol.sealed)
+    SEALED_ENVELOPE(0x25),
+    SEALED_CONTENT(0x26);
 
     /** The only format version this build writes and reads. */
     public static final int VERSION = 1;

@@ -1,0 +1,81 @@
+package dev.vouch.relay.client;
+
+import dev.vouch.protocol.keys.AccountIdentity;
+import dev.vouch.protocol.keys.DeviceIdentity;
+import dev.vouch.protocol.keys.KemPreKeyPublic;
+import dev.vouch.protocol.keys.OneTimePreKeyPublic;
+import dev.vouch.protocol.keys.SignedPreKeyPublic;
+import dev.vouch.relay.api.Invite;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A device's two connections to its relay, as the service layer uses them: the mailbox connection
+ * authenticates as this device (prekeys, bundles, deliveries, acknowledgements), and a second one
+ * that never authenticates carries every sealed {@link #send}, so the relay cannot tie an envelope
+ * to the connection of the device that sent it (docs/relay-protocol.md, "Mailboxes and sealed sender").
+ */
+public final class RelayClient implements AutoCloseable {
+    private final RelayConnection mailbox;
+    private final RelayConnection sender;
+
+    public RelayClient(Invite invite, RelayConnection.Options options, RelayConnection.Listener listener) {
+        this.mailbox = new RelayConnection(invite, options, listener);
+        this.sender = new RelayConnection(invite, options, deliver -> {
+            // never authenticated, so the relay delivers nothing here
+        });
+    }
+
+    /** Connects the mailbox connection, then the sending one; fails as {@link RelayConnection#connect()} does. */
+    public CompletableFuture<Void> connect() {
+        return mailbox.connect().thenCompose(v -> sender.connect());
+    }
+
+    public RelayConnection mailbox() {
+        return mailbox;
+    }
+
+    public CompletableFuture<Void> register(String handle, AccountIdentity account, int deviceId, DeviceIdentity device,
+                                            byte[] accessKey) {
+        return mailbox.register(handle, account, deviceId, device, accessKey);
+    }
+
+    public CompletableFuture<Void> authenticate(String handle, int deviceId, DeviceIdentity device) {
+        return mailbox.authenticate(handle, deviceId, device);
+    }
+
+    public CompletableFuture<RelayConnection.PreKeyCounts> uploadPreKeys(SignedPreKeyPublic signedPreKey,
+                                                                         List<OneTimePreKeyPublic> oneTimePreKeys,
+                                                                         List<KemPreKeyPublic> kemPreKeys,
+                                                                         Optional<KemPreKeyPublic> lastResort) {
+        return mailbox.uploadPreKeys(signedPreKey, oneTimePreKeys, kemPreKeys, lastResort);
+    }
+
+    public CompletableFuture<RelayConnection.PreKeyCounts> preKeyCounts() {
+        return mailbox.preKeyCounts();
+    }
+
+    /**
+     * Note what this tells the relay: fetching needs an authenticated connection, so the relay
+     * learns which account starts a session with which.
+     */
+    public CompletableFuture<RelayConnection.Bundles> fetchBundles(String handle) {
+        return mailbox.fetchBundles(handle);
+    }
+
+    /** A sealed envelope ({@code protocol.sealed.SealedSender}) over the unauthenticated connection. */
+    public CompletableFuture<Long> send(String handle, int deviceId, byte[] envelope, byte[] accessKey) {
+        return sender.send(handle, deviceId, envelope, accessKey);
+    }
+
+    public CompletableFuture<Void> ack(String envelopeId) {
+        return mailbox.ack(envelopeId);
+    }
+
+    @Override
+    public void close() {
+        sender.close();
+        mailbox.close();
+    }
+}

@@ -1,0 +1,760 @@
+package dev.vouch.relay.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vouch.protocol.InvalidSignatureException;
+import dev.vouch.protocol.MalformedDataException;
+import dev.vouch.protocol.keys.AccountIdentity;
+import dev.vouch.protocol.keys.AccountIdentityKey;
+import dev.vouch.protocol.keys.DeviceIdentity;
+import dev.vouch.protocol.keys.KemPreKeyPublic;
+import dev.vouch.protocol.keys.OneTimePreKeyPublic;
+import dev.vouch.protocol.keys.PreKeyBundle;
+import dev.vouch.protocol.keys.SignedPreKeyPublic;
+import dev.vouch.relay.api.BadFrameException;
+import dev.vouch.relay.api.ErrorCode;
+import dev.vouch.relay.api.Frame;
+import dev.vouch.relay.api.Frames;
+import dev.vouch.relay.api.Invite;
+import dev.vouch.relay.api.Wire;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongFunction;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+
+/**
+ * One client connection to a relay (docs/relay-protocol.md): a WebSocket over TLS 1.3 to the
+ * host and port of an {@link Invite}, trusting only the relay key the invite pins.
+ *
+ * <p>Every request returns a future that completes with the answer or exceptionally with a
+ * {@link RelayException}: {@link RelayErrorException} for an {@code error} frame,
+ * {@link RelayTimeoutException}, {@link ConnectionLostException}, {@link BadResponseException};
+ * {@link #connect()} also with {@link PinMismatchException}, {@link ProtocolVersionException} or
+ * {@link RelayUnreachableException}.
+ *
+ * <p>After the first successful {@link #connect()}, a dropped connection is re-established with
+ * exponential backoff and jitter, and a device that had authenticated authenticates again with
+ * the new challenge. Requests in flight when the connection drops fail with
+ * {@link ConnectionLostException}; they are not replayed. A pin mismatch, another protocol
+ * version, or a refused re-authentication stop the connection for good ({@link State#FAILED}).
+ *
+ * <p>Sealed sender: {@link #send} is refused on an authenticated connection; open a second,
+ * unauthenticated connection for it, so that not even the connection names the sender.
+ */
+public final class RelayConnection implements AutoCloseable {
+    /** Where a connection is. */
+    public enum State { NEW, CONNECTING, CONNECTED, RECONNECTING, CLOSED, FAILED }
+
+    /** Receives what the relay pushes; called on the WebSocket's thread, one call at a time. */
+    public interface Listener {
+        /** An envelope for this device; acknowledge it with {@link #ack} once it is stored. */
+        void onDeliver(Frames.Deliver deliver);
+
+        /** @param cause why the connection dropped or failed, when it did */
+        default void onStateChanged(State state, Optional<RelayException> cause) {
+        }
+    }
+
+    /**
+     * @param requestTimeout how long a request waits for its answer
+     * @param pingInterval how often the client pings (the relay's idle timeout is 120 s); a ping not
+     *     answered by the next one means the connection is dead
+     * @param jitter draws from [0, 1) for the backoff
+     */
+    public record Options(Duration connectTimeout, Duration requestTimeout, Duration pingInterval, Backoff backoff,
+                          Scheduler scheduler, DoubleSupplier jitter) {
+        public Options {
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+            Objects.requireNonNull(pingInterval, "pingInterval");
+            Objects.requireNonNull(backoff, "backoff");
+            Objects.requireNonNull(scheduler, "scheduler");
+            Objects.requireNonNull(jitter, "jitter");
+        }
+
+        public static Options defaults() {
+            SecureRandom random = new SecureRandom();
+            return new Options(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30),
+                    Backoff.DEFAULT, Scheduler.system(), random::nextDouble);
+        }
+
+        public Options withScheduler(Scheduler scheduler) {
+            return new Options(connectTimeout, requestTimeout, pingInterval, backoff, scheduler, jitter);
+        }
+
+        public Options withJitter(DoubleSupplier jitter) {
+            return new Options(connectTimeout, requestTimeout, pingInterval, backoff, scheduler, jitter);
+        }
+    }
+
+    /** The relay's prekey stock for this device. */
+    public record PreKeyCounts(int oneTime, int kem) {
+    }
+
+    /** An account's key and one verified bundle per device. */
+    public record Bundles(AccountIdentityKey accountKey, List<PreKeyBundle> bundles) {
+        public Bundles {
+            bundles = List.copyOf(bundles);
+        }
+    }
+
+    private record Credentials(String handle, int deviceId, DeviceIdentity device) {
+    }
+
+    private record Pending(Session session, CompletableFuture<JsonNode> answer, Scheduler.Cancellable timeout) {
+    }
+
+    private static final int POLICY_VIOLATION = 1008;
+
+    private final URI uri;
+    private final Options options;
+    private final Listener listener;
+    private final HttpClient http;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+
+    // guarded by this
+    private State state = State.NEW;
+    private Session current;
+    private Session opening;
+    private Credentials credentials;
+    private int attempt;
+    private Scheduler.Cancellable reconnectTask;
+
+    public RelayConnection(Invite invite, Options options, Listener listener) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        String host = invite.host().contains(":") && !invite.host().startsWith("[") ? "[" + invite.host() + "]" : invite.host();
+        this.uri = URI.create("wss://" + host + ":" + invite.port() + "/v1/websocket");
+        this.http = HttpClient.newBuilder()
+                .sslContext(pinnedTls13(invite.spkiPin()))
+                .sslParameters(tls13Parameters())
+                .connectTimeout(options.connectTimeout())
+                .build();
+    }
+
+    /** TLS 1.3 only, trusting the pinned key alone. */
+    private static SSLContext pinnedTls13(byte[] pin) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLSv1.3");
+            context.init(null, new TrustManager[] {new PinningTrustManager(pin)}, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks TLS 1.3", e);
+        }
+    }
+
+    private static SSLParameters tls13Parameters() {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setProtocols(new String[] {"TLSv1.3"});
+        // The pin is the relay's identity; its self-signed certificate names no host.
+        parameters.setEndpointIdentificationAlgorithm(null);
+        return parameters;
+    }
+
+    public synchronized State state() {
+        return state;
+    }
+
+    /**
+     * Opens the connection and waits for the relay's {@code hello}. Completes exceptionally with
+     * {@link PinMismatchException}, {@link ProtocolVersionException} or
+     * {@link RelayUnreachableException}; the first connection is not retried, later drops are.
+     */
+    public CompletableFuture<Void> connect() {
+        synchronized (this) {
+            if (state != State.NEW) {
+                return CompletableFuture.failedFuture(new IllegalStateException("connect() is called once, in state NEW"));
+            }
+        }
+        setState(State.CONNECTING, null);
+        return open().handle((session, error) -> {
+            if (error != null) {
+                RelayException cause = relayException(error);
+                setState(State.FAILED, cause);
+                throw new CompletionException(cause);
+            }
+            return null;
+        });
+    }
+
+    /** Registers a new account and this device (docs/relay-protocol.md); the connection is then authenticated. */
+    public CompletableFuture<Void> register(String handle, AccountIdentity account, int deviceId, DeviceIdentity device,
+                                            byte[] accessKey) {
+        Session session;
+        try {
+            session = usable();
+        } catch (ConnectionLostException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        byte[] binding = account.sign(AuthStrings.deviceBinding(handle, deviceId, device.publicKey()));
+        byte[] signature = device.sign(AuthStrings.authentication(session.challenge, handle, deviceId));
+        return request(session, id -> new Frames.Register(id, handle, account.publicKey().serialize(), deviceId,
+                device.publicKey().serialize(), binding, accessKey, signature))
+                .thenRun(() -> authenticated(new Credentials(handle, deviceId, device)));
+    }
+
+    /** Authenticates a registered device; after a reconnect the connection does this again by itself. */
+    public CompletableFuture<Void> authenticate(String handle, int deviceId, DeviceIdentity device) {
+        Session session;
+        try {
+            session = usable();
+        } catch (ConnectionLostException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Credentials credentials = new Credentials(handle, deviceId, device);
+        return authenticate(session, credentials).thenRun(() -> authenticated(credentials));
+    }
+
+    private CompletableFuture<JsonNode> authenticate(Session session, Credentials c) {
+        byte[] signature = c.device.sign(AuthStrings.authentication(session.challenge, c.handle, c.deviceId));
+        return request(session, id -> new Frames.Authenticate(id, c.handle, c.deviceId, signature));
+    }
+
+    private synchronized void authenticated(Credentials credentials) {
+        this.credentials = credentials;
+    }
+
+    public CompletableFuture<PreKeyCounts> uploadPreKeys(SignedPreKeyPublic signedPreKey,
+                                                         List<OneTimePreKeyPublic> oneTimePreKeys,
+                                                         List<KemPreKeyPublic> kemPreKeys,
+                                                         Optional<KemPreKeyPublic> lastResortKemPreKey) {
+        List<byte[]> oneTime = oneTimePreKeys.stream().map(OneTimePreKeyPublic::serialize).toList();
+        List<byte[]> kem = kemPreKeys.stream().map(KemPreKeyPublic::serialize).toList();
+        return request(id -> new Frames.UploadPreKeys(id, signedPreKey.serialize(), oneTime, kem,
+                lastResortKemPreKey.map(KemPreKeyPublic::serialize).orElse(null)))
+                .thenApply(RelayConnection::counts);
+    }
+
+    public CompletableFuture<PreKeyCounts> preKeyCounts() {
+        return request(Frames.PreKeyCounts::new).thenApply(RelayConnection::counts);
+    }
+
+    /** Fetches an account's bundles; each is decoded and its signatures verified before it is returned. */
+    public CompletableFuture<Bundles> fetchBundles(String handle) {
+        return request(id -> new Frames.FetchBundles(id, handle)).thenApply(body -> {
+            try {
+                AccountIdentityKey accountKey = AccountIdentityKey.decode(binary(body.get("accountKey"), "accountKey"));
+                JsonNode array = body.get("bundles");
+                if (array == null || !array.isArray() || body.size() != 2) {
+                    throw new BadResponseException("fetchBundles answer must have accountKey and a bundles array");
+                }
+                List<PreKeyBundle> bundles = new ArrayList<>();
+                for (JsonNode node : array) {
+                    bundles.add(PreKeyBundle.decode(binary(node, "bundle")));
+                }
+                return new Bundles(accountKey, bundles);
+            } catch (BadResponseException e) {
+                throw new CompletionException(e);
+            } catch (MalformedDataException | InvalidSignatureException e) {
+                throw new CompletionException(new BadResponseException("the relay served a bad key or bundle: "
+                        + e.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * Delivers a sealed envelope into a device's mailbox. Refused on an authenticated connection:
+     * send over a separate, unauthenticated one (docs/relay-protocol.md, "Mailboxes and sealed sender").
+     *
+     * @return the relay's time of acceptance (ms)
+     */
+    public CompletableFuture<Long> send(String handle, int deviceId, byte[] envelope, byte[] accessKey) {
+        synchronized (this) {
+            if (credentials != null) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "send over a separate unauthenticated connection, so that it does not name the sender"));
+            }
+        }
+        return request(id -> new Frames.Send(id, handle, deviceId, envelope, accessKey)).thenApply(body -> {
+            JsonNode time = body.get("time");
+            if (time == null || !time.canConvertToLong() || !time.isIntegralNumber()) {
+                throw new CompletionException(new BadResponseException("send answer lacks its time"));
+            }
+            return time.longValue();
+        });
+    }
+
+    /** Acknowledges a delivered envelope after the client stored it; the relay then deletes it. */
+    public CompletableFuture<Void> ack(String envelopeId) {
+        return request(id -> new Frames.Ack(id, envelopeId)).thenApply(body -> null);
+    }
+
+    /** Closes for good: no reconnects; requests in flight fail with {@link ConnectionLostException}. */
+    @Override
+    public void close() {
+        Session session;
+        Session half;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            session = current;
+            half = opening;
+            current = null;
+            if (reconnectTask != null) {
+                reconnectTask.cancel();
+            }
+        }
+        setState(State.CLOSED, null);
+        for (Session s : new Session[] {session, half}) {
+            if (s != null) {
+                s.shutdown(WebSocket.NORMAL_CLOSURE, "bye");
+                lost(s, new ConnectionLostException("the connection was closed"));
+            }
+        }
+    }
+
+    // --- connection lifecycle ---
+
+    /** Opens a WebSocket, waits for hello, re-authenticates if a device had, and makes it current. */
+    private CompletableFuture<Session> open() {
+        Session session = new Session();
+        synchronized (this) {
+            opening = session;
+        }
+        Duration helloWait = options.connectTimeout().plus(options.requestTimeout());
+        Scheduler.Cancellable helloTimeout = options.scheduler().schedule(helloWait, () -> session.hello
+                .completeExceptionally(new RelayTimeoutException("the relay sent no hello within " + helloWait.toMillis()
+                        + " ms")));
+        session.hello.whenComplete((hello, error) -> helloTimeout.cancel());
+        http.newWebSocketBuilder().connectTimeout(options.connectTimeout()).buildAsync(uri, session)
+                .whenComplete((ws, error) -> {
+                    if (error != null) {
+                        session.hello.completeExceptionally(connectFailure(error));
+                    }
+                });
+        return session.hello.thenCompose(hello -> {
+            Credentials c;
+            synchronized (this) {
+                c = credentials;
+            }
+            if (c == null) {
+                return CompletableFuture.completedFuture(session);
+            }
+            return authenticate(session, c).handle((ok, error) -> {
+                if (error != null) {
+                    RelayException cause = relayException(error);
+                    if (cause instanceof RelayErrorException refused && refused.code() != ErrorCode.UNAVAILABLE
+                            && refused.code() != ErrorCode.RATE_LIMITED) {
+                        throw new CompletionException(new ReauthenticationRefused(cause));
+                    }
+                    throw new CompletionException(cause);
+                }
+                return session;
+            });
+        }).thenApply(s -> {
+            boolean stale;
+            synchronized (this) {
+                stale = state == State.CLOSED || state == State.FAILED || s.dead;
+                if (!stale) {
+                    current = s;
+                    attempt = 0;
+                    state = State.CONNECTED;
+                }
+            }
+            if (stale) {
+                s.shutdown(WebSocket.NORMAL_CLOSURE, "bye");
+                throw new CompletionException(new ConnectionLostException("the connection closed while opening"));
+            }
+            notifyState(State.CONNECTED, null);
+            schedulePing(s);
+            return s;
+        }).whenComplete((s, error) -> {
+            if (error != null) {
+                session.shutdown(WebSocket.NORMAL_CLOSURE, "giving up");
+                lost(session, relayException(error));
+            }
+        });
+    }
+
+    /** A refused re-authentication: fatal, not retried. */
+    private static final class ReauthenticationRefused extends RuntimeException {
+        ReauthenticationRefused(RelayException cause) {
+            super(cause);
+        }
+    }
+
+    /** The session is gone: fail its requests and, if it was the working connection, reconnect. */
+    private void lost(Session session, RelayException why) {
+        boolean reconnect;
+        synchronized (this) {
+            if (session.dead) {
+                return;
+            }
+            session.dead = true;
+            reconnect = current == session;
+            if (current == session) {
+                current = null;
+            }
+        }
+        session.cancelPing();
+        session.hello.completeExceptionally(why);
+        pending.forEach((id, p) -> {
+            if (p.session == session && pending.remove(id, p)) {
+                p.timeout.cancel();
+                p.answer.completeExceptionally(new ConnectionLostException("the connection dropped before the answer", why));
+            }
+        });
+        if (reconnect) {
+            scheduleReconnect(why);
+        }
+    }
+
+    private void scheduleReconnect(RelayException why) {
+        Duration delay;
+        synchronized (this) {
+            if (state == State.CLOSED || state == State.FAILED) {
+                return;
+            }
+            delay = options.backoff().delay(attempt++, options.jitter().getAsDouble());
+            state = State.RECONNECTING;
+            reconnectTask = options.scheduler().schedule(delay, this::reconnect);
+        }
+        notifyState(State.RECONNECTING, why);
+    }
+
+    private void reconnect() {
+        synchronized (this) {
+            if (state != State.RECONNECTING) {
+                return;
+            }
+        }
+        setState(State.CONNECTING, null);
+        open().whenComplete((session, error) -> {
+            if (error == null) {
+                return;
+            }
+            Throwable cause = unwrap(error);
+            if (cause instanceof ReauthenticationRefused refused) {
+                setState(State.FAILED, (RelayException) refused.getCause());
+            } else {
+                RelayException relayError = relayException(cause);
+                if (relayError instanceof PinMismatchException || relayError instanceof ProtocolVersionException) {
+                    setState(State.FAILED, relayError);
+                } else {
+                    scheduleReconnect(relayError);
+                }
+            }
+        });
+    }
+
+    private void setState(State next, RelayException cause) {
+        synchronized (this) {
+            if (state == State.CLOSED || (state == State.FAILED && next != State.CLOSED)) {
+                return;
+            }
+            state = next;
+        }
+        notifyState(next, cause);
+    }
+
+    private void notifyState(State next, RelayException cause) {
+        try {
+            listener.onStateChanged(next, Optional.ofNullable(cause));
+        } catch (RuntimeException e) {
+            // a listener's failure must not break the connection
+        }
+    }
+
+    private void schedulePing(Session session) {
+        session.pingTask = options.scheduler().schedule(options.pingInterval(), () -> {
+            if (session.dead) {
+                return;
+            }
+            if (session.awaitingPong) {
+                session.shutdown(-1, null);
+                lost(session, new ConnectionLostException("the relay did not answer a ping within "
+                        + options.pingInterval().toSeconds() + " s"));
+                return;
+            }
+            session.awaitingPong = true;
+            session.enqueue(ws -> ws.sendPing(ByteBuffer.allocate(0)));
+            schedulePing(session);
+        });
+    }
+
+    // --- requests ---
+
+    private Session usable() throws ConnectionLostException {
+        synchronized (this) {
+            if (current == null) {
+                throw new ConnectionLostException("not connected to the relay (" + state + ")");
+            }
+            return current;
+        }
+    }
+
+    private CompletableFuture<JsonNode> request(LongFunction<Frames.Request> frame) {
+        try {
+            return request(usable(), frame);
+        } catch (ConnectionLostException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<JsonNode> request(Session session, LongFunction<Frames.Request> make) {
+        long id = ids.incrementAndGet();
+        Frames.Request frame;
+        try {
+            frame = make.apply(id);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        String type = frame.getClass().getSimpleName();
+        Scheduler.Cancellable timeout = options.scheduler().schedule(options.requestTimeout(), () -> {
+            Pending p = pending.remove(id);
+            if (p != null) {
+                p.answer.completeExceptionally(new RelayTimeoutException("the relay did not answer " + type + " within "
+                        + options.requestTimeout().toMillis() + " ms"));
+            }
+        });
+        pending.put(id, new Pending(session, answer, timeout));
+        if (session.dead && pending.remove(id) != null) { // lost() may have run before the put
+            timeout.cancel();
+            answer.completeExceptionally(new ConnectionLostException("the connection dropped"));
+            return answer;
+        }
+        String text = Wire.encode(frame);
+        session.enqueue(ws -> ws.sendText(text, true));
+        return answer;
+    }
+
+    private void answer(long id, JsonNode body, RelayException error) {
+        Pending p = pending.remove(id);
+        if (p == null) {
+            return; // timed out already, or never ours
+        }
+        p.timeout.cancel();
+        if (error != null) {
+            p.answer.completeExceptionally(error);
+        } else {
+            p.answer.complete(body);
+        }
+    }
+
+    private static PreKeyCounts counts(JsonNode body) {
+        JsonNode oneTime = body.get("oneTime");
+        JsonNode kem = body.get("kem");
+        if (oneTime == null || kem == null || !oneTime.isInt() || !kem.isInt() || oneTime.intValue() < 0
+                || kem.intValue() < 0) {
+            throw new CompletionException(new BadResponseException("prekey counts must be two non-negative integers"));
+        }
+        return new PreKeyCounts(oneTime.intValue(), kem.intValue());
+    }
+
+    private static byte[] binary(JsonNode node, String what) throws BadResponseException {
+        if (node == null || !node.isTextual()) {
+            throw new BadResponseException(what + " must be base64 text");
+        }
+        try {
+            return node.binaryValue();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BadResponseException(what + " is not base64");
+        }
+    }
+
+    // --- errors ---
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException)
+                && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private static RelayException relayException(Throwable error) {
+        Throwable e = unwrap(error);
+        if (e instanceof ReauthenticationRefused r) {
+            return (RelayException) r.getCause();
+        }
+        if (e instanceof RelayException r) {
+            return r;
+        }
+        return new ConnectionLostException("connection failed: " + e, e);
+    }
+
+    /** A pin mismatch anywhere in the cause chain wins; anything else means the relay could not be reached. */
+    private RelayException connectFailure(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof PinningTrustManager.Mismatch mismatch) {
+                return new PinMismatchException(mismatch.expected, mismatch.presented);
+            }
+            if (e.getCause() == e) {
+                break;
+            }
+        }
+        Throwable root = unwrap(error);
+        return new RelayUnreachableException("cannot open a TLS 1.3 WebSocket to " + uri + ": " + root, root);
+    }
+
+    // --- one WebSocket ---
+
+    /** One WebSocket and what belongs to it; events of a replaced socket change nothing. */
+    private final class Session implements WebSocket.Listener {
+        final CompletableFuture<Frames.Hello> hello = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
+        private volatile WebSocket ws;
+        volatile byte[] challenge;
+        volatile boolean dead;
+        volatile boolean awaitingPong;
+        volatile Scheduler.Cancellable pingTask;
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            ws = webSocket;
+            webSocket.request(1);
+        }
+
+        /** Sends one at a time: the JDK refuses a send while the previous one is incomplete. */
+        synchronized void enqueue(java.util.function.Function<WebSocket, CompletableFuture<WebSocket>> send) {
+            sends = sends.handle((x, e) -> null).thenCompose(x -> {
+                WebSocket socket = ws;
+                if (socket == null || dead) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                return send.apply(socket).whenComplete((s, error) -> {
+                    if (error != null) {
+                        lost(this, new ConnectionLostException("sending failed: " + unwrap(error), unwrap(error)));
+                    }
+                });
+            });
+        }
+
+        void shutdown(int code, String reason) {
+            cancelPing();
+            WebSocket socket = ws;
+            if (socket == null) {
+                return;
+            }
+            if (code < 0) {
+                socket.abort();
+                return;
+            }
+            try {
+                socket.sendClose(code, reason).whenComplete((s, e) -> socket.abort());
+            } catch (RuntimeException e) {
+                socket.abort();
+            }
+        }
+
+        void cancelPing() {
+            Scheduler.Cancellable task = pingTask;
+            if (task != null) {
+                task.cancel();
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            // Ask for the next message first: the JDK still calls the listener one message at a
+            // time (WebSocket.Listener), and in our tests a drop that arrived while the demand
+            // was zero was, rarely, never reported.
+            webSocket.request(1);
+            if (partial.length() + data.length() > Wire.MAX_FRAME) {
+                partial.setLength(0);
+                protocolError("frame larger than " + Wire.MAX_FRAME);
+                return null;
+            }
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                try {
+                    dispatch(Wire.decode(text));
+                } catch (BadFrameException e) {
+                    protocolError(e.getMessage());
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            protocolError("binary frames are not part of the protocol");
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            awaitingPong = false;
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            lost(this, new ConnectionLostException("the relay closed the connection (" + statusCode
+                    + (reason == null || reason.isEmpty() ? "" : ", " + reason) + ")"));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            lost(this, new ConnectionLostException("the connection failed: " + error, error));
+        }
+
+        /** Closes with 1008: the JDK's WebSocket may not send 1002, 1003 or 1009 (see {@link WebSocket#sendClose}). */
+        private void protocolError(String message) {
+            BadResponseException why = new BadResponseException("the relay broke the protocol: " + message);
+            shutdown(POLICY_VIOLATION, "protocol error");
+            lost(this, new ConnectionLostException(why.getMessage(), why));
+        }
+
+        private void dispatch(Frame frame) {
+            if (frame instanceof Frames.Hello h) {
+                if (hello.isDone()) {
+                    protocolError("a second hello");
+                } else if (h.protocol() != Frames.PROTOCOL) {
+                    ProtocolVersionException error = new ProtocolVersionException(h.protocol(), Frames.PROTOCOL);
+                    hello.completeExceptionally(error);
+                    shutdown(POLICY_VIOLATION, "protocol version " + Frames.PROTOCOL + " only");
+                    lost(this, error);
+                } else {
+                    challenge = h.challenge();
+                    hello.complete(h);
+                }
+            } else if (!hello.isDone()) {
+                protocolError("the first frame must be hello");
+            } else if (frame instanceof Frames.Ok ok) {
+                answer(ok.id(), ok.body(), null);
+            } else if (frame instanceof Frames.Error error) {
+                if (error.id() != 0) {
+                    answer(error.id(), null, new RelayErrorException(error.code(), error.message()));
+                }
+                // an error without id answers a frame we could not have sent; the relay closes after it
+            } else if (frame instanceof Frames.Deliver deliver) {
+                try {
+                    listener.onDeliver(deliver);
+                } catch (RuntimeException e) {
+                    // the envelope stays in the mailbox until acknowledged; it comes again
+                }
+            } else {
+                protocolError("a client frame from the relay");
+            }
+        }
+    }
+}

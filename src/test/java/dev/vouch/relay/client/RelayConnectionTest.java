@@ -1,0 +1,510 @@
+package dev.vouch.relay.client;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vouch.protocol.keys.AccountIdentity;
+import dev.vouch.protocol.keys.AccountIdentityKey;
+import dev.vouch.protocol.keys.DeviceIdentity;
+import dev.vouch.protocol.keys.DeviceIdentityKey;
+import dev.vouch.protocol.keys.KemPreKey;
+import dev.vouch.protocol.keys.KemPreKeyPublic;
+import dev.vouch.protocol.keys.OneTimePreKey;
+import dev.vouch.protocol.keys.SignedPreKey;
+import dev.vouch.protocol.keys.SignedPreKeyPublic;
+import dev.vouch.relay.api.ErrorCode;
+import dev.vouch.relay.api.Frames;
+import dev.vouch.relay.api.Invite;
+import dev.vouch.relay.client.LoopbackRelay.Conn;
+import dev.vouch.relay.client.LoopbackRelay.Keys;
+import dev.vouch.relay.client.RelayConnection.State;
+import dev.vouch.testing.Party;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link RelayConnection} against {@link LoopbackRelay}, a scripted relay on loopback TLS: pinning,
+ * TLS 1.3 only, the protocol-version check, request/response correlation, fragmented frames,
+ * reconnecting with backoff and re-authentication, and timeouts. Time is virtual
+ * ({@link ManualScheduler}); the tests wait only for events (a frame, a state change), never for
+ * time to pass.
+ */
+class RelayConnectionTest {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    @TempDir
+    static Path dir;
+    private static Keys keys;
+
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final BlockingQueue<State> states = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Frames.Deliver> delivered = new LinkedBlockingQueue<>();
+    private final DeviceIdentity device = DeviceIdentity.generate(new SecureRandom());
+    private LoopbackRelay relay;
+    private RelayConnection connection;
+
+    /** The certificate names a host that is not the one we connect to: only the pin may matter. */
+    @BeforeAll
+    static void makeTheRelayKey() throws Exception {
+        keys = Keys.generate(dir, "relay.example.invalid");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (connection != null) {
+            connection.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    private RelayConnection connectionTo(LoopbackRelay relay, byte[] pin) {
+        Invite invite = new Invite("127.0.0.1", relay.port(), pin, Optional.empty(), Optional.empty());
+        RelayConnection.Options options = new RelayConnection.Options(Duration.ofSeconds(10), REQUEST_TIMEOUT,
+                Duration.ofSeconds(30), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0), scheduler,
+                () -> 0.5);
+        connection = new RelayConnection(invite, options, new RelayConnection.Listener() {
+            @Override
+            public void onDeliver(Frames.Deliver deliver) {
+                delivered.add(deliver);
+            }
+
+            @Override
+            public void onStateChanged(State state, Optional<RelayException> cause) {
+                states.add(state);
+            }
+        });
+        return connection;
+    }
+
+    /** Connects to a fresh TLS 1.3 relay and plays its hello. */
+    private Conn connected() throws Exception {
+        relay = new LoopbackRelay(keys, "TLSv1.3");
+        CompletableFuture<Void> connect = connectionTo(relay, keys.pin()).connect();
+        Conn conn = relay.nextConnection();
+        conn.hello();
+        connect.get(10, TimeUnit.SECONDS);
+        return conn;
+    }
+
+    /** Authenticates the test device, playing the relay: the signature must verify over this connection's challenge. */
+    private void authenticate(Conn conn, CompletableFuture<Void> done) throws Exception {
+        Frames.Authenticate auth = conn.next(Frames.Authenticate.class);
+        assertThat(auth.handle()).isEqualTo("alice");
+        assertThat(auth.deviceId()).isEqualTo(1);
+        assertThat(device.publicKey().verify(AuthStrings.authentication(conn.challenge, "alice", 1), auth.signature()))
+                .as("signature over this connection's challenge").isTrue();
+        conn.send(new Frames.Ok(auth.id(), JsonNodeFactory.instance.objectNode()));
+        if (done != null) {
+            done.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void awaitState(State expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            State state = states.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (state == null) {
+                throw new AssertionError("the connection did not reach " + expected + " (now " + connection.state() + ")");
+            }
+            if (state == expected) {
+                return;
+            }
+        }
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> future) throws InterruptedException {
+        try {
+            future.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the future did not complete", e);
+        }
+        throw new AssertionError("the future succeeded but should have failed");
+    }
+
+    @Test
+    void aMatchingPinConnectsWhateverNameTheCertificateCarries() throws Exception {
+        Conn conn = connected();
+        assertThat(conn.path).isEqualTo("/v1/websocket");
+        assertThat(connection.state()).isEqualTo(State.CONNECTED);
+    }
+
+    @Test
+    void anotherKeyThanThePinnedOneStopsTheConnectionNamingBothPins() throws Exception {
+        relay = new LoopbackRelay(keys, "TLSv1.3");
+        byte[] otherPin = MessageDigest.getInstance("SHA-256").digest("another key".getBytes(UTF_8));
+        Throwable failure = failureOf(connectionTo(relay, otherPin).connect());
+        assertThat(failure).isInstanceOf(PinMismatchException.class);
+        assertThat(failure.getMessage())
+                .contains(B64URL.encodeToString(otherPin))
+                .contains(B64URL.encodeToString(keys.pin()))
+                .doesNotContain("\n");
+        assertThat(((PinMismatchException) failure).presented()).isEqualTo(B64URL.encodeToString(keys.pin()));
+        assertThat(connection.state()).isEqualTo(State.FAILED);
+    }
+
+    @Test
+    void aRelayOfferingOnlyTls12IsRefused() throws Exception {
+        relay = new LoopbackRelay(keys, "TLSv1.2");
+        Throwable failure = failureOf(connectionTo(relay, keys.pin()).connect());
+        assertThat(failure).isInstanceOf(RelayUnreachableException.class);
+        assertThat(relay.nextFailure()).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        assertThat(connection.state()).isEqualTo(State.FAILED);
+    }
+
+    @Test
+    void aRelayOfAnotherProtocolVersionIsOneClearError() throws Exception {
+        relay = new LoopbackRelay(keys, "TLSv1.3");
+        CompletableFuture<Void> connect = connectionTo(relay, keys.pin()).connect();
+        Conn conn = relay.nextConnection();
+        conn.hello(2);
+        Throwable failure = failureOf(connect);
+        assertThat(failure).isInstanceOf(ProtocolVersionException.class)
+                .hasMessageContaining("protocol version 2").hasMessageContaining("version 1");
+        assertThat(conn.nextEvent()).isEqualTo("close");
+        assertThat(connection.state()).isEqualTo(State.FAILED);
+    }
+
+    @Test
+    void registrationSignsTheDeviceBindingAndTheChallenge() throws Exception {
+        Conn conn = connected();
+        AccountIdentity account = AccountIdentity.generate(new SecureRandom());
+        byte[] accessKey = new byte[16];
+        CompletableFuture<Void> done = connection.register("alice", account, 1, device, accessKey);
+        Frames.Register register = conn.next(Frames.Register.class);
+        assertThat(AccountIdentityKey.decode(register.accountKey())).isEqualTo(account.publicKey());
+        assertThat(DeviceIdentityKey.decode(register.deviceKey())).isEqualTo(device.publicKey());
+        assertThat(account.publicKey().verify(AuthStrings.deviceBinding("alice", 1, device.publicKey()),
+                register.deviceBinding())).isTrue();
+        assertThat(device.publicKey().verify(AuthStrings.authentication(conn.challenge, "alice", 1), register.signature()))
+                .isTrue();
+        conn.send(new Frames.Error(register.id(), ErrorCode.HANDLE_TAKEN, "taken"));
+        Throwable failure = failureOf(done);
+        assertThat(failure).isInstanceOf(RelayErrorException.class);
+        assertThat(((RelayErrorException) failure).code()).isEqualTo(ErrorCode.HANDLE_TAKEN);
+    }
+
+    @Test
+    void answersFindTheirRequestsInAnyOrder() throws Exception {
+        Conn conn = connected();
+        authenticate(conn, connection.authenticate("alice", 1, device));
+        CompletableFuture<RelayConnection.PreKeyCounts> counts = connection.preKeyCounts();
+        CompletableFuture<Void> ack = connection.ack("envelope-7");
+        CompletableFuture<Void> refused = connection.ack("envelope-8");
+        Frames.PreKeyCounts countsRequest = conn.next(Frames.PreKeyCounts.class);
+        Frames.Ack ackRequest = conn.next(Frames.Ack.class);
+        Frames.Ack refusedRequest = conn.next(Frames.Ack.class);
+        assertThat(List.of(countsRequest.id(), ackRequest.id(), refusedRequest.id())).doesNotHaveDuplicates();
+
+        conn.send(new Frames.Error(refusedRequest.id(), ErrorCode.FORBIDDEN, "not yours"));
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("oneTime", 5).put("kem", 7);
+        conn.send(new Frames.Ok(ackRequest.id(), JsonNodeFactory.instance.objectNode()));
+        conn.send(new Frames.Ok(countsRequest.id(), body));
+
+        assertThat(counts.get(10, TimeUnit.SECONDS)).isEqualTo(new RelayConnection.PreKeyCounts(5, 7));
+        assertThat(ack.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(((RelayErrorException) failureOf(refused)).code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(ackRequest.envelopeId()).isEqualTo("envelope-7");
+    }
+
+    @Test
+    void aMessageInSeveralFramesArrivesWhole() throws Exception {
+        Conn conn = connected();
+        byte[] envelope = new byte[3000];
+        new SecureRandom().nextBytes(envelope);
+        conn.sendFragmented(dev.vouch.relay.api.Wire.encode(new Frames.Deliver("e-1", envelope, 42)), 3);
+        Frames.Deliver deliver = delivered.poll(10, TimeUnit.SECONDS);
+        assertThat(deliver).isNotNull();
+        assertThat(deliver.envelopeId()).isEqualTo("e-1");
+        assertThat(deliver.envelope()).isEqualTo(envelope);
+        assertThat(conn.nextEvent()).as("the ping between the fragments is answered").isEqualTo("pong");
+        assertThat(delivered).isEmpty();
+    }
+
+    @Test
+    void aDroppedConnectionComesBackWithBackoffAndAuthenticatesAgain() throws Exception {
+        Conn first = connected();
+        authenticate(first, connection.authenticate("alice", 1, device));
+        CompletableFuture<RelayConnection.PreKeyCounts> inFlight = connection.preKeyCounts();
+        first.next(Frames.PreKeyCounts.class);
+
+        first.drop();
+        awaitState(State.RECONNECTING);
+        assertThat(failureOf(inFlight)).isInstanceOf(ConnectionLostException.class);
+        assertThat(scheduler.pendingDelays()).contains(Duration.ofMillis(750)); // 1 s, jitter 0.5: in [0.5 s, 1 s]
+
+        scheduler.advance(Duration.ofMillis(749));
+        assertThat(connection.state()).as("not before its time").isEqualTo(State.RECONNECTING);
+        scheduler.advance(Duration.ofMillis(1));
+        Conn second = relay.nextConnection();
+        second.drop(); // fails before hello: the next delay doubles
+        awaitState(State.RECONNECTING);
+        assertThat(scheduler.pendingDelays()).contains(Duration.ofMillis(1500));
+
+        scheduler.advance(Duration.ofMillis(1500));
+        Conn third = relay.nextConnection();
+        third.drop();
+        awaitState(State.RECONNECTING);
+        assertThat(scheduler.pendingDelays()).contains(Duration.ofMillis(3000));
+
+        scheduler.advance(Duration.ofMillis(3000));
+        Conn fourth = relay.nextConnection();
+        fourth.hello();
+        authenticate(fourth, null); // with the new challenge, unprompted
+        awaitState(State.CONNECTED);
+
+        CompletableFuture<RelayConnection.PreKeyCounts> after = connection.preKeyCounts();
+        Frames.PreKeyCounts request = fourth.next(Frames.PreKeyCounts.class);
+        fourth.send(new Frames.Ok(request.id(), JsonNodeFactory.instance.objectNode().put("oneTime", 1).put("kem", 2)));
+        assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo(new RelayConnection.PreKeyCounts(1, 2));
+
+        fourth.drop(); // a success resets the backoff
+        awaitState(State.RECONNECTING);
+        assertThat(scheduler.pendingDelays()).contains(Duration.ofMillis(750));
+    }
+
+    @Test
+    void aRefusedReauthenticationStopsTheConnection() throws Exception {
+        Conn first = connected();
+        authenticate(first, connection.authenticate("alice", 1, device));
+        first.drop();
+        awaitState(State.RECONNECTING);
+        scheduler.advance(Duration.ofMillis(750));
+        Conn second = relay.nextConnection();
+        second.hello();
+        Frames.Authenticate auth = second.next(Frames.Authenticate.class);
+        second.send(new Frames.Error(auth.id(), ErrorCode.UNKNOWN_ACCOUNT, "no such account"));
+        awaitState(State.FAILED);
+        assertThat(second.nextEvent()).isEqualTo("close");
+        scheduler.advance(Duration.ofMinutes(10));
+        assertThat(connection.state()).isEqualTo(State.FAILED);
+        assertThat(failureOf(connection.preKeyCounts())).isInstanceOf(ConnectionLostException.class);
+    }
+
+    @Test
+    void closingWhileReconnectingStopsTheAttempts() throws Exception {
+        Conn first = connected();
+        first.drop();
+        awaitState(State.RECONNECTING);
+        connection.close();
+        scheduler.advance(Duration.ofMinutes(10));
+        assertThat(connection.state()).isEqualTo(State.CLOSED);
+        assertThat(scheduler.pendingDelays()).isEmpty();
+    }
+
+    @Test
+    void anUnansweredRequestTimesOutAndALateAnswerChangesNothing() throws Exception {
+        Conn conn = connected();
+        CompletableFuture<Void> ack = connection.ack("e-1");
+        Frames.Ack request = conn.next(Frames.Ack.class);
+        scheduler.advance(REQUEST_TIMEOUT.minusMillis(1));
+        assertThat(ack).isNotDone();
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(failureOf(ack)).isInstanceOf(RelayTimeoutException.class);
+
+        conn.send(new Frames.Ok(request.id(), JsonNodeFactory.instance.objectNode()));
+        CompletableFuture<Void> next = connection.ack("e-2");
+        Frames.Ack nextRequest = conn.next(Frames.Ack.class);
+        conn.send(new Frames.Ok(nextRequest.id(), JsonNodeFactory.instance.objectNode()));
+        assertThat(next.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(connection.state()).isEqualTo(State.CONNECTED);
+    }
+
+    @Test
+    void aRelayThatNeverSaysHelloTimesOut() throws Exception {
+        relay = new LoopbackRelay(keys, "TLSv1.3");
+        CompletableFuture<Void> connect = connectionTo(relay, keys.pin()).connect();
+        relay.nextConnection();
+        scheduler.advance(Duration.ofSeconds(15));
+        assertThat(failureOf(connect)).isInstanceOf(RelayTimeoutException.class);
+    }
+
+    @Test
+    void sealedSendingGoesOverAnUnauthenticatedConnectionOnly() throws Exception {
+        Conn conn = connected();
+        CompletableFuture<Long> sent = connection.send("bob", 1, new byte[] {1, 2, 3}, new byte[16]);
+        Frames.Send send = conn.next(Frames.Send.class);
+        assertThat(send.handle()).isEqualTo("bob");
+        assertThat(send.envelope()).containsExactly(1, 2, 3);
+        conn.send(new Frames.Ok(send.id(), JsonNodeFactory.instance.objectNode().put("time", 1234L)));
+        assertThat(sent.get(10, TimeUnit.SECONDS)).isEqualTo(1234L);
+
+        authenticate(conn, connection.authenticate("alice", 1, device));
+        assertThat(failureOf(connection.send("bob", 1, new byte[] {1}, new byte[16])))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("unauthenticated");
+    }
+
+    @Test
+    void theClientSendsSealedEnvelopesOverItsOtherUnauthenticatedConnection() throws Exception {
+        relay = new LoopbackRelay(keys, "TLSv1.3");
+        Invite invite = new Invite("127.0.0.1", relay.port(), keys.pin(), Optional.empty(), Optional.empty());
+        RelayConnection.Options options = RelayConnection.Options.defaults().withScheduler(scheduler);
+        try (RelayClient client = new RelayClient(invite, options, delivered::add)) {
+            CompletableFuture<Void> connect = client.connect();
+            Conn mailbox = relay.nextConnection();
+            mailbox.hello();
+            Conn sending = relay.nextConnection();
+            sending.hello();
+            connect.get(10, TimeUnit.SECONDS);
+            authenticate(mailbox, client.authenticate("alice", 1, device));
+
+            CompletableFuture<Long> sent = client.send("bob", 1, new byte[] {7}, new byte[16]);
+            Frames.Send send = sending.next(Frames.Send.class);
+            sending.send(new Frames.Ok(send.id(), JsonNodeFactory.instance.objectNode().put("time", 5L)));
+            assertThat(sent.get(10, TimeUnit.SECONDS)).isEqualTo(5L);
+
+            CompletableFuture<Void> ack = client.ack("e-1");
+            Frames.Ack request = mailbox.next(Frames.Ack.class);
+            mailbox.send(new Frames.Ok(request.id(), JsonNodeFactory.instance.objectNode()));
+            ack.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aBinaryFrameIsAProtocolErrorAndTheClientReconnects() throws Exception {
+        Conn conn = connected();
+        conn.sendBinary(new byte[] {1});
+        awaitState(State.RECONNECTING);
+        assertThat(conn.nextEvent()).isEqualTo("close");
+    }
+
+    @Test
+    void aMalformedFrameIsAProtocolErrorAndTheClientReconnects() throws Exception {
+        Conn conn = connected();
+        conn.sendText("{\"type\":\"ok\",\"id\":1}");
+        awaitState(State.RECONNECTING);
+        assertThat(conn.nextEvent()).isEqualTo("close");
+    }
+
+    @Test
+    void aMessageLargerThanTheFrameLimitIsAProtocolError() throws Exception {
+        Conn conn = connected();
+        String huge = "{\"type\":\"deliver\",\"envelopeId\":\"" + "x".repeat(dev.vouch.relay.api.Wire.MAX_FRAME) + "\"}";
+        conn.sendFragmented(huge, 4);
+        awaitState(State.RECONNECTING);
+        assertThat(delivered).isEmpty();
+    }
+
+    @Test
+    void aFirstFrameOtherThanHelloFailsTheConnection() throws Exception {
+        relay = new LoopbackRelay(keys, "TLSv1.3");
+        CompletableFuture<Void> connect = connectionTo(relay, keys.pin()).connect();
+        Conn conn = relay.nextConnection();
+        conn.send(new Frames.Ok(1, JsonNodeFactory.instance.objectNode()));
+        Throwable failure = failureOf(connect);
+        assertThat(failure).isInstanceOf(ConnectionLostException.class).hasMessageContaining("first frame must be hello");
+    }
+
+    @Test
+    void theClientPingsAndGivesUpOnARelayThatStopsAnswering() throws Exception {
+        Conn conn = connected();
+        scheduler.advance(Duration.ofSeconds(30));
+        assertThat(conn.nextEvent()).isEqualTo("ping");
+        roundTrip(conn); // the relay wrote its pong before reading this request: the client has seen it
+        scheduler.advance(Duration.ofSeconds(30));
+        assertThat(conn.nextEvent()).isEqualTo("ping");
+        roundTrip(conn);
+        assertThat(connection.state()).isEqualTo(State.CONNECTED);
+
+        conn.answerPings = false;
+        scheduler.advance(Duration.ofSeconds(30));
+        assertThat(conn.nextEvent()).isEqualTo("ping");
+        roundTrip(conn);
+        assertThat(connection.state()).isEqualTo(State.CONNECTED);
+        scheduler.advance(Duration.ofSeconds(30)); // no pong since the last ping: the connection is dead
+        awaitState(State.RECONNECTING);
+    }
+
+    private void roundTrip(Conn conn) throws Exception {
+        CompletableFuture<Void> ack = connection.ack("sync");
+        Frames.Ack request = conn.next(Frames.Ack.class);
+        conn.send(new Frames.Ok(request.id(), JsonNodeFactory.instance.objectNode()));
+        ack.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void closingFailsWhatIsInFlightAndDoesNotReconnect() throws Exception {
+        Conn conn = connected();
+        CompletableFuture<Void> ack = connection.ack("e-1");
+        conn.next(Frames.Ack.class);
+        connection.close();
+        assertThat(failureOf(ack)).isInstanceOf(ConnectionLostException.class);
+        assertThat(conn.nextEvent()).isEqualTo("close");
+        assertThat(connection.state()).isEqualTo(State.CLOSED);
+        assertThat(scheduler.pendingDelays()).doesNotContain(Duration.ofMillis(750));
+        assertThat(failureOf(connection.ack("e-2"))).isInstanceOf(ConnectionLostException.class);
+    }
+
+    @Test
+    void prekeysGoUpAndBundlesComeBackVerified() throws Exception {
+        Conn conn = connected();
+        authenticate(conn, connection.authenticate("alice", 1, device));
+        SecureRandom random = new SecureRandom();
+        Party bob = new Party("bob", 1, random);
+        SignedPreKey signed = SignedPreKey.generate(1, device, 0L, random);
+        KemPreKey lastResort = KemPreKey.generate(2, true, device, 0L, random);
+        CompletableFuture<RelayConnection.PreKeyCounts> uploaded = connection.uploadPreKeys(signed.publicPart(),
+                List.of(OneTimePreKey.generate(3, random).publicPart()), List.of(), Optional.of(lastResort.publicPart()));
+        Frames.UploadPreKeys upload = conn.next(Frames.UploadPreKeys.class);
+        assertThat(SignedPreKeyPublic.decode(upload.signedPreKey())).isEqualTo(signed.publicPart());
+        assertThat(upload.oneTimePreKeys()).hasSize(1);
+        assertThat(upload.kemPreKeys()).isEmpty();
+        assertThat(KemPreKeyPublic.decode(upload.lastResortKemPreKey())).isEqualTo(lastResort.publicPart());
+        conn.send(new Frames.Ok(upload.id(), JsonNodeFactory.instance.objectNode().put("oneTime", 1).put("kem", 0)));
+        assertThat(uploaded.get(10, TimeUnit.SECONDS)).isEqualTo(new RelayConnection.PreKeyCounts(1, 0));
+
+        byte[] bundle = bob.bundle().serialize();
+        AccountIdentityKey bobAccount = AccountIdentity.generate(random).publicKey();
+        CompletableFuture<RelayConnection.Bundles> fetched = connection.fetchBundles("bob");
+        Frames.FetchBundles fetch = conn.next(Frames.FetchBundles.class);
+        assertThat(fetch.handle()).isEqualTo("bob");
+        conn.send(new Frames.Ok(fetch.id(), bundlesBody(bobAccount, bundle)));
+        RelayConnection.Bundles bundles = fetched.get(10, TimeUnit.SECONDS);
+        assertThat(bundles.accountKey()).isEqualTo(bobAccount);
+        assertThat(bundles.bundles()).hasSize(1);
+        assertThat(bundles.bundles().get(0).identityKey()).isEqualTo(bob.identity().publicKey());
+
+        byte[] forged = bundle.clone();
+        forged[80] ^= 1; // inside the signed prekey: its signature no longer verifies
+        CompletableFuture<RelayConnection.Bundles> refused = connection.fetchBundles("bob");
+        Frames.FetchBundles again = conn.next(Frames.FetchBundles.class);
+        conn.send(new Frames.Ok(again.id(), bundlesBody(bobAccount, forged)));
+        assertThat(failureOf(refused)).isInstanceOf(BadResponseException.class).hasMessageContaining("bad key or bundle");
+    }
+
+    private static ObjectNode bundlesBody(AccountIdentityKey account, byte[] bundle) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("accountKey", account.serialize());
+        body.putArray("bundles").add(bundle);
+        return body;
+    }
+
+    @Test
+    void backoffGrowsToItsCapWithJitterInTheUpperHalf() {
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0);
+        assertThat(backoff.delay(0, 0.0)).isEqualTo(Duration.ofMillis(500));
+        assertThat(backoff.delay(0, 0.999999)).isBetween(Duration.ofMillis(999), Duration.ofSeconds(1));
+        assertThat(backoff.delay(3, 0.5)).isEqualTo(Duration.ofMillis(6000));
+        assertThat(backoff.delay(10, 0.0)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(backoff.delay(1_000, 1.0)).isEqualTo(Duration.ofSeconds(60));
+    }
+}
