@@ -10,6 +10,7 @@ import dev.vouch.protocol.keys.KemPreKeyPublic;
 import dev.vouch.protocol.keys.OneTimePreKeyPublic;
 import dev.vouch.protocol.keys.PreKeyBundle;
 import dev.vouch.protocol.keys.SignedPreKeyPublic;
+import dev.vouch.relay.api.AuthStrings;
 import dev.vouch.relay.api.BadFrameException;
 import dev.vouch.relay.api.ErrorCode;
 import dev.vouch.relay.api.Frame;

@@ -14,6 +14,7 @@ import dev.vouch.protocol.keys.KemPreKeyPublic;
 import dev.vouch.protocol.keys.OneTimePreKey;
 import dev.vouch.protocol.keys.SignedPreKey;
 import dev.vouch.protocol.keys.SignedPreKeyPublic;
+import dev.vouch.relay.api.AuthStrings;
 import dev.vouch.relay.api.ErrorCode;
 import dev.vouch.relay.api.Frames;
 import dev.vouch.relay.api.Invite;

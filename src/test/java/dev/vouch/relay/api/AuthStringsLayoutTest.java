@@ -1,4 +1,4 @@
-package dev.vouch.relay.client;
+package dev.vouch.relay.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
 /** The signed strings byte for byte as docs/relay-protocol.md writes them, built here by hand. */
-class AuthStringsTest {
+class AuthStringsLayoutTest {
     @Test
     void deviceBindingFollowsTheDocument() {
         DeviceIdentityKey key = DeviceIdentity.generate(new SecureRandom()).publicKey();
