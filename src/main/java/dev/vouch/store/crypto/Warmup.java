@@ -35,8 +35,9 @@ public final class Warmup {
 
     static void run() {
         byte[] salt = new byte[16];
-        for (int i = 0; i < 3; i++) {
-            Argon2id.derive(new byte[8], salt, new Argon2id.Params(8 * 1024, 2, 4), 32);
+        // Enough passes over enough memory for the JIT to compile Argon2's block function fully.
+        for (int i = 0; i < 4; i++) {
+            Argon2id.derive(new byte[8], salt, new Argon2id.Params(16 * 1024, 1, 4), 32);
         }
         byte[] key = new byte[32];
         byte[] nonce = new byte[AesGcm.NONCE_LENGTH];
