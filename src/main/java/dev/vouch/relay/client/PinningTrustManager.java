@@ -3,9 +3,13 @@ package dev.vouch.relay.client;
 import dev.vouch.protocol.crypto.ConstantTime;
 import dev.vouch.protocol.crypto.Sha;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -19,10 +23,20 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * the trust manager's decision is the whole check, so the HTTPS endpoint identification the
  * HttpClient requests is not applied on top of the pin.
  */
-final class PinningTrustManager extends X509ExtendedTrustManager {
+public final class PinningTrustManager extends X509ExtendedTrustManager {
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final byte[] pin;
+
+    /**
+     * An SSL context of {@code protocol} ("TLSv1.3" for Vouch; tests also ask for others) that
+     * trusts exactly the certificate whose SPKI hashes to {@code pin}.
+     */
+    public static SSLContext sslContext(byte[] pin, String protocol) throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance(protocol);
+        context.init(null, new TrustManager[] {new PinningTrustManager(pin)}, new SecureRandom());
+        return context;
+    }
 
     PinningTrustManager(byte[] pin) {
         if (pin == null || pin.length != 32) {

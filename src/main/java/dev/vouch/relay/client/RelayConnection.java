@@ -155,9 +155,7 @@ public final class RelayConnection implements AutoCloseable {
     /** TLS 1.3 only, trusting the pinned key alone. */
     private static SSLContext pinnedTls13(byte[] pin) {
         try {
-            SSLContext context = SSLContext.getInstance("TLSv1.3");
-            context.init(null, new TrustManager[] {new PinningTrustManager(pin)}, new SecureRandom());
-            return context;
+            return PinningTrustManager.sslContext(pin, "TLSv1.3");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK lacks TLS 1.3", e);
         }
