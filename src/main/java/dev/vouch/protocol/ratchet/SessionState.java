@@ -199,16 +199,14 @@ public final class SessionState {
         if (sendingChain.index() == Integer.MAX_VALUE) {
             throw new IllegalStateException("sending chain exhausted");
         }
-        byte[] ratchetKey = sendingRatchetPublic;
-        byte[] header = RatchetMessage.headerBytes(ratchetKey, previousCounter, sendingChain.index());
-        byte[] ciphertext;
+        RatchetMessage message;
         try {
-            ciphertext = AesGcm.encrypt(sendingChain.messageKey(), NONCE, paddedPlaintext,
-                    associatedData(setupBytes, header));
+            // Associated data: both identities, then the prekey message's setup fields if any, then the header.
+            message = RatchetMessage.seal(sendingChain.messageKey(), NONCE, sendingRatchetPublic, previousCounter,
+                    sendingChain.index(), paddedPlaintext, associatedData, setupBytes);
         } catch (InvalidKeyMaterialException e) {
             throw new IllegalStateException("message key has a wrong length", e);
         }
-        RatchetMessage message = new RatchetMessage(ratchetKey, previousCounter, sendingChain.index(), ciphertext);
         sendingChain = sendingChain.next();
         return message;
     }
@@ -221,28 +219,32 @@ public final class SessionState {
      * @throws InvalidMessageException when it fails authentication or would skip too many keys
      */
     public byte[] decrypt(RatchetMessage message, byte[] setupBytes) throws InvalidMessageException {
-        RatchetPublicKey theirKey = new RatchetPublicKey(message.ratchetKey());
         int counter = message.counter();
-
-        byte[] skippedKey = skippedKeys.get(new SkippedKeyId(theirKey, counter));
-        if (skippedKey != null) {
-            byte[] plaintext = open(skippedKey, message, setupBytes);
-            skippedKeys.remove(new SkippedKeyId(theirKey, counter));
-            return plaintext;
+        if (!skippedKeys.isEmpty()) {
+            SkippedKeyId id = new SkippedKeyId(new RatchetPublicKey(message.ratchetKey()), counter);
+            byte[] skippedKey = skippedKeys.get(id);
+            if (skippedKey != null) {
+                byte[] plaintext = open(skippedKey, message, setupBytes);
+                skippedKeys.remove(id);
+                return plaintext;
+            }
         }
 
-        if (receivingRatchetKey != null && Arrays.equals(receivingRatchetKey, theirKey.bytes())) {
+        if (receivingRatchetKey != null && message.hasRatchetKey(receivingRatchetKey)) {
             if (counter < receivingChain.index()) {
                 throw new DuplicateMessageException("message " + counter + " of this chain was already received");
             }
-            List<Map.Entry<SkippedKeyId, byte[]>> skipped = new ArrayList<>();
-            ChainKey chain = advance(receivingChain, theirKey, counter, skipped);
+            // The common case, the next message of the chain, skips nothing and needs no list.
+            List<Map.Entry<SkippedKeyId, byte[]>> skipped =
+                    counter == receivingChain.index() ? List.of() : new ArrayList<>();
+            ChainKey chain = advance(receivingChain, new RatchetPublicKey(receivingRatchetKey), counter, skipped);
             byte[] plaintext = open(chain.messageKey(), message, setupBytes);
             receivingChain = chain.next();
             storeSkipped(skipped);
             return plaintext;
         }
 
+        RatchetPublicKey theirKey = new RatchetPublicKey(message.ratchetKey());
         if (retiredReceivingKeys.contains(theirKey)) {
             throw new DuplicateMessageException("message from an ended chain was already received");
         }
@@ -311,6 +313,9 @@ public final class SessionState {
     }
 
     private void storeSkipped(List<Map.Entry<SkippedKeyId, byte[]>> skipped) {
+        if (skipped.isEmpty() && skippedKeys.size() <= MAX_STORED_SKIPPED_KEYS) {
+            return;
+        }
         for (Map.Entry<SkippedKeyId, byte[]> entry : skipped) {
             skippedKeys.put(entry.getKey(), entry.getValue());
         }
@@ -323,19 +328,10 @@ public final class SessionState {
 
     private byte[] open(byte[] messageKey, RatchetMessage message, byte[] setupBytes) throws InvalidMessageException {
         try {
-            return AesGcm.decrypt(messageKey, NONCE, message.ciphertext(), associatedData(setupBytes, message.header()));
+            return message.open(messageKey, NONCE, associatedData, setupBytes);
         } catch (AuthenticationFailedException | InvalidKeyMaterialException e) {
             throw new InvalidMessageException("message failed authentication");
         }
-    }
-
-    /** Both identities, then the prekey message's setup fields if any, then the header. */
-    private byte[] associatedData(byte[] setupBytes, byte[] header) {
-        byte[] out = new byte[associatedData.length + setupBytes.length + header.length];
-        System.arraycopy(associatedData, 0, out, 0, associatedData.length);
-        System.arraycopy(setupBytes, 0, out, associatedData.length, setupBytes.length);
-        System.arraycopy(header, 0, out, associatedData.length + setupBytes.length, header.length);
-        return out;
     }
 
     /** The exact number of bytes {@link #write} appends. */
