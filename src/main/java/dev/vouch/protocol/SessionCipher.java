@@ -14,7 +14,6 @@ import dev.vouch.protocol.state.ProtocolStore;
 import dev.vouch.protocol.state.SessionRecord;
 import dev.vouch.protocol.state.StateUnavailableException;
 import dev.vouch.protocol.x3dh.Pqxdh;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -104,11 +103,12 @@ public final class SessionCipher {
             throws ProtocolException {
         SessionRecord record = store.loadSession(remote)
                 .orElseThrow(() -> new NoSessionException("no session with " + remote));
-        List<SessionState> candidates = new ArrayList<>();
-        candidates.add(record.current());
-        candidates.addAll(record.previous());
+        // The current state first, then the previous ones, most recent first. The loop ends at the
+        // first state that reads the message, before promote() reorders the record.
+        List<SessionState> previous = record.previous();
         InvalidMessageException failure = null;
-        for (SessionState state : candidates) {
+        for (int i = -1; i < previous.size(); i++) {
+            SessionState state = i < 0 ? record.current() : previous.get(i);
             try {
                 byte[] padded = state.decrypt(message, NO_SETUP);
                 record.promote(state);

@@ -68,6 +68,19 @@ public final class ByteReader {
         return out;
     }
 
+    /** Copies the next {@code length} bytes into {@code dest} at {@code offset}, without an intermediate array. */
+    public void fixedInto(byte[] dest, int offset, int length) throws MalformedDataException {
+        need(length);
+        System.arraycopy(data, pos, dest, offset, length);
+        pos += length;
+    }
+
+    /** Passes over {@code length} bytes. */
+    public void skip(int length) throws MalformedDataException {
+        need(length);
+        pos += length;
+    }
+
     /** Length-prefixed bytes of at most {@code maxLength}. */
     public byte[] bytes(int maxLength) throws MalformedDataException {
         int length = u32();

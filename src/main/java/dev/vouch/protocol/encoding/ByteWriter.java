@@ -6,6 +6,8 @@ import java.util.Arrays;
 public final class ByteWriter {
     private byte[] buf;
     private int size;
+    /** {@link #toByteArray()} handed {@link #buf} itself out: it must never be written or handed out again. */
+    private boolean handedOut;
 
     public ByteWriter() {
         this(64);
@@ -13,6 +15,13 @@ public final class ByteWriter {
 
     public ByteWriter(int initialCapacity) {
         buf = new byte[Math.max(16, initialCapacity)];
+    }
+
+    /** A writer whose buffer is exactly {@code size} bytes, for encodings whose length is known in advance. */
+    public static ByteWriter exact(int size) {
+        ByteWriter w = new ByteWriter(0);
+        w.buf = new byte[size];
+        return w;
     }
 
     public ByteWriter u8(int value) {
@@ -54,6 +63,14 @@ public final class ByteWriter {
         return this;
     }
 
+    /** {@code length} raw bytes of {@code bytes} from {@code offset}. */
+    public ByteWriter fixed(byte[] bytes, int offset, int length) {
+        ensure(length);
+        System.arraycopy(bytes, offset, buf, size, length);
+        size += length;
+        return this;
+    }
+
     /** Bytes preceded by their length as u32. */
     public ByteWriter bytes(byte[] bytes) {
         u32(bytes.length);
@@ -64,13 +81,23 @@ public final class ByteWriter {
         return size;
     }
 
+    /**
+     * The bytes written so far. When the writer was sized exactly (its initial capacity is the
+     * final size), this is the buffer itself and no copy is made: a full buffer is never written
+     * again, since any further append moves to a new one, and it is handed out only once.
+     */
     public byte[] toByteArray() {
+        if (size == buf.length && !handedOut) {
+            handedOut = true;
+            return buf;
+        }
         return Arrays.copyOf(buf, size);
     }
 
     private void ensure(int extra) {
         if (size + extra > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));
+            handedOut = false;
         }
     }
 }

@@ -55,6 +55,11 @@ public enum Tag {
         return new ByteWriter(expectedSize + 2).u8(VERSION).u8(code);
     }
 
+    /** Starts an encoding of this type whose total length, prefix included, is exactly {@code totalSize}. */
+    public ByteWriter exactWriter(int totalSize) {
+        return ByteWriter.exact(totalSize).u8(VERSION).u8(code);
+    }
+
     /** Reads the prefix of {@code data} and returns what it names; refuses unknown versions and types. */
     public static Tag peek(byte[] data) throws MalformedDataException {
         if (data == null || data.length < 2) {
@@ -77,7 +82,7 @@ public enum Tag {
             throw new UnknownTypeException("expected " + this + " but found " + actual);
         }
         ByteReader reader = new ByteReader(data, name());
-        reader.fixed(2);
+        reader.skip(2);
         return reader;
     }
 }

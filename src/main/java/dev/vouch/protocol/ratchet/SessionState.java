@@ -10,9 +10,9 @@ import dev.vouch.protocol.crypto.InvalidKeyMaterialException;
 import dev.vouch.protocol.crypto.X25519;
 import dev.vouch.protocol.encoding.ByteReader;
 import dev.vouch.protocol.encoding.ByteWriter;
+import dev.vouch.protocol.encoding.Tag;
 import dev.vouch.protocol.keys.DeviceIdentityKey;
 import dev.vouch.protocol.message.RatchetMessage;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,14 +40,23 @@ public final class SessionState {
     public static final int MAX_RETIRED_RECEIVING_KEYS = 64;
     /** Each message key encrypts exactly one message, so a constant nonce is safe (Signal spec, 5.2). */
     private static final byte[] NONCE = new byte[AesGcm.NONCE_LENGTH];
+    /** Both identity keys' encodings, the initiator's first: the start of every message's associated data. */
+    private static final int ASSOCIATED_DATA_LENGTH = 2 * DeviceIdentityKey.SERIALIZED_LENGTH;
+    /** Where the body (the two keys, without the encoding prefix) of each party's identity lies in it. */
+    private static final int INITIATOR_IDENTITY = 2;
+    private static final int RESPONDER_IDENTITY = DeviceIdentityKey.SERIALIZED_LENGTH + 2;
+    private static final int IDENTITY_BODY = 64;
 
     private final boolean initiator;
-    private final DeviceIdentityKey localIdentity;
-    private final DeviceIdentityKey remoteIdentity;
+    /** Built from {@link #associatedData} when first asked for; a decoded state that never needs them never builds them. */
+    private DeviceIdentityKey localIdentity;
+    private DeviceIdentityKey remoteIdentity;
     private final byte[] associatedData;
     private final byte[] baseKey;
     private RootKey rootKey;
-    private X25519.KeyPair sendingRatchetKey;
+    /** The sending ratchet key pair, owned by this state (never handed out without a copy). */
+    private byte[] sendingRatchetPrivate;
+    private byte[] sendingRatchetPublic;
     private ChainKey sendingChain;
     private byte[] receivingRatchetKey;
     private ChainKey receivingChain;
@@ -61,15 +70,25 @@ public final class SessionState {
                          byte[] receivingRatchetKey, ChainKey receivingChain, int previousCounter,
                          ArrayDeque<RatchetPublicKey> retired, LinkedHashMap<SkippedKeyId, byte[]> skipped,
                          PendingPreKey pendingPreKey) {
-        this.initiator = initiator;
+        this(initiator, identities(initiator, localIdentity, remoteIdentity), baseKey, rootKey,
+                sendingRatchetKey.privateKey(), sendingRatchetKey.publicKey(), sendingChain, receivingRatchetKey,
+                receivingChain, previousCounter, retired, skipped, pendingPreKey);
         this.localIdentity = localIdentity;
         this.remoteIdentity = remoteIdentity;
-        this.associatedData = initiator
-                ? concat(localIdentity.serialize(), remoteIdentity.serialize())
-                : concat(remoteIdentity.serialize(), localIdentity.serialize());
+    }
+
+    /** Takes ownership of every array. */
+    private SessionState(boolean initiator, byte[] associatedData, byte[] baseKey, RootKey rootKey,
+                         byte[] sendingRatchetPrivate, byte[] sendingRatchetPublic, ChainKey sendingChain,
+                         byte[] receivingRatchetKey, ChainKey receivingChain, int previousCounter,
+                         ArrayDeque<RatchetPublicKey> retired, LinkedHashMap<SkippedKeyId, byte[]> skipped,
+                         PendingPreKey pendingPreKey) {
+        this.initiator = initiator;
+        this.associatedData = associatedData;
         this.baseKey = baseKey;
         this.rootKey = rootKey;
-        this.sendingRatchetKey = sendingRatchetKey;
+        this.sendingRatchetPrivate = sendingRatchetPrivate;
+        this.sendingRatchetPublic = sendingRatchetPublic;
         this.sendingChain = sendingChain;
         this.receivingRatchetKey = receivingRatchetKey;
         this.receivingChain = receivingChain;
@@ -99,12 +118,50 @@ public final class SessionState {
                 null, null, 0, new ArrayDeque<>(), new LinkedHashMap<>(), null);
     }
 
+    /** The encodings of both identity keys, the initiator's first, as {@link DeviceIdentityKey#serialize()} gives them. */
+    private static byte[] identities(boolean initiator, DeviceIdentityKey local, DeviceIdentityKey remote) {
+        byte[] out = new byte[ASSOCIATED_DATA_LENGTH];
+        putIdentity(out, initiator ? INITIATOR_IDENTITY : RESPONDER_IDENTITY, local);
+        putIdentity(out, initiator ? RESPONDER_IDENTITY : INITIATOR_IDENTITY, remote);
+        return out;
+    }
+
+    private static void putIdentity(byte[] out, int body, DeviceIdentityKey key) {
+        out[body - 2] = (byte) Tag.VERSION;
+        out[body - 1] = (byte) Tag.DEVICE_IDENTITY_KEY.code();
+        System.arraycopy(key.signingKey(), 0, out, body, 32);
+        System.arraycopy(key.agreementKey(), 0, out, body + 32, 32);
+    }
+
+    private int localIdentityBody() {
+        return initiator ? INITIATOR_IDENTITY : RESPONDER_IDENTITY;
+    }
+
+    private int remoteIdentityBody() {
+        return initiator ? RESPONDER_IDENTITY : INITIATOR_IDENTITY;
+    }
+
+    private DeviceIdentityKey identityAt(int body) {
+        return new DeviceIdentityKey(Arrays.copyOfRange(associatedData, body, body + 32),
+                Arrays.copyOfRange(associatedData, body + 32, body + 64));
+    }
+
     public DeviceIdentityKey localIdentity() {
-        return localIdentity;
+        DeviceIdentityKey key = localIdentity;
+        if (key == null) {
+            key = identityAt(localIdentityBody());
+            localIdentity = key;
+        }
+        return key;
     }
 
     public DeviceIdentityKey remoteIdentity() {
-        return remoteIdentity;
+        DeviceIdentityKey key = remoteIdentity;
+        if (key == null) {
+            key = identityAt(remoteIdentityBody());
+            remoteIdentity = key;
+        }
+        return key;
     }
 
     /** The initiator's ephemeral key: it names the PQXDH run that created this session. */
@@ -142,16 +199,14 @@ public final class SessionState {
         if (sendingChain.index() == Integer.MAX_VALUE) {
             throw new IllegalStateException("sending chain exhausted");
         }
-        byte[] ratchetKey = sendingRatchetKey.publicKey();
-        byte[] header = RatchetMessage.headerBytes(ratchetKey, previousCounter, sendingChain.index());
-        byte[] ciphertext;
+        RatchetMessage message;
         try {
-            ciphertext = AesGcm.encrypt(sendingChain.messageKey(), NONCE, paddedPlaintext,
-                    associatedData(setupBytes, header));
+            // Associated data: both identities, then the prekey message's setup fields if any, then the header.
+            message = RatchetMessage.seal(sendingChain.messageKey(), NONCE, sendingRatchetPublic, previousCounter,
+                    sendingChain.index(), paddedPlaintext, associatedData, setupBytes);
         } catch (InvalidKeyMaterialException e) {
             throw new IllegalStateException("message key has a wrong length", e);
         }
-        RatchetMessage message = new RatchetMessage(ratchetKey, previousCounter, sendingChain.index(), ciphertext);
         sendingChain = sendingChain.next();
         return message;
     }
@@ -164,28 +219,32 @@ public final class SessionState {
      * @throws InvalidMessageException when it fails authentication or would skip too many keys
      */
     public byte[] decrypt(RatchetMessage message, byte[] setupBytes) throws InvalidMessageException {
-        RatchetPublicKey theirKey = new RatchetPublicKey(message.ratchetKey());
         int counter = message.counter();
-
-        byte[] skippedKey = skippedKeys.get(new SkippedKeyId(theirKey, counter));
-        if (skippedKey != null) {
-            byte[] plaintext = open(skippedKey, message, setupBytes);
-            skippedKeys.remove(new SkippedKeyId(theirKey, counter));
-            return plaintext;
+        if (!skippedKeys.isEmpty()) {
+            SkippedKeyId id = new SkippedKeyId(new RatchetPublicKey(message.ratchetKey()), counter);
+            byte[] skippedKey = skippedKeys.get(id);
+            if (skippedKey != null) {
+                byte[] plaintext = open(skippedKey, message, setupBytes);
+                skippedKeys.remove(id);
+                return plaintext;
+            }
         }
 
-        if (receivingRatchetKey != null && Arrays.equals(receivingRatchetKey, theirKey.bytes())) {
+        if (receivingRatchetKey != null && message.hasRatchetKey(receivingRatchetKey)) {
             if (counter < receivingChain.index()) {
                 throw new DuplicateMessageException("message " + counter + " of this chain was already received");
             }
-            List<Map.Entry<SkippedKeyId, byte[]>> skipped = new ArrayList<>();
-            ChainKey chain = advance(receivingChain, theirKey, counter, skipped);
+            // The common case, the next message of the chain, skips nothing and needs no list.
+            List<Map.Entry<SkippedKeyId, byte[]>> skipped =
+                    counter == receivingChain.index() ? List.of() : new ArrayList<>();
+            ChainKey chain = advance(receivingChain, new RatchetPublicKey(receivingRatchetKey), counter, skipped);
             byte[] plaintext = open(chain.messageKey(), message, setupBytes);
             receivingChain = chain.next();
             storeSkipped(skipped);
             return plaintext;
         }
 
+        RatchetPublicKey theirKey = new RatchetPublicKey(message.ratchetKey());
         if (retiredReceivingKeys.contains(theirKey)) {
             throw new DuplicateMessageException("message from an ended chain was already received");
         }
@@ -204,7 +263,7 @@ public final class SessionState {
         }
         RootKey.Step receiving;
         try {
-            receiving = rootKey.step(X25519.agree(sendingRatchetKey.privateKey(), theirKey.bytes()));
+            receiving = rootKey.step(X25519.agree(sendingRatchetPrivate, theirKey.bytes()));
         } catch (InvalidKeyMaterialException e) {
             throw new InvalidMessageException("ratchet key refused: " + e.getMessage());
         }
@@ -228,7 +287,8 @@ public final class SessionState {
         previousCounter = sendingChain == null ? 0 : sendingChain.index();
         receivingRatchetKey = theirKey.bytes();
         receivingChain = chain.next();
-        sendingRatchetKey = nextSending;
+        sendingRatchetPrivate = nextSending.privateKey();
+        sendingRatchetPublic = nextSending.publicKey();
         sendingChain = sending.chainKey();
         rootKey = sending.rootKey();
         pendingPreKey = null;
@@ -253,6 +313,9 @@ public final class SessionState {
     }
 
     private void storeSkipped(List<Map.Entry<SkippedKeyId, byte[]>> skipped) {
+        if (skipped.isEmpty() && skippedKeys.size() <= MAX_STORED_SKIPPED_KEYS) {
+            return;
+        }
         for (Map.Entry<SkippedKeyId, byte[]> entry : skipped) {
             skippedKeys.put(entry.getKey(), entry.getValue());
         }
@@ -265,33 +328,33 @@ public final class SessionState {
 
     private byte[] open(byte[] messageKey, RatchetMessage message, byte[] setupBytes) throws InvalidMessageException {
         try {
-            return AesGcm.decrypt(messageKey, NONCE, message.ciphertext(), associatedData(setupBytes, message.header()));
+            return message.open(messageKey, NONCE, associatedData, setupBytes);
         } catch (AuthenticationFailedException | InvalidKeyMaterialException e) {
             throw new InvalidMessageException("message failed authentication");
         }
     }
 
-    /** Both identities, then the prekey message's setup fields if any, then the header. */
-    private byte[] associatedData(byte[] setupBytes, byte[] header) {
-        byte[] out = new byte[associatedData.length + setupBytes.length + header.length];
-        System.arraycopy(associatedData, 0, out, 0, associatedData.length);
-        System.arraycopy(setupBytes, 0, out, associatedData.length, setupBytes.length);
-        System.arraycopy(header, 0, out, associatedData.length + setupBytes.length, header.length);
-        return out;
+    /** The exact number of bytes {@link #write} appends. */
+    public int encodedLength() {
+        int length = 1 + 2 * IDENTITY_BODY + 32 + 32 + 64
+                + chainLength(sendingChain) + 1 + (receivingRatchetKey != null ? 32 : 0) + chainLength(receivingChain)
+                + 4 + 2 + 32 * retiredReceivingKeys.size() + 4 + (32 + 4 + 32) * skippedKeys.size() + 1;
+        if (pendingPreKey != null) {
+            length += 4 + 1 + (pendingPreKey.oneTimePreKeyId().isPresent() ? 4 : 0) + 4 + 1088;
+        }
+        return length;
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+    private static int chainLength(ChainKey chain) {
+        return chain == null ? 1 : 1 + 32 + 4;
     }
 
     /** Deterministic encoding: equal states give equal bytes. */
     public void write(ByteWriter w) {
-        w.bool(initiator).fixed(localIdentity.signingKey()).fixed(localIdentity.agreementKey())
-                .fixed(remoteIdentity.signingKey()).fixed(remoteIdentity.agreementKey())
-                .fixed(baseKey).fixed(rootKey.key())
-                .fixed(sendingRatchetKey.privateKey()).fixed(sendingRatchetKey.publicKey());
+        w.bool(initiator).fixed(associatedData, localIdentityBody(), IDENTITY_BODY)
+                .fixed(associatedData, remoteIdentityBody(), IDENTITY_BODY)
+                .fixed(baseKey).fixed(rootKey.keyBytes())
+                .fixed(sendingRatchetPrivate).fixed(sendingRatchetPublic);
         writeChain(w, sendingChain);
         w.bool(receivingRatchetKey != null);
         if (receivingRatchetKey != null) {
@@ -319,11 +382,20 @@ public final class SessionState {
 
     public static SessionState read(ByteReader r) throws MalformedDataException {
         boolean initiator = r.bool();
-        DeviceIdentityKey local = new DeviceIdentityKey(r.fixed(32), r.fixed(32));
-        DeviceIdentityKey remote = new DeviceIdentityKey(r.fixed(32), r.fixed(32));
+        // The two identity keys go straight into the associated data they make up.
+        byte[] identities = new byte[ASSOCIATED_DATA_LENGTH];
+        int localBody = initiator ? INITIATOR_IDENTITY : RESPONDER_IDENTITY;
+        int remoteBody = initiator ? RESPONDER_IDENTITY : INITIATOR_IDENTITY;
+        r.fixedInto(identities, localBody, IDENTITY_BODY);
+        r.fixedInto(identities, remoteBody, IDENTITY_BODY);
+        identities[INITIATOR_IDENTITY - 2] = (byte) Tag.VERSION;
+        identities[INITIATOR_IDENTITY - 1] = (byte) Tag.DEVICE_IDENTITY_KEY.code();
+        identities[RESPONDER_IDENTITY - 2] = (byte) Tag.VERSION;
+        identities[RESPONDER_IDENTITY - 1] = (byte) Tag.DEVICE_IDENTITY_KEY.code();
         byte[] baseKey = r.fixed(32);
-        RootKey rootKey = new RootKey(r.fixed(32));
-        X25519.KeyPair sending = new X25519.KeyPair(r.fixed(32), r.fixed(32));
+        RootKey rootKey = new RootKey(r.fixed(32), true);
+        byte[] sendingPrivate = r.fixed(32);
+        byte[] sendingPublic = r.fixed(32);
         ChainKey sendingChain = readChain(r);
         byte[] receivingKey = r.bool() ? r.fixed(32) : null;
         ChainKey receivingChain = readChain(r);
@@ -350,19 +422,19 @@ public final class SessionState {
             OptionalInt opkId = r.bool() ? OptionalInt.of(r.u32()) : OptionalInt.empty();
             pending = new PendingPreKey(spkId, opkId, r.u32(), r.fixed(1088));
         }
-        return new SessionState(initiator, local, remote, baseKey, rootKey, sending, sendingChain, receivingKey,
-                receivingChain, previousCounter, retired, skipped, pending);
+        return new SessionState(initiator, identities, baseKey, rootKey, sendingPrivate, sendingPublic, sendingChain,
+                receivingKey, receivingChain, previousCounter, retired, skipped, pending);
     }
 
     private static void writeChain(ByteWriter w, ChainKey chain) {
         w.bool(chain != null);
         if (chain != null) {
-            w.fixed(chain.key()).u32(chain.index());
+            w.fixed(chain.keyBytes()).u32(chain.index());
         }
     }
 
     private static ChainKey readChain(ByteReader r) throws MalformedDataException {
-        return r.bool() ? new ChainKey(r.fixed(32), r.u32(0, Integer.MAX_VALUE)) : null;
+        return r.bool() ? new ChainKey(r.fixed(32), r.u32(0, Integer.MAX_VALUE), true) : null;
     }
 
     /** A ratchet public key as a map key. */
@@ -374,7 +446,7 @@ public final class SessionState {
 
         @Override
         public int hashCode() {
-            return ByteBuffer.wrap(bytes).getInt();
+            return (bytes[0] << 24) | ((bytes[1] & 0xFF) << 16) | ((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF);
         }
     }
 

@@ -33,7 +33,9 @@ public final class InMemoryProtocolStore implements ProtocolStore {
     private final Map<Integer, Set<String>> lastResortUses = new HashMap<>();
     private final Map<ProtocolAddress, DeviceIdentityKey> identities = new HashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
-    /** Undo actions of the open transaction, newest first; null outside a transaction. */
+    /** Whether a transaction is open (on the thread holding {@link #lock}). */
+    private boolean inTransaction;
+    /** Undo actions of the open transaction, newest first; null until it writes something. */
     private Deque<Runnable> undo;
 
     public InMemoryProtocolStore(DeviceIdentity localIdentity) {
@@ -44,43 +46,63 @@ public final class InMemoryProtocolStore implements ProtocolStore {
     public <T> T transaction(Work<T> work) throws ProtocolException {
         lock.lock();
         try {
-            if (undo != null) {
+            if (inTransaction) {
                 return work.run(); // nested: part of the outer transaction
             }
-            undo = new ArrayDeque<>();
+            inTransaction = true;
             try {
-                T result = work.run();
-                undo = null;
-                return result;
+                return work.run();
             } catch (ProtocolException | RuntimeException | Error e) {
-                undo.forEach(Runnable::run);
-                undo = null;
+                if (undo != null) {
+                    undo.forEach(Runnable::run);
+                }
                 throw e;
+            } finally {
+                inTransaction = false;
+                undo = null;
             }
         } finally {
             lock.unlock();
         }
     }
 
+    // Inside a transaction the thread already holds the lock: the accessors below then skip
+    // taking it again (a reentrant lock() still costs an atomic compare-and-set, unlock() a
+    // volatile write). Only the holder can see itself as the owner, so the check is safe.
+
     private <K, V> void put(Map<K, V> map, K key, V value) {
+        if (lock.isHeldByCurrentThread()) {
+            putLocked(map, key, value);
+            return;
+        }
         lock.lock();
         try {
-            V old = value == null ? map.remove(key) : map.put(key, value);
-            if (undo != null) {
-                undo.addFirst(() -> {
-                    if (old == null) {
-                        map.remove(key);
-                    } else {
-                        map.put(key, old);
-                    }
-                });
-            }
+            putLocked(map, key, value);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private <K, V> void putLocked(Map<K, V> map, K key, V value) {
+        V old = value == null ? map.remove(key) : map.put(key, value);
+        if (inTransaction) {
+            if (undo == null) {
+                undo = new ArrayDeque<>(4);
+            }
+            undo.addFirst(() -> {
+                if (old == null) {
+                    map.remove(key);
+                } else {
+                    map.put(key, old);
+                }
+            });
         }
     }
 
     private <K> byte[] get(Map<K, byte[]> map, K key) {
+        if (lock.isHeldByCurrentThread()) {
+            return map.get(key);
+        }
         lock.lock();
         try {
             return map.get(key);
@@ -186,13 +208,20 @@ public final class InMemoryProtocolStore implements ProtocolStore {
 
     @Override
     public boolean isTrusted(ProtocolAddress address, DeviceIdentityKey key) {
+        if (lock.isHeldByCurrentThread()) {
+            return isTrustedLocked(address, key);
+        }
         lock.lock();
         try {
-            DeviceIdentityKey known = identities.get(address);
-            return known == null || known.equals(key);
+            return isTrustedLocked(address, key);
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean isTrustedLocked(ProtocolAddress address, DeviceIdentityKey key) {
+        DeviceIdentityKey known = identities.get(address);
+        return known == null || known.equals(key);
     }
 
     @Override

@@ -59,7 +59,11 @@ public final class SessionRecord {
     }
 
     public byte[] serialize() {
-        ByteWriter w = Tag.SESSION_RECORD.writer(1024);
+        int length = 2 + 1 + current.encodedLength();
+        for (SessionState state : previous) {
+            length += state.encodedLength();
+        }
+        ByteWriter w = Tag.SESSION_RECORD.exactWriter(length);
         w.u8(previous.size());
         current.write(w);
         for (SessionState state : previous) {

@@ -44,6 +44,35 @@ class SessionRecordTest {
     }
 
     @Test
+    void theEncodedLengthIsExact() throws Exception {
+        // Pending prekey data, skipped keys, retired receiving keys and previous sessions all count.
+        assertExactLength(alice, bob);
+        assertExactLength(bob, alice);
+        byte[] first = alice.cipherFor(bob).encrypt(new byte[] {5});
+        alice.cipherFor(bob).encrypt(new byte[] {6});
+        bob.cipherFor(alice).decrypt(alice.cipherFor(bob).encrypt(new byte[] {7})); // two keys skipped
+        alice.cipherFor(bob).decrypt(bob.cipherFor(alice).encrypt(new byte[] {8}));
+        bob.cipherFor(alice).decrypt(alice.cipherFor(bob).encrypt(new byte[] {9}));
+        bob.cipherFor(alice).decrypt(first);
+        assertExactLength(alice, bob);
+        assertExactLength(bob, alice);
+
+        Party carol = new Party("carol", 1, random);
+        carol.builderFor(alice).process(alice.bundle()); // a session still waiting for an answer
+        assertExactLength(carol, alice);
+    }
+
+    private static void assertExactLength(Party owner, Party peer) throws MalformedDataException {
+        byte[] stored = owner.store().rawSession(peer.address()).orElseThrow();
+        SessionRecord record = SessionRecord.decode(stored);
+        int length = 3 + record.current().encodedLength();
+        for (var state : record.previous()) {
+            length += state.encodedLength();
+        }
+        assertThat(length).isEqualTo(stored.length);
+    }
+
+    @Test
     void morePreviousSessionsThanKeptAreMalformed() {
         byte[] stored = bob.store().rawSession(alice.address()).orElseThrow();
         for (int count : new int[] {SessionRecord.MAX_PREVIOUS_STATES + 1, 0xFF}) {
