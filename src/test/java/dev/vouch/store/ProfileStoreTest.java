@@ -71,6 +71,30 @@ class ProfileStoreTest {
     }
 
     @Test
+    void bulkInsertStoresEachUidOnceWithinTheBatchAndAcrossBatches() throws Exception {
+        try (ProfileStore store = ProfileStore.create(dir, PASSPHRASE, FAST, Clock.systemUTC())) {
+            long c = store.conversations().open("bob");
+            java.util.List<NewMessage> first = new java.util.ArrayList<>();
+            for (int i = 0; i < 250; i++) {
+                first.add(new NewMessage(c, new byte[] {(byte) i, (byte) (i >> 8)}, MessageStatus.UNREAD, text("m" + i)));
+            }
+            first.add(new NewMessage(c, new byte[] {7, 0}, MessageStatus.UNREAD, text("a redelivery in the same batch")));
+            assertThat(store.messages().insertAll(first)).isEqualTo(250);
+            java.util.List<NewMessage> second = java.util.List.of(
+                    new NewMessage(c, new byte[] {7, 0}, MessageStatus.UNREAD, text("a redelivery later")),
+                    new NewMessage(c, new byte[] {1, 1, 1}, MessageStatus.UNREAD, text("new")));
+            assertThat(store.messages().insertAll(second)).isEqualTo(1);
+            List<StoredMessage> newest = store.messages().newest(c, 300);
+            assertThat(newest).hasSize(251);
+            assertThat(newest.get(0).body().text()).isEqualTo("new");
+            assertThat(newest.get(newest.size() - 1 - 7).body().text()).isEqualTo("m7");
+            var summary = store.conversations().list().get(0);
+            assertThat(summary.messageCount()).isEqualTo(251);
+            assertThat(summary.unread()).isEqualTo(251);
+        }
+    }
+
+    @Test
     void wrongPassphraseIsRefusedAndWritesNothing() throws Exception {
         ProfileStore.create(dir, PASSPHRASE, FAST, Clock.systemUTC()).close();
         byte[] before = Files.readAllBytes(dir.resolve(ProfileStore.DATABASE_FILE));
