@@ -61,8 +61,10 @@ public final class SessionState {
     private byte[] receivingRatchetKey;
     private ChainKey receivingChain;
     private int previousCounter;
-    private final ArrayDeque<RatchetPublicKey> retiredReceivingKeys;
-    private final LinkedHashMap<SkippedKeyId, byte[]> skippedKeys;
+    /** Null while empty, as in most sessions: a decoded state then builds neither collection. */
+    private ArrayDeque<RatchetPublicKey> retiredReceivingKeys;
+    /** Null while empty. */
+    private LinkedHashMap<SkippedKeyId, byte[]> skippedKeys;
     private PendingPreKey pendingPreKey;
 
     private SessionState(boolean initiator, DeviceIdentityKey localIdentity, DeviceIdentityKey remoteIdentity,
@@ -108,14 +110,14 @@ public final class SessionState {
         X25519.KeyPair sending = X25519.generate(random);
         RootKey.Step step = new RootKey(sharedSecret).step(X25519.agree(sending.privateKey(), theirSignedPreKey));
         return new SessionState(true, local, remote, baseKey.clone(), step.rootKey(), sending, step.chainKey(),
-                null, null, 0, new ArrayDeque<>(), new LinkedHashMap<>(), pending);
+                null, null, 0, null, null, pending);
     }
 
     /** The responder's state after PQXDH: its signed prekey is its first ratchet key. */
     public static SessionState responder(DeviceIdentityKey local, DeviceIdentityKey remote, byte[] sharedSecret,
                                          byte[] baseKey, X25519.KeyPair signedPreKey) {
         return new SessionState(false, local, remote, baseKey.clone(), new RootKey(sharedSecret), signedPreKey, null,
-                null, null, 0, new ArrayDeque<>(), new LinkedHashMap<>(), null);
+                null, null, 0, null, null, null);
     }
 
     /** The encodings of both identity keys, the initiator's first, as {@link DeviceIdentityKey#serialize()} gives them. */
@@ -183,7 +185,7 @@ public final class SessionState {
     }
 
     public int skippedKeyCount() {
-        return skippedKeys.size();
+        return skippedKeys == null ? 0 : skippedKeys.size();
     }
 
     /**
@@ -220,12 +222,15 @@ public final class SessionState {
      */
     public byte[] decrypt(RatchetMessage message, byte[] setupBytes) throws InvalidMessageException {
         int counter = message.counter();
-        if (!skippedKeys.isEmpty()) {
+        if (skippedKeys != null) {
             SkippedKeyId id = new SkippedKeyId(new RatchetPublicKey(message.ratchetKey()), counter);
             byte[] skippedKey = skippedKeys.get(id);
             if (skippedKey != null) {
                 byte[] plaintext = open(skippedKey, message, setupBytes);
                 skippedKeys.remove(id);
+                if (skippedKeys.isEmpty()) {
+                    skippedKeys = null;
+                }
                 return plaintext;
             }
         }
@@ -245,7 +250,7 @@ public final class SessionState {
         }
 
         RatchetPublicKey theirKey = new RatchetPublicKey(message.ratchetKey());
-        if (retiredReceivingKeys.contains(theirKey)) {
+        if (retiredReceivingKeys != null && retiredReceivingKeys.contains(theirKey)) {
             throw new DuplicateMessageException("message from an ended chain was already received");
         }
         return decryptWithNewRatchetKey(message, setupBytes, theirKey);
@@ -279,6 +284,9 @@ public final class SessionState {
             throw new IllegalStateException("authenticated ratchet key is invalid", e);
         }
         if (receivingRatchetKey != null) {
+            if (retiredReceivingKeys == null) {
+                retiredReceivingKeys = new ArrayDeque<>();
+            }
             retiredReceivingKeys.addLast(new RatchetPublicKey(receivingRatchetKey));
             while (retiredReceivingKeys.size() > MAX_RETIRED_RECEIVING_KEYS) {
                 retiredReceivingKeys.removeFirst();
@@ -313,8 +321,11 @@ public final class SessionState {
     }
 
     private void storeSkipped(List<Map.Entry<SkippedKeyId, byte[]>> skipped) {
-        if (skipped.isEmpty() && skippedKeys.size() <= MAX_STORED_SKIPPED_KEYS) {
-            return;
+        if (skipped.isEmpty()) {
+            return; // the stored keys are within their bound already: only adding can exceed it
+        }
+        if (skippedKeys == null) {
+            skippedKeys = new LinkedHashMap<>();
         }
         for (Map.Entry<SkippedKeyId, byte[]> entry : skipped) {
             skippedKeys.put(entry.getKey(), entry.getValue());
@@ -338,11 +349,15 @@ public final class SessionState {
     public int encodedLength() {
         int length = 1 + 2 * IDENTITY_BODY + 32 + 32 + 64
                 + chainLength(sendingChain) + 1 + (receivingRatchetKey != null ? 32 : 0) + chainLength(receivingChain)
-                + 4 + 2 + 32 * retiredReceivingKeys.size() + 4 + (32 + 4 + 32) * skippedKeys.size() + 1;
+                + 4 + 2 + 32 * retiredCount() + 4 + (32 + 4 + 32) * skippedKeyCount() + 1;
         if (pendingPreKey != null) {
             length += 4 + 1 + (pendingPreKey.oneTimePreKeyId().isPresent() ? 4 : 0) + 4 + 1088;
         }
         return length;
+    }
+
+    private int retiredCount() {
+        return retiredReceivingKeys == null ? 0 : retiredReceivingKeys.size();
     }
 
     private static int chainLength(ChainKey chain) {
@@ -362,12 +377,13 @@ public final class SessionState {
         }
         writeChain(w, receivingChain);
         w.u32(previousCounter);
-        w.u16(retiredReceivingKeys.size());
-        for (RatchetPublicKey key : retiredReceivingKeys) {
+        w.u16(retiredCount());
+        for (RatchetPublicKey key : retiredReceivingKeys == null ? List.<RatchetPublicKey>of() : retiredReceivingKeys) {
             w.fixed(key.bytes());
         }
-        w.u32(skippedKeys.size());
-        for (Map.Entry<SkippedKeyId, byte[]> entry : skippedKeys.entrySet()) {
+        w.u32(skippedKeyCount());
+        for (Map.Entry<SkippedKeyId, byte[]> entry : skippedKeys == null ? Map.<SkippedKeyId, byte[]>of().entrySet()
+                : skippedKeys.entrySet()) {
             w.fixed(entry.getKey().ratchetKey().bytes()).u32(entry.getKey().counter()).fixed(entry.getValue());
         }
         w.bool(pendingPreKey != null);
@@ -407,12 +423,12 @@ public final class SessionState {
         if (retiredCount > MAX_RETIRED_RECEIVING_KEYS) {
             throw new MalformedDataException("session state: too many retired keys");
         }
-        ArrayDeque<RatchetPublicKey> retired = new ArrayDeque<>(retiredCount);
+        ArrayDeque<RatchetPublicKey> retired = retiredCount == 0 ? null : new ArrayDeque<>(retiredCount);
         for (int i = 0; i < retiredCount; i++) {
             retired.addLast(new RatchetPublicKey(r.fixed(32)));
         }
         int skippedCount = r.u32(0, MAX_STORED_SKIPPED_KEYS);
-        LinkedHashMap<SkippedKeyId, byte[]> skipped = new LinkedHashMap<>(skippedCount * 2);
+        LinkedHashMap<SkippedKeyId, byte[]> skipped = skippedCount == 0 ? null : new LinkedHashMap<>(skippedCount * 2);
         for (int i = 0; i < skippedCount; i++) {
             skipped.put(new SkippedKeyId(new RatchetPublicKey(r.fixed(32)), r.u32(0, Integer.MAX_VALUE)), r.fixed(32));
         }
