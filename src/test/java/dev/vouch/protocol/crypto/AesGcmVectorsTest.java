@@ -18,7 +18,7 @@ class AesGcmVectorsTest {
 
     @Test
     void wycheproofAesGcm() {
-        VectorRun.all(Wycheproof.load("wycheproof/aes_gcm_test.json"), (tc, run) -> {
+        VectorRun.all(VectorFile.load("wycheproof/aes_gcm_test.json"), (tc, run) -> {
             byte[] key = tc.hex("key");
             byte[] iv = tc.hex("iv");
             byte[] aad = tc.hex("aad");

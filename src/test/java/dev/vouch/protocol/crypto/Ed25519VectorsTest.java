@@ -13,7 +13,7 @@ class Ed25519VectorsTest {
 
     @Test
     void wycheproofEd25519() {
-        VectorRun.all(Wycheproof.load("wycheproof/ed25519_test.json"), (tc, run) -> {
+        VectorRun.all(VectorFile.load("wycheproof/ed25519_test.json"), (tc, run) -> {
             byte[] publicKey = Vectors.hex(tc.group().path("publicKey").path("pk"));
             boolean verified = Ed25519.verify(publicKey, tc.hex("msg"), tc.hex("sig"));
             if (tc.isValid()) {

@@ -13,7 +13,7 @@ class HkdfVectorsTest {
 
     @Test
     void wycheproofHkdfSha256() {
-        VectorRun.all(Wycheproof.load("wycheproof/hkdf_sha256_test.json"), (tc, run) -> {
+        VectorRun.all(VectorFile.load("wycheproof/hkdf_sha256_test.json"), (tc, run) -> {
             byte[] ikm = tc.hex("ikm");
             byte[] salt = tc.hex("salt");
             byte[] info = tc.hex("info");

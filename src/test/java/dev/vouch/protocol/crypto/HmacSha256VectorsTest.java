@@ -17,7 +17,7 @@ class HmacSha256VectorsTest {
 
     @Test
     void wycheproofHmacSha256() {
-        VectorRun.all(Wycheproof.load("wycheproof/hmac_sha256_test.json"), (tc, run) -> {
+        VectorRun.all(VectorFile.load("wycheproof/hmac_sha256_test.json"), (tc, run) -> {
             int tagBytes = tc.group().path("tagSize").asInt() / 8;
             byte[] key = tc.hex("key");
             byte[] msg = tc.hex("msg");

@@ -12,7 +12,7 @@ class MlKem768VectorsTest {
     /** KeyGen from the 64-byte seed, then Decaps: exact ek and K, implicit rejection included. */
     @Test
     void wycheproofKeyGenAndDecaps() {
-        VectorRun.all(Wycheproof.load("wycheproof/mlkem_768_test.json"), (tc, run) -> {
+        VectorRun.all(VectorFile.load("wycheproof/mlkem_768_test.json"), (tc, run) -> {
             byte[] seed = tc.hex("seed");
             byte[] c = tc.hex("c");
             if (tc.isValid()) {
@@ -38,7 +38,7 @@ class MlKem768VectorsTest {
     /** Encaps with fixed randomness m; the FIPS 203 7.2 type and modulus checks on ek must refuse. */
     @Test
     void wycheproofEncaps() {
-        VectorRun.all(Wycheproof.load("wycheproof/mlkem_768_encaps_test.json"), (tc, run) -> {
+        VectorRun.all(VectorFile.load("wycheproof/mlkem_768_encaps_test.json"), (tc, run) -> {
             byte[] ek = tc.hex("ek");
             byte[] m = tc.hex("m");
             if (tc.isValid()) {
@@ -67,7 +67,7 @@ class MlKem768VectorsTest {
     @Test
     void wycheproofKeyGenFromSeed() {
         byte[] m = new byte[32];
-        VectorRun.all(Wycheproof.load("wycheproof/mlkem_768_keygen_seed_test.json"), (tc, run) -> {
+        VectorRun.all(VectorFile.load("wycheproof/mlkem_768_keygen_seed_test.json"), (tc, run) -> {
             if (!tc.isValid()) {
                 fail("no policy for result " + tc.result());
             }
@@ -87,7 +87,7 @@ class MlKem768VectorsTest {
     /** Decaps with an expanded dk: FIPS 203 7.3 length and hash checks must refuse a bad dk or c. */
     @Test
     void wycheproofSemiExpandedDecaps() {
-        VectorRun.all(Wycheproof.load("wycheproof/mlkem_768_semi_expanded_decaps_test.json"), (tc, run) -> {
+        VectorRun.all(VectorFile.load("wycheproof/mlkem_768_semi_expanded_decaps_test.json"), (tc, run) -> {
             byte[] dk = tc.hex("dk");
             byte[] c = tc.hex("c");
             if (tc.isValid()) {

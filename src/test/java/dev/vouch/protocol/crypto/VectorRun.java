@@ -25,7 +25,7 @@ final class VectorRun {
 
     @FunctionalInterface
     interface CaseCheck {
-        void check(Wycheproof.Case tc, VectorRun run) throws Exception;
+        void check(VectorFile.Case tc, VectorRun run) throws Exception;
     }
 
     private final String file;
@@ -40,9 +40,9 @@ final class VectorRun {
     }
 
     /** Checks every case of a Wycheproof file, tallied by result, against its numberOfTests. */
-    static void all(Wycheproof vectors, CaseCheck check) {
+    static void all(VectorFile vectors, CaseCheck check) {
         VectorRun run = new VectorRun(vectors.file());
-        for (Wycheproof.Case tc : vectors.cases()) {
+        for (VectorFile.Case tc : vectors.cases()) {
             run.count(tc.result());
             run.check(tc.label(), () -> check.check(tc, run));
         }

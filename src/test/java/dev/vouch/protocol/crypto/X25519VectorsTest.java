@@ -16,7 +16,7 @@ class X25519VectorsTest {
 
     @Test
     void wycheproofX25519() {
-        VectorRun.all(Wycheproof.load("wycheproof/x25519_test.json"), (tc, run) -> {
+        VectorRun.all(VectorFile.load("wycheproof/x25519_test.json"), (tc, run) -> {
             byte[] priv = tc.hex("private");
             byte[] pub = tc.hex("public");
             byte[] expected = tc.hex("shared");

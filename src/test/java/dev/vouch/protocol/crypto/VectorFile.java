@@ -9,9 +9,9 @@ import java.util.List;
  * One Wycheproof vector file, flattened to its test cases (each keeps its group, which carries
  * shared parameters such as the public key). Read in place through {@link Vectors}.
  */
-record Wycheproof(String file, int numberOfTests, List<Case> cases) {
+record VectorFile(String file, int numberOfTests, List<Case> cases) {
 
-    static Wycheproof load(String relative) {
+    static VectorFile load(String relative) {
         JsonNode root = Vectors.json(relative);
         List<Case> cases = new ArrayList<>();
         for (JsonNode group : root.path("testGroups")) {
@@ -19,7 +19,7 @@ record Wycheproof(String file, int numberOfTests, List<Case> cases) {
                 cases.add(new Case(group, test));
             }
         }
-        return new Wycheproof(relative, root.path("numberOfTests").asInt(-1), List.copyOf(cases));
+        return new VectorFile(relative, root.path("numberOfTests").asInt(-1), List.copyOf(cases));
     }
 
     /** One test case; {@link #label()} names it in failure messages. */
