@@ -43,7 +43,8 @@ public final class StoreBenchCommand implements Callable<Integer> {
     @Option(names = "--conversations", defaultValue = "1000", description = "Conversations (default: ${DEFAULT-VALUE}).")
     int conversations;
 
-    @Option(names = "--batch", defaultValue = "1000", description = "Messages per transaction (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "10000",
+            description = "Messages per transaction, as an import writes them (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--samples", defaultValue = "200", description = "Conversations opened in the read phase (default: ${DEFAULT-VALUE}).")
