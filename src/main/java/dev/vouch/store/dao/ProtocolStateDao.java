@@ -78,25 +78,8 @@ public final class ProtocolStateDao implements ProtocolStore {
 
     @Override
     public Optional<SessionRecord> loadSession(ProtocolAddress address) throws StateUnavailableException {
-        try {
-            byte[] index = addressIndex(address);
-            FieldCipher.Column column = context.column("sessions", "record");
-            return context.database().read(connection -> {
-                PreparedStatement st = context.database().statement("SELECT id, record FROM sessions WHERE address_index = ?");
-                st.setBytes(1, index);
-                try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    byte[] plain = column.open(rs.getLong(1), index, rs.getBytes(2));
-                    return Optional.of(SessionRecord.decode(plain));
-                } catch (MalformedDataException e) {
-                    throw new StoreException("session record for " + address + " does not decode: " + e.getMessage());
-                }
-            });
-        } catch (StoreException e) {
-            throw unavailable(e);
-        }
+        return loadByIndex("sessions", "record", addressIndex(address, true), SessionRecord::decode,
+                "session record for " + address);
     }
 
     @Override
@@ -346,21 +329,28 @@ public final class ProtocolStateDao implements ProtocolStore {
 
     @Override
     public Optional<DeviceIdentityKey> identity(ProtocolAddress address) throws StateUnavailableException {
+        // The sealed value is the address (for listings) followed by the identity key.
+        return loadByIndex("identities", "data", addressIndex(address, true), plain -> DeviceIdentityKey.decode(
+                java.util.Arrays.copyOfRange(plain, plain.length - DeviceIdentityKey.SERIALIZED_LENGTH, plain.length)),
+                "identity of " + address);
+    }
+
+    /** The sealed value of the row of {@code table} found by its address index, opened and decoded. */
+    private <T> Optional<T> loadByIndex(String table, String valueColumn, byte[] index, Decoder<T> decoder, String what)
+            throws StateUnavailableException {
         try {
-            byte[] index = addressIndex(address);
-            FieldCipher.Column column = context.column("identities", "data");
+            FieldCipher.Column column = context.column(table, valueColumn);
             return context.database().read(connection -> {
-                PreparedStatement st = context.database().statement("SELECT id, data FROM identities WHERE address_index = ?");
+                PreparedStatement st = context.database().statement(
+                        "SELECT id, " + valueColumn + " FROM " + table + " WHERE address_index = ?");
                 st.setBytes(1, index);
                 try (ResultSet rs = st.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    byte[] plain = column.open(rs.getLong(1), index, rs.getBytes(2));
-                    return Optional.of(DeviceIdentityKey.decode(java.util.Arrays.copyOfRange(plain, plain.length
-                            - DeviceIdentityKey.SERIALIZED_LENGTH, plain.length)));
+                    return Optional.of(decoder.decode(column.open(rs.getLong(1), index, rs.getBytes(2))));
                 } catch (MalformedDataException e) {
-                    throw new StoreException("identity of " + address + " does not decode");
+                    throw new StoreException(what + " does not decode: " + e.getMessage());
                 }
             });
         } catch (StoreException e) {
