@@ -214,7 +214,8 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
         }
         DeviceAddress address = new DeviceAddress(handle.get(), r.deviceId());
         RelayStorage.Registration outcome = core.storage.register(new RelayStorage.Device(address,
-                accountKey.serialize(), deviceIdentity.serialize(), r.accessKey()), core.clock.instant());
+                accountKey.serialize(), deviceIdentity.serialize(), r.accessKey()), r.deviceBinding(),
+                core.clock.instant());
         if (outcome == RelayStorage.Registration.TAKEN) {
             error(r.id(), ErrorCode.HANDLE_TAKEN, "this handle (or this device id of it) belongs to other keys");
             return;

@@ -98,12 +98,26 @@ public interface RelayStorage extends AutoCloseable {
      * removed from storage. Either a pair of one-time keys, or (when either kind has run out) no
      * one-time X25519 key and the last-resort ML-KEM key.
      */
-    record ClaimedDevice(int deviceId, byte[] deviceKey, byte[] signedPreKey, Optional<byte[]> oneTimePreKey,
-                         byte[] kemPreKey) {
+    record ClaimedDevice(int deviceId, byte[] deviceKey, byte[] deviceBinding, byte[] signedPreKey,
+                         Optional<byte[]> oneTimePreKey, byte[] kemPreKey) {
     }
 
     /** An account's key and the claimed prekeys of each of its devices that has a complete set. */
     record ClaimedAccount(byte[] accountKey, List<ClaimedDevice> devices) {
+    }
+
+    /**
+     * One device of an account as {@link #lookup} finds it: its identity key and the account key's
+     * signature over its binding, as the device sent them at {@link #register}.
+     */
+    record BoundDevice(int deviceId, byte[] deviceKey, byte[] deviceBinding) {
+    }
+
+    /** An account's key and its devices that have a stored binding, in device id order. */
+    record AccountDevices(byte[] accountKey, List<BoundDevice> devices) {
+        public AccountDevices {
+            devices = List.copyOf(devices);
+        }
     }
 
     /** Mailbox limits per device. */
@@ -115,7 +129,13 @@ public interface RelayStorage extends AutoCloseable {
     record Envelope(long seq, String envelopeId, byte[] body, Instant received) {
     }
 
-    Registration register(Device device, Instant now) throws RelayStorageException;
+    /**
+     * Registers a device, or repeats the registration of one (then its access key and binding are
+     * replaced).
+     *
+     * @param deviceBinding the account key's signature over the device binding, already verified
+     */
+    Registration register(Device device, byte[] deviceBinding, Instant now) throws RelayStorageException;
 
     Optional<Device> device(DeviceAddress address) throws RelayStorageException;
 
@@ -131,10 +151,16 @@ public interface RelayStorage extends AutoCloseable {
     PreKeyCounts preKeyCounts(DeviceAddress device) throws RelayStorageException;
 
     /**
+     * The account's key and every device with a stored binding, without touching any prekey. Empty
+     * when the handle is unknown.
+     */
+    Optional<AccountDevices> lookup(String handle) throws RelayStorageException;
+
+    /**
      * Claims one one-time X25519 and one one-time ML-KEM prekey for every device of the account, in
      * one transaction, so that no key is ever handed out twice; a device short of either kind gets
-     * neither and its last-resort ML-KEM key instead, and a device without one is left out. Empty
-     * when the handle is unknown.
+     * neither and its last-resort ML-KEM key instead, and a device without one, or without a stored
+     * binding, is left out (and spends nothing). Empty when the handle is unknown.
      */
     Optional<ClaimedAccount> claimPreKeys(String handle) throws RelayStorageException;
 

@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class SqliteRelayStorage implements RelayStorage {
     public static final String FILE_NAME = "relay.db";
-    static final Migrations MIGRATIONS = new Migrations("relay", List.of("V1__initial.sql"));
+    static final Migrations MIGRATIONS = new Migrations("relay", List.of("V1__initial.sql", "V2__device_binding.sql"));
 
     private final Database db;
 
@@ -39,7 +39,7 @@ public final class SqliteRelayStorage implements RelayStorage {
     }
 
     @Override
-    public Registration register(Device device, Instant now) throws RelayStorageException {
+    public Registration register(Device device, byte[] deviceBinding, Instant now) throws RelayStorageException {
         return write(c -> {
             Long account = null;
             PreparedStatement find = db.statement("SELECT id, account_key FROM accounts WHERE handle = ?");
@@ -71,20 +71,24 @@ public final class SqliteRelayStorage implements RelayStorage {
                         return Registration.TAKEN;
                     }
                     long id = rs.getLong(1);
-                    PreparedStatement update = db.statement("UPDATE devices SET access_key = ? WHERE id = ?");
+                    // Also stores the binding of a device registered before bindings were kept (schema 1).
+                    PreparedStatement update = db.statement(
+                            "UPDATE devices SET access_key = ?, device_binding = ? WHERE id = ?");
                     update.setBytes(1, device.accessKey());
-                    update.setLong(2, id);
+                    update.setBytes(2, deviceBinding);
+                    update.setLong(3, id);
                     update.executeUpdate();
                     return Registration.UPDATED;
                 }
             }
-            PreparedStatement insert = db.statement("INSERT INTO devices (account, device_id, device_key, access_key,"
-                    + " created_at) VALUES (?, ?, ?, ?, ?)");
+            PreparedStatement insert = db.statement("INSERT INTO devices (account, device_id, device_key,"
+                    + " device_binding, access_key, created_at) VALUES (?, ?, ?, ?, ?, ?)");
             insert.setLong(1, account);
             insert.setInt(2, device.address().deviceId());
             insert.setBytes(3, device.deviceKey());
-            insert.setBytes(4, device.accessKey());
-            insert.setLong(5, now.toEpochMilli());
+            insert.setBytes(4, deviceBinding);
+            insert.setBytes(5, device.accessKey());
+            insert.setLong(6, now.toEpochMilli());
             insert.executeUpdate();
             return Registration.CREATED;
         });
@@ -167,6 +171,33 @@ public final class SqliteRelayStorage implements RelayStorage {
     }
 
     @Override
+    public Optional<AccountDevices> lookup(String handle) throws RelayStorageException {
+        return read(c -> {
+            long account;
+            byte[] accountKey;
+            PreparedStatement find = db.statement("SELECT id, account_key FROM accounts WHERE handle = ?");
+            find.setString(1, handle);
+            try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                account = rs.getLong(1);
+                accountKey = rs.getBytes(2);
+            }
+            PreparedStatement devices = db.statement("SELECT device_id, device_key, device_binding FROM devices"
+                    + " WHERE account = ? AND device_binding IS NOT NULL ORDER BY device_id");
+            devices.setLong(1, account);
+            List<BoundDevice> out = new ArrayList<>();
+            try (ResultSet rs = devices.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new BoundDevice(rs.getInt(1), rs.getBytes(2), rs.getBytes(3)));
+                }
+            }
+            return Optional.of(new AccountDevices(accountKey, out));
+        });
+    }
+
+    @Override
     public Optional<ClaimedAccount> claimPreKeys(String handle) throws RelayStorageException {
         return write(c -> {
             PreparedStatement find = db.statement("SELECT id, account_key FROM accounts WHERE handle = ?");
@@ -180,15 +211,19 @@ public final class SqliteRelayStorage implements RelayStorage {
                 account = rs.getLong(1);
                 accountKey = rs.getBytes(2);
             }
-            record Row(long pk, int deviceId, byte[] deviceKey, byte[] signedPreKey, byte[] lastResort) {
+            record Row(long pk, int deviceId, byte[] deviceKey, byte[] binding, byte[] signedPreKey, byte[] lastResort) {
             }
             List<Row> rows = new ArrayList<>();
-            PreparedStatement devices = db.statement("SELECT id, device_id, device_key, signed_prekey,"
-                    + " last_resort_kem_prekey FROM devices WHERE account = ? ORDER BY device_id");
+            // A device without a stored binding (registered before schema 2) cannot be proven to belong
+            // to the account, so it is left out before any of its keys is spent.
+            PreparedStatement devices = db.statement("SELECT id, device_id, device_key, device_binding, signed_prekey,"
+                    + " last_resort_kem_prekey FROM devices WHERE account = ? AND device_binding IS NOT NULL"
+                    + " ORDER BY device_id");
             devices.setLong(1, account);
             try (ResultSet rs = devices.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getInt(2), rs.getBytes(3), rs.getBytes(4), rs.getBytes(5)));
+                    rows.add(new Row(rs.getLong(1), rs.getInt(2), rs.getBytes(3), rs.getBytes(4), rs.getBytes(5),
+                            rs.getBytes(6)));
                 }
             }
             List<ClaimedDevice> claimed = new ArrayList<>();
@@ -199,11 +234,11 @@ public final class SqliteRelayStorage implements RelayStorage {
                 // One-time keys go out in pairs (one X25519, one ML-KEM); when either kind has run out,
                 // neither is spent and the bundle carries the last-resort ML-KEM key alone.
                 if (has("one_time_prekeys", row.pk()) && has("kem_prekeys", row.pk())) {
-                    claimed.add(new ClaimedDevice(row.deviceId(), row.deviceKey(), row.signedPreKey(),
+                    claimed.add(new ClaimedDevice(row.deviceId(), row.deviceKey(), row.binding(), row.signedPreKey(),
                             take("one_time_prekeys", row.pk()), take("kem_prekeys", row.pk()).orElseThrow()));
                 } else if (row.lastResort() != null) {
-                    claimed.add(new ClaimedDevice(row.deviceId(), row.deviceKey(), row.signedPreKey(), Optional.empty(),
-                            row.lastResort()));
+                    claimed.add(new ClaimedDevice(row.deviceId(), row.deviceKey(), row.binding(), row.signedPreKey(),
+                            Optional.empty(), row.lastResort()));
                 }
                 // else: no ML-KEM key to hand out; the device is unreachable until it uploads one
             }

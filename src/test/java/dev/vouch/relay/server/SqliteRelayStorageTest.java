@@ -3,6 +3,8 @@ package dev.vouch.relay.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vouch.relay.server.RelayStorage.AccountDevices;
+import dev.vouch.relay.server.RelayStorage.BoundDevice;
 import dev.vouch.relay.server.RelayStorage.ClaimedAccount;
 import dev.vouch.relay.server.RelayStorage.Device;
 import dev.vouch.relay.server.RelayStorage.PreKey;
@@ -10,8 +12,15 @@ import dev.vouch.relay.server.RelayStorage.PreKeyCounts;
 import dev.vouch.relay.server.RelayStorage.PreKeyUpload;
 import dev.vouch.relay.server.RelayStorage.Quota;
 import dev.vouch.relay.server.RelayStorage.Registration;
+import dev.vouch.store.sqlite.Database;
+import dev.vouch.store.sqlite.Migrations;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteRelayStorageTest {
     private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
     private static final DeviceAddress ALICE = new DeviceAddress("alice", 1);
+    private static final byte[] BINDING = bytes("binding");
 
     @TempDir
     Path dir;
@@ -58,24 +68,24 @@ class SqliteRelayStorageTest {
 
     @Test
     void registrationCreatesUpdatesAndRefusesTakenHandles() throws Exception {
-        assertThat(storage.register(device(ALICE, 1, 1, 1), T0)).isEqualTo(Registration.CREATED);
+        assertThat(storage.register(device(ALICE, 1, 1, 1), BINDING, T0)).isEqualTo(Registration.CREATED);
         assertThat(storage.device(ALICE)).contains(device(ALICE, 1, 1, 1));
         // the same device again rotates its access key
-        assertThat(storage.register(device(ALICE, 1, 1, 2), T0)).isEqualTo(Registration.UPDATED);
+        assertThat(storage.register(device(ALICE, 1, 1, 2), BINDING, T0)).isEqualTo(Registration.UPDATED);
         assertThat(storage.device(ALICE).orElseThrow().accessKey()).containsExactly(2);
         // another account key, or another device key for the same device id: taken, nothing changes
-        assertThat(storage.register(device(ALICE, 9, 1, 3), T0)).isEqualTo(Registration.TAKEN);
-        assertThat(storage.register(device(ALICE, 1, 9, 3), T0)).isEqualTo(Registration.TAKEN);
+        assertThat(storage.register(device(ALICE, 9, 1, 3), BINDING, T0)).isEqualTo(Registration.TAKEN);
+        assertThat(storage.register(device(ALICE, 1, 9, 3), BINDING, T0)).isEqualTo(Registration.TAKEN);
         assertThat(storage.device(ALICE)).contains(device(ALICE, 1, 1, 2));
         // a second device of the same account
         DeviceAddress second = new DeviceAddress("alice", 2);
-        assertThat(storage.register(device(second, 1, 2, 4), T0)).isEqualTo(Registration.CREATED);
+        assertThat(storage.register(device(second, 1, 2, 4), BINDING, T0)).isEqualTo(Registration.CREATED);
         assertThat(storage.device(new DeviceAddress("bob", 1))).isEmpty();
     }
 
     @Test
     void prekeysAreCountedClaimedOnceAndFallBackToLastResort() throws Exception {
-        storage.register(device(ALICE, 1, 1, 1), T0);
+        storage.register(device(ALICE, 1, 1, 1), BINDING, T0);
         PreKeyCounts counts = storage.storePreKeys(ALICE, new PreKeyUpload(Optional.of(bytes("spk")),
                 List.of(new PreKey(1, bytes("o1")), new PreKey(2, bytes("o2"))),
                 List.of(new PreKey(7, bytes("k7"))), Optional.of(bytes("last"))), 100);
@@ -84,6 +94,7 @@ class SqliteRelayStorageTest {
         ClaimedAccount first = storage.claimPreKeys("alice").orElseThrow();
         assertThat(first.accountKey()).containsExactly(1);
         assertThat(first.devices()).hasSize(1);
+        assertThat(first.devices().get(0).deviceBinding()).isEqualTo(BINDING);
         assertThat(first.devices().get(0).signedPreKey()).isEqualTo(bytes("spk"));
         assertThat(first.devices().get(0).oneTimePreKey()).hasValueSatisfying(k -> assertThat(k).isEqualTo(bytes("o1")));
         assertThat(first.devices().get(0).kemPreKey()).isEqualTo(bytes("k7"));
@@ -113,8 +124,79 @@ class SqliteRelayStorageTest {
     }
 
     @Test
+    void lookupListsEveryBoundDeviceAndSpendsNoPrekey() throws Exception {
+        DeviceAddress second = new DeviceAddress("alice", 2);
+        storage.register(device(second, 1, 2, 2), bytes("binding-2"), T0);
+        storage.register(device(ALICE, 1, 1, 1), bytes("binding-1"), T0);
+        storage.storePreKeys(ALICE, new PreKeyUpload(Optional.of(bytes("spk")), List.of(new PreKey(1, bytes("o1"))),
+                List.of(new PreKey(1, bytes("k1"))), Optional.of(bytes("last"))), 100);
+
+        AccountDevices found = storage.lookup("alice").orElseThrow();
+        assertThat(found.accountKey()).containsExactly(1);
+        assertThat(found.devices()).extracting(BoundDevice::deviceId).containsExactly(1, 2);
+        assertThat(found.devices().get(0).deviceKey()).containsExactly(1);
+        assertThat(found.devices().get(0).deviceBinding()).isEqualTo(bytes("binding-1"));
+        assertThat(found.devices().get(1).deviceBinding()).isEqualTo(bytes("binding-2"));
+        assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(1, 1));
+        assertThat(storage.lookup("nobody")).isEmpty();
+
+        // registering the same device again replaces its binding along with its access key
+        assertThat(storage.register(device(ALICE, 1, 1, 3), bytes("binding-1b"), T0)).isEqualTo(Registration.UPDATED);
+        assertThat(storage.lookup("alice").orElseThrow().devices().get(0).deviceBinding())
+                .isEqualTo(bytes("binding-1b"));
+        // a refused registration changes nothing
+        assertThat(storage.register(device(ALICE, 1, 9, 3), bytes("forged"), T0)).isEqualTo(Registration.TAKEN);
+        assertThat(storage.lookup("alice").orElseThrow().devices().get(0).deviceBinding())
+                .isEqualTo(bytes("binding-1b"));
+    }
+
+    /**
+     * A relay database from before bindings were kept (schema 1) opens; its devices still
+     * authenticate and receive, but are left out of lookup and bundles, spending no prekey, until
+     * they register again.
+     */
+    @Test
+    void aSchemaOneDatabaseOpensAndItsDevicesAreListedOnceTheyRegisterAgain() throws Exception {
+        Path old = dir.resolve("schema-1");
+        Files.createDirectories(old);
+        try (Database v1 = Database.open(old.resolve(SqliteRelayStorage.FILE_NAME), true,
+                new Migrations("relay", List.of("V1__initial.sql")))) {
+            v1.transaction(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("INSERT INTO accounts (id, handle, account_key, created_at) VALUES (1, 'alice', x'01', 0)");
+                    st.execute("INSERT INTO devices (id, account, device_id, device_key, access_key, signed_prekey,"
+                            + " last_resort_kem_prekey, created_at) VALUES (1, 1, 1, x'01', x'01', x'73706b', x'6c617374', 0)");
+                    st.execute("INSERT INTO one_time_prekeys (device, key_id, encoded) VALUES (1, 1, x'6f31')");
+                    st.execute("INSERT INTO kem_prekeys (device, key_id, encoded) VALUES (1, 1, x'6b31')");
+                }
+                return null;
+            });
+        }
+        storage.close();
+        storage = SqliteRelayStorage.open(old);
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteRelayStorage.FILE_NAME));
+             Statement st = raw.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(SqliteRelayStorage.MIGRATIONS.latest()).isEqualTo(2);
+        }
+        assertThat(storage.device(ALICE)).contains(device(ALICE, 1, 1, 1));
+        assertThat(storage.lookup("alice").orElseThrow().devices()).isEmpty();
+        assertThat(storage.claimPreKeys("alice").orElseThrow().devices()).isEmpty();
+        assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(1, 1));
+
+        assertThat(storage.register(device(ALICE, 1, 1, 1), BINDING, T0)).isEqualTo(Registration.UPDATED);
+        assertThat(storage.lookup("alice").orElseThrow().devices()).singleElement()
+                .satisfies(d -> assertThat(d.deviceBinding()).isEqualTo(BINDING));
+        var claimed = storage.claimPreKeys("alice").orElseThrow().devices();
+        assertThat(claimed).singleElement().satisfies(d -> {
+            assertThat(d.deviceBinding()).isEqualTo(BINDING);
+            assertThat(d.oneTimePreKey()).hasValueSatisfying(k -> assertThat(k).isEqualTo(bytes("o1")));
+        });
+    }
+
+    @Test
     void aDeviceWithoutSignedOrKemPrekeysIsLeftOutOfTheBundles() throws Exception {
-        storage.register(device(ALICE, 1, 1, 1), T0);
+        storage.register(device(ALICE, 1, 1, 1), BINDING, T0);
         assertThat(storage.claimPreKeys("alice").orElseThrow().devices()).isEmpty();
         storage.storePreKeys(ALICE, new PreKeyUpload(Optional.of(bytes("spk")), List.of(new PreKey(1, bytes("o1"))),
                 List.of(), Optional.empty()), 100);
@@ -125,7 +207,7 @@ class SqliteRelayStorageTest {
 
     @Test
     void anUploadOverTheLimitStoresNothing() throws Exception {
-        storage.register(device(ALICE, 1, 1, 1), T0);
+        storage.register(device(ALICE, 1, 1, 1), BINDING, T0);
         storage.storePreKeys(ALICE, new PreKeyUpload(Optional.empty(),
                 List.of(new PreKey(1, bytes("a")), new PreKey(2, bytes("b"))), List.of(), Optional.empty()), 3);
         assertThatThrownBy(() -> storage.storePreKeys(ALICE, new PreKeyUpload(Optional.of(bytes("spk")),
@@ -140,7 +222,7 @@ class SqliteRelayStorageTest {
 
     @Test
     void concurrentClaimsNeverHandOutAKeyTwice() throws Exception {
-        storage.register(device(ALICE, 1, 1, 1), T0);
+        storage.register(device(ALICE, 1, 1, 1), BINDING, T0);
         int keys = 150;
         storage.storePreKeys(ALICE, new PreKeyUpload(Optional.of(bytes("spk")),
                 IntStream.range(0, keys).mapToObj(i -> new PreKey(i, bytes("o" + i))).toList(),
@@ -179,9 +261,9 @@ class SqliteRelayStorageTest {
 
     @Test
     void mailboxesStoreListDeleteExpireAndEnforceTheQuota() throws Exception {
-        storage.register(device(ALICE, 1, 1, 1), T0);
+        storage.register(device(ALICE, 1, 1, 1), BINDING, T0);
         DeviceAddress bob = new DeviceAddress("bob", 1);
-        storage.register(device(bob, 2, 2, 2), T0);
+        storage.register(device(bob, 2, 2, 2), BINDING, T0);
         Quota quota = new Quota(3, 10);
         storage.storeEnvelope(ALICE, "e1", bytes("aaaa"), T0, quota);
         storage.storeEnvelope(ALICE, "e2", bytes("bbbb"), T0.plusSeconds(10), quota);
@@ -216,7 +298,7 @@ class SqliteRelayStorageTest {
 
     @Test
     void theDatabaseIsInWalMode() throws Exception {
-        storage.register(device(ALICE, 1, 1, 1), T0);
+        storage.register(device(ALICE, 1, 1, 1), BINDING, T0);
         byte[] header = java.nio.file.Files.readAllBytes(dir.resolve(SqliteRelayStorage.FILE_NAME));
         assertThat(header[18]).as("file format write version 2 = WAL").isEqualTo((byte) 2);
         assertThat(header[19]).as("file format read version 2 = WAL").isEqualTo((byte) 2);
@@ -224,7 +306,7 @@ class SqliteRelayStorageTest {
 
     @Test
     void storedStateSurvivesReopening() throws Exception {
-        storage.register(device(ALICE, 1, 1, 1), T0);
+        storage.register(device(ALICE, 1, 1, 1), BINDING, T0);
         storage.storeEnvelope(ALICE, "e1", bytes("sealed"), T0, Quota.DEFAULT);
         storage.close();
         storage = SqliteRelayStorage.open(dir);

@@ -27,8 +27,8 @@ class StorageFailureTest {
         }
 
         @Override
-        public Registration register(Device device, Instant now) throws RelayStorageException {
-            return inner.register(device, now);
+        public Registration register(Device device, byte[] deviceBinding, Instant now) throws RelayStorageException {
+            return inner.register(device, deviceBinding, now);
         }
 
         @Override
@@ -45,6 +45,11 @@ class StorageFailureTest {
         @Override
         public PreKeyCounts preKeyCounts(DeviceAddress device) throws RelayStorageException {
             return inner.preKeyCounts(device);
+        }
+
+        @Override
+        public Optional<AccountDevices> lookup(String handle) throws RelayStorageException {
+            return inner.lookup(handle);
         }
 
         @Override
