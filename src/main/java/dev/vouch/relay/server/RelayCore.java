@@ -1,7 +1,6 @@
 package dev.vouch.relay.server;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,7 +11,12 @@ final class RelayCore {
     final Clock clock;
     final Limits limits;
     final RelayEvents events;
-    final RegistrationLimiter registrations;
+    /** Registrations per remote address. */
+    final RateLimiter<String> registrations;
+    /** Per requesting device: {@code fetchBundles}, {@code lookup}, and {@code send} without an access key. */
+    final RateLimiter<DeviceAddress> fetches;
+    final RateLimiter<DeviceAddress> lookups;
+    final RateLimiter<DeviceAddress> identifiedSends;
     final ScheduledExecutorService timer;
     private final Map<DeviceAddress, RelayConnection> online = new ConcurrentHashMap<>();
 
@@ -22,7 +26,10 @@ final class RelayCore {
         this.limits = limits;
         this.events = events;
         this.timer = timer;
-        this.registrations = new RegistrationLimiter(clock, limits.registrationsPerMinute(), Duration.ofMinutes(1));
+        this.registrations = RateLimiter.perMinute(clock, limits.registrationsPerMinute());
+        this.fetches = RateLimiter.perMinute(clock, limits.fetchBundlesPerMinute());
+        this.lookups = RateLimiter.perMinute(clock, limits.lookupsPerMinute());
+        this.identifiedSends = RateLimiter.perMinute(clock, limits.identifiedSendsPerMinute());
     }
 
     /** Makes {@code connection} the one that receives {@code device}'s envelopes; an older one is closed. */

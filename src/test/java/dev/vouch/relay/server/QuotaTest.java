@@ -59,5 +59,8 @@ class QuotaTest {
         assertThat(Limits.DEFAULT.writeTimeout().toSeconds()).isEqualTo(10);
         assertThat(Limits.DEFAULT.registrationsPerMinute()).isEqualTo(10);
         assertThat(Limits.DEFAULT.envelopeLifetime().toDays()).isEqualTo(30);
+        assertThat(Limits.DEFAULT.fetchBundlesPerMinute()).isEqualTo(30);
+        assertThat(Limits.DEFAULT.lookupsPerMinute()).isEqualTo(120);
+        assertThat(Limits.DEFAULT.identifiedSendsPerMinute()).isEqualTo(60);
     }
 }

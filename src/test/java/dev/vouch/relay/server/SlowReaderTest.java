@@ -24,7 +24,7 @@ class SlowReaderTest {
     @Test
     void aPeerThatStopsReadingIsClosedWith1008AndItsMailboxKeepsEverything() throws Exception {
         Limits limits = new Limits(256, Duration.ofSeconds(120), Duration.ofSeconds(2), 5, 64,
-                RelayStorage.Quota.DEFAULT, 1000, 10, Duration.ofDays(30), Duration.ofHours(1));
+                RelayStorage.Quota.DEFAULT, 1000, 10, Duration.ofDays(30), Duration.ofHours(1), 30, 120, 60);
         try (RelayFixture fixture = new RelayFixture(data, limits)) {
             RelayServer relay = fixture.relay;
             TestDevice bob = new TestDevice("bob");
@@ -96,7 +96,7 @@ class SlowReaderTest {
     @Test
     void anIdleConnectionIsClosed() throws Exception {
         Limits limits = new Limits(256, Duration.ofMillis(500), Duration.ofSeconds(10), 5, 64,
-                RelayStorage.Quota.DEFAULT, 1000, 10, Duration.ofDays(30), Duration.ofHours(1));
+                RelayStorage.Quota.DEFAULT, 1000, 10, Duration.ofDays(30), Duration.ofHours(1), 30, 120, 60);
         try (RelayFixture fixture = new RelayFixture(data, limits);
              TestClient idle = TestClient.connect(fixture.relay)) {
             assertThat(idle.awaitClose()).isIn(1001, 1006);
