@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Frames.UploadPreKeys.class, name = "uploadPreKeys"),
     @JsonSubTypes.Type(value = Frames.PreKeyCounts.class, name = "preKeyCounts"),
     @JsonSubTypes.Type(value = Frames.FetchBundles.class, name = "fetchBundles"),
+    @JsonSubTypes.Type(value = Frames.Lookup.class, name = "lookup"),
     @JsonSubTypes.Type(value = Frames.Send.class, name = "send"),
     @JsonSubTypes.Type(value = Frames.Ack.class, name = "ack"),
 })

@@ -1,5 +1,8 @@
 package dev.vouch.relay.api;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +25,7 @@ public final class Frames {
 
     /** Frames a client sends; each carries an id answered by exactly one {@link Ok} or {@link Error}. */
     public sealed interface Request extends Frame
-            permits Register, Authenticate, UploadPreKeys, PreKeyCounts, FetchBundles, Send, Ack {
+            permits Register, Authenticate, UploadPreKeys, PreKeyCounts, FetchBundles, Lookup, Send, Ack {
         long id();
     }
 
@@ -101,13 +104,44 @@ public final class Frames {
         }
     }
 
-    public record Send(long id, String handle, int deviceId, byte[] envelope, byte[] accessKey) implements Request {
-        public Send {
+    /** An account's key and its devices' identity keys with their bindings; spends no prekey. */
+    public record Lookup(long id, String handle) implements Request {
+        public Lookup {
+            requireId(id);
+            require(handle != null && handle.length() <= 64, "handle");
+        }
+    }
+
+    /**
+     * An envelope for a device's mailbox. With {@code accessKey} it is a sealed send that any
+     * connection may make; without it (absent or null) an identified send, accepted only from an
+     * authenticated device, for a sender that does not know the recipient's access key yet.
+     */
+    public record Send(long id, String handle, int deviceId, byte[] envelope,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) byte[] accessKey) implements Request {
+        // Written out so that the injection of an absent accessKey sits on the creator parameter only:
+        // on the record component Jackson would also try to inject it into the final field.
+        public Send(long id, String handle, int deviceId, byte[] envelope,
+                    @JacksonInject(value = Wire.ABSENT, useInput = OptBoolean.TRUE) byte[] accessKey) {
             requireId(id);
             require(handle != null && handle.length() <= 64, "handle");
             require(deviceId >= 1, "deviceId");
             require(envelope != null && envelope.length > 0 && envelope.length <= MAX_ENVELOPE, "envelope size");
-            require(accessKey != null && accessKey.length == ACCESS_KEY_LENGTH, "accessKey must be 16 bytes");
+            require(accessKey == null || accessKey.length == ACCESS_KEY_LENGTH, "accessKey must be 16 bytes");
+            this.id = id;
+            this.handle = handle;
+            this.deviceId = deviceId;
+            this.envelope = envelope;
+            this.accessKey = accessKey;
+        }
+
+        /** An identified send: no access key. */
+        public Send(long id, String handle, int deviceId, byte[] envelope) {
+            this(id, handle, deviceId, envelope, null);
+        }
+
+        public boolean identified() {
+            return accessKey == null;
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,6 +19,12 @@ public final class Wire {
     /** The largest text frame either side accepts. */
     public static final int MAX_FRAME = 2 * 1024 * 1024;
 
+    /**
+     * Marks an optional field ({@code @JacksonInject(value = ABSENT, useInput = TRUE)}): a frame
+     * may leave it out, and then it is null. Every other field must be present.
+     */
+    static final String ABSENT = "absent";
+
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -27,6 +34,7 @@ public final class Wire {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .injectableValues(new InjectableValues.Std().addValue(ABSENT, null))
             .build();
 
     static {

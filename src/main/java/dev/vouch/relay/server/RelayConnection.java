@@ -20,6 +20,8 @@ import dev.vouch.relay.api.Frame;
 import dev.vouch.relay.api.Frames;
 import dev.vouch.relay.api.Handles;
 import dev.vouch.relay.api.Wire;
+import dev.vouch.relay.server.RelayStorage.AccountDevices;
+import dev.vouch.relay.server.RelayStorage.BoundDevice;
 import dev.vouch.relay.server.RelayStorage.ClaimedAccount;
 import dev.vouch.relay.server.RelayStorage.ClaimedDevice;
 import dev.vouch.relay.server.RelayStorage.Envelope;
@@ -37,8 +39,8 @@ import org.eclipse.jetty.websocket.api.Session;
 
 /**
  * One client connection and its state machine: {@code hello} with a fresh challenge, then
- * {@code register} or {@code authenticate} makes it a device's connection; {@code send} works
- * either way (sealed sender). Jetty hands this listener one message at a time, so requests are
+ * {@code register} or {@code authenticate} makes it a device's connection; a sealed {@code send}
+ * works either way, an identified one (without access key) only on a device's connection. Jetty hands this listener one message at a time, so requests are
   * handled in order; mailbox deliveries may also be started from other connections' threads.
  * Public only because Jetty calls the listener methods through method handles.
  */
@@ -170,6 +172,8 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             ok(c.id(), counts(counts));
         } else if (request instanceof Frames.FetchBundles f) {
             fetchBundles(f);
+        } else if (request instanceof Frames.Lookup l) {
+            lookup(l);
         } else if (request instanceof Frames.Ack a) {
             // Only this device's mailbox is touched: another device's envelope id simply matches nothing.
             core.storage.deleteEnvelope(device, a.envelopeId());
@@ -185,9 +189,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             return;
         }
         if (!core.registrations.tryAcquire(remoteAddress)) {
-            core.events.emit("rate-limited", RelayEvents.fields("request", "register"));
-            error(r.id(), ErrorCode.RATE_LIMITED, "at most " + core.limits.registrationsPerMinute()
-                    + " registrations per minute from one address");
+            rateLimited(r.id(), "register", core.limits.registrationsPerMinute() + " registrations per minute from one address");
             return;
         }
         Optional<String> handle = Handles.normalize(r.handle());
@@ -317,6 +319,11 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
     }
 
     private void fetchBundles(Frames.FetchBundles f) throws RelayStorageException {
+        // Counted before anything else, so refused and unknown handles cost as much as real ones.
+        if (!core.fetches.tryAcquire(device)) {
+            rateLimited(f.id(), "fetchBundles", core.limits.fetchBundlesPerMinute() + " fetchBundles per minute from one device");
+            return;
+        }
         Optional<String> handle = Handles.normalize(f.handle());
         if (handle.isEmpty()) {
             error(f.id(), ErrorCode.HANDLE_INVALID, Handles.RULE);
@@ -344,7 +351,47 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
         ok(f.id(), body);
     }
 
+    private void lookup(Frames.Lookup l) throws RelayStorageException {
+        if (!core.lookups.tryAcquire(device)) {
+            rateLimited(l.id(), "lookup", core.limits.lookupsPerMinute() + " lookups per minute from one device");
+            return;
+        }
+        Optional<String> handle = Handles.normalize(l.handle());
+        if (handle.isEmpty()) {
+            error(l.id(), ErrorCode.HANDLE_INVALID, Handles.RULE);
+            return;
+        }
+        Optional<AccountDevices> found = core.storage.lookup(handle.get());
+        if (found.isEmpty()) {
+            error(l.id(), ErrorCode.UNKNOWN_ACCOUNT, "no account has this handle");
+            return;
+        }
+        ObjectNode body = object();
+        body.put("accountKey", found.get().accountKey());
+        ArrayNode devices = body.putArray("devices");
+        for (BoundDevice d : found.get().devices()) {
+            // Passed on as stored: the client verifies each binding with the account key.
+            devices.addObject().put("deviceId", d.deviceId()).put("deviceKey", d.deviceKey())
+                    .put("deviceBinding", d.deviceBinding());
+        }
+        ok(l.id(), body);
+    }
+
     private void send(Frames.Send s) throws RelayStorageException {
+        if (s.identified()) {
+            // Without an access key the sender must name itself: the relay learns who sent this envelope.
+            DeviceAddress sender = device;
+            if (sender == null) {
+                error(s.id(), ErrorCode.UNAUTHENTICATED, "a send without accessKey needs an authenticated connection;"
+                        + " a sealed send carries the recipient's access key");
+                return;
+            }
+            if (!core.identifiedSends.tryAcquire(sender)) {
+                rateLimited(s.id(), "send", core.limits.identifiedSendsPerMinute()
+                        + " sends without accessKey per minute from one device");
+                return;
+            }
+        }
         Optional<String> handle = Handles.normalize(s.handle());
         if (handle.isEmpty()) {
             error(s.id(), ErrorCode.HANDLE_INVALID, Handles.RULE);
@@ -356,7 +403,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             error(s.id(), ErrorCode.UNKNOWN_ACCOUNT, "no such registered device");
             return;
         }
-        if (!ConstantTime.equals(stored.get().accessKey(), s.accessKey())) {
+        if (!s.identified() && !ConstantTime.equals(stored.get().accessKey(), s.accessKey())) {
             error(s.id(), ErrorCode.FORBIDDEN, "wrong access key for this device");
             return;
         }
@@ -437,6 +484,12 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             }
             core.events.emit("delivery-error", RelayEvents.fields("error", e.getClass().getSimpleName()));
         }
+    }
+
+    /** Refuses a request over its rate limit; {@code limit} says what the limit is, in words. */
+    private void rateLimited(long id, String request, String limit) {
+        core.events.emit("rate-limited", RelayEvents.fields("request", request));
+        error(id, ErrorCode.RATE_LIMITED, "at most " + limit);
     }
 
     private void badFrame(long id, String message) {

@@ -20,11 +20,35 @@ class WireTest {
     }
 
     @Test
+    void anIdentifiedSendLeavesTheAccessKeyOutAndOnlyThatFieldMayBeMissing() throws Exception {
+        String json = Wire.encode(new Frames.Send(7, "bob", 1, new byte[] {1}));
+        assertThat(json).doesNotContain("accessKey").doesNotContain("identified");
+        assertThat(((Frames.Send) Wire.decode(json)).accessKey()).isNull();
+        String explicitNull = "{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,\"envelope\":\"AQ==\","
+                + "\"accessKey\":null}";
+        assertThat(((Frames.Send) Wire.decode(explicitNull)).identified()).isTrue();
+        Frames.Send sealed = (Frames.Send) Wire.decode(Wire.encode(new Frames.Send(8, "bob", 1, new byte[] {1},
+                new byte[16])));
+        assertThat(sealed.identified()).isFalse();
+        assertThat(sealed.accessKey()).hasSize(16);
+        // every other field is still required
+        assertThatThrownBy(() -> Wire.decode("{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"envelope\":\"AQ==\"}"))
+                .isInstanceOf(BadFrameException.class);
+        assertThatThrownBy(() -> Wire.decode("{\"type\":\"lookup\",\"id\":1}")).isInstanceOf(BadFrameException.class);
+        Frames.Lookup lookup = (Frames.Lookup) Wire.decode(Wire.encode(new Frames.Lookup(3, "alice")));
+        assertThat(lookup.handle()).isEqualTo("alice");
+        assertThat(lookup.id()).isEqualTo(3);
+    }
+
+    @Test
     void malformedFramesAreOneTypedError() {
         for (String bad : new String[] {"", "nope", "{}", "{\"type\":\"unknown\"}", "{\"type\":\"ack\",\"id\":1}",
             "{\"type\":\"ack\",\"id\":1,\"envelopeId\":\"x\",\"extra\":1}", "{\"type\":\"ack\",\"id\":\"1\",\"envelopeId\":\"x\"}",
             "{\"type\":\"ack\",\"id\":0,\"envelopeId\":\"x\"}", "{\"type\":\"ack\",\"id\":1.5,\"envelopeId\":\"x\"}",
             "{\"type\":\"send\",\"id\":1,\"handle\":\"b\",\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":\"AQ==\"}",
+            "{\"type\":\"send\",\"id\":1,\"handle\":\"b\",\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":\"\"}",
+            "{\"type\":\"send\",\"id\":1,\"handle\":\"b\",\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":7}",
+            "{\"type\":\"lookup\",\"id\":1,\"handle\":null}", "{\"type\":\"lookup\",\"id\":1,\"handle\":\"a\",\"x\":1}",
             "{\"type\":\"ack\",\"id\":1,\"envelopeId\":\"x\"} {}", "[1,2,3]"}) {
             assertThatThrownBy(() -> Wire.decode(bad)).as(bad).isInstanceOf(BadFrameException.class);
         }

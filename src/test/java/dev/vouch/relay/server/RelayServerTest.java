@@ -59,7 +59,7 @@ class RelayServerTest {
     }
 
     private static PreKeyBundle bundle(JsonNode body, int index) throws Exception {
-        return PreKeyBundle.decode(Base64.getDecoder().decode(body.get("bundles").get(index).asText()));
+        return TestClient.bundle(body, index);
     }
 
     @Test

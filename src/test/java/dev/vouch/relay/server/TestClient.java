@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vouch.protocol.keys.PreKeyBundle;
 import dev.vouch.relay.api.BadFrameException;
 import dev.vouch.relay.api.ErrorCode;
 import dev.vouch.relay.api.Frame;
@@ -14,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -73,6 +75,11 @@ final class TestClient implements AutoCloseable {
     static TestClient connect(int port, byte[] pin) throws Exception {
         HttpClient http = HttpClient.newBuilder().sslContext(PinnedTls.context(pin)).connectTimeout(TIMEOUT).build();
         return new TestClient(http, URI.create("wss://127.0.0.1:" + port + RelayServer.WEBSOCKET_PATH));
+    }
+
+    /** The {@code index}th bundle of a {@code fetchBundles} answer, decoded and verified. */
+    static PreKeyBundle bundle(JsonNode body, int index) throws Exception {
+        return PreKeyBundle.decode(Base64.getDecoder().decode(body.get("bundles").get(index).asText()));
     }
 
     long nextId() {

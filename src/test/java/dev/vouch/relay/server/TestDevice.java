@@ -67,6 +67,11 @@ final class TestDevice {
         return new Frames.Send(over.nextId(), handle, deviceId, envelope, accessKey);
     }
 
+    /** A send to this device without its access key (identified send, for first contact). */
+    Frames.Send identifiedSendTo(TestClient over, byte[] envelope) {
+        return new Frames.Send(over.nextId(), handle, deviceId, envelope);
+    }
+
     /** An upload of a signed prekey, {@code oneTime} X25519 and {@code kem} ML-KEM keys with ids from {@code firstId}, and a last-resort key. */
     Frames.UploadPreKeys preKeys(TestClient client, int firstId, int oneTime, int kem, boolean lastResort) {
         long now = System.currentTimeMillis();
