@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * authenticates as this device (prekeys, bundles, deliveries, acknowledgements), and a second one
  * that never authenticates carries every sealed {@link #send}, so the relay cannot tie an envelope
  * to the connection of the device that sent it (docs/relay-protocol.md, "Mailboxes and sealed sender").
+ * The one exception is {@link #sendIdentified}, for a first contact, which names the sender by design.
  */
 public final class RelayClient implements AutoCloseable {
     private final RelayConnection mailbox;
@@ -64,9 +65,27 @@ public final class RelayClient implements AutoCloseable {
         return mailbox.fetchBundles(handle);
     }
 
+    /**
+     * An account's key and its devices, verified bound to it, without spending prekeys. Like
+     * {@link #fetchBundles} it goes over the mailbox connection, so the relay learns who looked up whom.
+     */
+    public CompletableFuture<RelayConnection.Lookup> lookup(String handle) {
+        return mailbox.lookup(handle);
+    }
+
     /** A sealed envelope ({@code protocol.sealed.SealedSender}) over the unauthenticated connection. */
     public CompletableFuture<Long> send(String handle, int deviceId, byte[] envelope, byte[] accessKey) {
         return sender.send(handle, deviceId, envelope, accessKey);
+    }
+
+    /**
+     * An envelope for a first contact whose access key this device does not know yet, over the
+     * authenticated mailbox connection: the relay learns that this device sent it, and allows a
+     * device only so many per minute. Once the recipient's profile key has arrived in one of its
+     * messages, use {@link #send}.
+     */
+    public CompletableFuture<Long> sendIdentified(String handle, int deviceId, byte[] envelope) {
+        return mailbox.sendIdentified(handle, deviceId, envelope);
     }
 
     public CompletableFuture<Void> ack(String envelopeId) {

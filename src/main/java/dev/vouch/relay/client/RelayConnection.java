@@ -6,6 +6,7 @@ import dev.vouch.protocol.MalformedDataException;
 import dev.vouch.protocol.keys.AccountIdentity;
 import dev.vouch.protocol.keys.AccountIdentityKey;
 import dev.vouch.protocol.keys.DeviceIdentity;
+import dev.vouch.protocol.keys.DeviceIdentityKey;
 import dev.vouch.protocol.keys.KemPreKeyPublic;
 import dev.vouch.protocol.keys.OneTimePreKeyPublic;
 import dev.vouch.protocol.keys.PreKeyBundle;
@@ -26,10 +27,12 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -59,6 +62,12 @@ import javax.net.ssl.TrustManager;
  *
  * <p>Sealed sender: {@link #send} is refused on an authenticated connection; open a second,
  * unauthenticated connection for it, so that not even the connection names the sender.
+ * {@link #sendIdentified}, for a first contact whose access key the sender does not know yet, is
+ * the opposite: it names the sender and is refused on a connection that has not authenticated.
+ *
+ * <p>Keys the relay hands out are verified before they are returned: every device key of a
+ * {@link #lookup} or {@link #fetchBundles} answer must carry the account key's signature over its
+ * binding, so a relay cannot attach a device of its own to someone's account.
  */
 public final class RelayConnection implements AutoCloseable {
     /** Where a connection is. */
@@ -110,10 +119,35 @@ public final class RelayConnection implements AutoCloseable {
     public record PreKeyCounts(int oneTime, int kem) {
     }
 
-    /** An account's key and one verified bundle per device. */
+    /**
+     * An account's key and one verified bundle per device: each bundle's signatures verify with its
+     * device key, and that device key is bound to {@code accountKey} by the account key's signature.
+     */
     public record Bundles(AccountIdentityKey accountKey, List<PreKeyBundle> bundles) {
         public Bundles {
+            Objects.requireNonNull(accountKey, "accountKey");
             bundles = List.copyOf(bundles);
+        }
+    }
+
+    /** One device of a {@link Lookup}: its id and identity key, proven bound to the account key. */
+    public record DeviceEntry(int deviceId, DeviceIdentityKey deviceKey) {
+        public DeviceEntry {
+            if (deviceId < 1) {
+                throw new IllegalArgumentException("device ids start at 1");
+            }
+            Objects.requireNonNull(deviceKey, "deviceKey");
+        }
+    }
+
+    /**
+     * An account's key and its devices, each verified to be bound to that key, in the relay's
+     * order (by device id).
+     */
+    public record Lookup(AccountIdentityKey accountKey, List<DeviceEntry> devices) {
+        public Lookup {
+            Objects.requireNonNull(accountKey, "accountKey");
+            devices = List.copyOf(devices);
         }
     }
 
@@ -247,18 +281,25 @@ public final class RelayConnection implements AutoCloseable {
         return request(Frames.PreKeyCounts::new).thenApply(RelayConnection::counts);
     }
 
-    /** Fetches an account's bundles; each is decoded and its signatures verified before it is returned. */
+    /**
+     * Fetches an account's bundles, spending one pair of one-time prekeys per device. Each bundle
+     * is decoded, its signatures verified, and its device key checked to be bound to the account
+     * key; an answer that fails any of it completes with {@link BadResponseException}.
+     */
     public CompletableFuture<Bundles> fetchBundles(String handle) {
         return request(id -> new Frames.FetchBundles(id, handle)).thenApply(body -> {
             try {
+                requireFields(body, "the fetchBundles answer", "accountKey", "bundles");
                 AccountIdentityKey accountKey = AccountIdentityKey.decode(binary(body.get("accountKey"), "accountKey"));
-                JsonNode array = body.get("bundles");
-                if (array == null || !array.isArray() || body.size() != 2) {
-                    throw new BadResponseException("fetchBundles answer must have accountKey and a bundles array");
-                }
+                Set<Integer> seen = new HashSet<>();
                 List<PreKeyBundle> bundles = new ArrayList<>();
-                for (JsonNode node : array) {
-                    bundles.add(PreKeyBundle.decode(binary(node, "bundle")));
+                for (JsonNode node : array(body.get("bundles"), "bundles")) {
+                    requireFields(node, "a bundle", "bundle", "deviceBinding");
+                    PreKeyBundle bundle = PreKeyBundle.decode(binary(node.get("bundle"), "bundle"));
+                    requireBound(accountKey, handle, bundle.deviceId(), bundle.identityKey(),
+                            binary(node.get("deviceBinding"), "deviceBinding"));
+                    requireOnce(seen, bundle.deviceId());
+                    bundles.add(bundle);
                 }
                 return new Bundles(accountKey, bundles);
             } catch (BadResponseException e) {
@@ -271,25 +312,106 @@ public final class RelayConnection implements AutoCloseable {
     }
 
     /**
+     * An account's key and its devices' identity keys, without spending any prekey; every device
+     * key is checked to be bound to the account key. Needs an authenticated connection.
+     */
+    public CompletableFuture<Lookup> lookup(String handle) {
+        return request(id -> new Frames.Lookup(id, handle)).thenApply(body -> {
+            try {
+                requireFields(body, "the lookup answer", "accountKey", "devices");
+                AccountIdentityKey accountKey = AccountIdentityKey.decode(binary(body.get("accountKey"), "accountKey"));
+                Set<Integer> seen = new HashSet<>();
+                List<DeviceEntry> devices = new ArrayList<>();
+                for (JsonNode node : array(body.get("devices"), "devices")) {
+                    requireFields(node, "a device", "deviceId", "deviceKey", "deviceBinding");
+                    JsonNode id = node.get("deviceId");
+                    if (!id.isInt() || id.intValue() < 1) {
+                        throw new BadResponseException("a device id must be a positive integer");
+                    }
+                    DeviceIdentityKey deviceKey = DeviceIdentityKey.decode(binary(node.get("deviceKey"), "deviceKey"));
+                    requireBound(accountKey, handle, id.intValue(), deviceKey,
+                            binary(node.get("deviceBinding"), "deviceBinding"));
+                    requireOnce(seen, id.intValue());
+                    devices.add(new DeviceEntry(id.intValue(), deviceKey));
+                }
+                return new Lookup(accountKey, devices);
+            } catch (BadResponseException e) {
+                throw new CompletionException(e);
+            } catch (MalformedDataException e) {
+                throw new CompletionException(new BadResponseException("the relay served a bad key: " + e.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * Checks that the account key signed this device's binding (docs/relay-protocol.md, "Signed
+     * strings"): without it, the relay could have added a device key of its own to the account.
+     */
+    private static void requireBound(AccountIdentityKey accountKey, String handle, int deviceId,
+                                     DeviceIdentityKey deviceKey, byte[] binding) throws BadResponseException {
+        byte[] signed;
+        try {
+            signed = AuthStrings.deviceBinding(handle, deviceId, deviceKey);
+        } catch (IllegalArgumentException e) {
+            throw new BadResponseException("the relay answered for a handle that cannot be valid");
+        }
+        if (!accountKey.verify(signed, binding)) {
+            throw new BadResponseException("device " + deviceId + " is not bound to the account key: its binding"
+                    + " does not verify, so the relay may have added it");
+        }
+    }
+
+    private static void requireOnce(Set<Integer> seen, int deviceId) throws BadResponseException {
+        if (!seen.add(deviceId)) {
+            throw new BadResponseException("the answer lists device " + deviceId + " twice");
+        }
+    }
+
+    /**
      * Delivers a sealed envelope into a device's mailbox. Refused on an authenticated connection:
      * send over a separate, unauthenticated one (docs/relay-protocol.md, "Mailboxes and sealed sender").
      *
      * @return the relay's time of acceptance (ms)
      */
     public CompletableFuture<Long> send(String handle, int deviceId, byte[] envelope, byte[] accessKey) {
+        if (accessKey == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "a sealed send carries the recipient's access key; without one, use sendIdentified"));
+        }
         synchronized (this) {
             if (credentials != null) {
                 return CompletableFuture.failedFuture(new IllegalStateException(
                         "send over a separate unauthenticated connection, so that it does not name the sender"));
             }
         }
-        return request(id -> new Frames.Send(id, handle, deviceId, envelope, accessKey)).thenApply(body -> {
-            JsonNode time = body.get("time");
-            if (time == null || !time.canConvertToLong() || !time.isIntegralNumber()) {
-                throw new CompletionException(new BadResponseException("send answer lacks its time"));
+        return request(id -> new Frames.Send(id, handle, deviceId, envelope, accessKey)).thenApply(RelayConnection::time);
+    }
+
+    /**
+     * Delivers an envelope without the recipient's access key, for a first contact: the sender
+     * learns the recipient's profile key (and so its access key) only from the recipient's own
+     * messages. The relay accepts this only from an authenticated device, so it learns who sent
+     * this envelope (docs/relay.md, "Sealed sender and abuse"), and limits how many a device sends.
+     * Refused ({@link IllegalStateException}) on a connection that has not authenticated.
+     *
+     * @return the relay's time of acceptance (ms)
+     */
+    public CompletableFuture<Long> sendIdentified(String handle, int deviceId, byte[] envelope) {
+        synchronized (this) {
+            if (credentials == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "an identified send names its sender: register or authenticate on this connection first"));
             }
-            return time.longValue();
-        });
+        }
+        return request(id -> new Frames.Send(id, handle, deviceId, envelope)).thenApply(RelayConnection::time);
+    }
+
+    private static long time(JsonNode body) {
+        JsonNode time = body.get("time");
+        if (time == null || !time.canConvertToLong() || !time.isIntegralNumber() || body.size() != 1) {
+            throw new CompletionException(new BadResponseException("the send answer must be its time alone"));
+        }
+        return time.longValue();
     }
 
     /** Acknowledges a delivered envelope after the client stored it; the relay then deletes it. */
@@ -559,6 +681,25 @@ public final class RelayConnection implements AutoCloseable {
             throw new CompletionException(new BadResponseException("prekey counts must be two non-negative integers"));
         }
         return new PreKeyCounts(oneTime.intValue(), kem.intValue());
+    }
+
+    /** An object with exactly these fields. */
+    private static void requireFields(JsonNode node, String what, String... fields) throws BadResponseException {
+        if (node == null || !node.isObject() || node.size() != fields.length) {
+            throw new BadResponseException(what + " must be an object with exactly " + String.join(", ", fields));
+        }
+        for (String field : fields) {
+            if (!node.has(field)) {
+                throw new BadResponseException(what + " lacks " + field);
+            }
+        }
+    }
+
+    private static JsonNode array(JsonNode node, String what) throws BadResponseException {
+        if (node == null || !node.isArray()) {
+            throw new BadResponseException(what + " must be an array");
+        }
+        return node;
     }
 
     private static byte[] binary(JsonNode node, String what) throws BadResponseException {

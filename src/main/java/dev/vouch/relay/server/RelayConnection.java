@@ -343,7 +343,8 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
                         SignedPreKeyPublic.decode(d.signedPreKey()),
                         d.oneTimePreKey().isPresent() ? OneTimePreKeyPublic.decode(d.oneTimePreKey().get()) : null,
                         KemPreKeyPublic.decode(d.kemPreKey()));
-                bundles.add(bundle.serialize());
+                // The binding is passed on as stored: the client verifies it with the account key.
+                bundles.addObject().put("bundle", bundle.serialize()).put("deviceBinding", d.deviceBinding());
             } catch (MalformedDataException | InvalidSignatureException e) {
                 core.events.emit("bad-stored-prekeys", RelayEvents.fields("error", e.getClass().getSimpleName()));
             }

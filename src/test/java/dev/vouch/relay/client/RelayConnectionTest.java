@@ -396,6 +396,18 @@ class RelayConnectionTest {
             Frames.Ack request = mailbox.next(Frames.Ack.class);
             mailbox.send(new Frames.Ok(request.id(), JsonNodeFactory.instance.objectNode()));
             ack.get(10, TimeUnit.SECONDS);
+
+            // first contact, without the access key: over the mailbox connection, which names the sender
+            CompletableFuture<Long> identified = client.sendIdentified("bob", 1, new byte[] {8});
+            Frames.Send named = mailbox.next(Frames.Send.class);
+            assertThat(named.accessKey()).isNull();
+            mailbox.send(new Frames.Ok(named.id(), JsonNodeFactory.instance.objectNode().put("time", 6L)));
+            assertThat(identified.get(10, TimeUnit.SECONDS)).isEqualTo(6L);
+
+            AccountIdentity bob = AccountIdentity.generate(new SecureRandom());
+            CompletableFuture<RelayConnection.Lookup> lookup = client.lookup("bob");
+            mailbox.send(new Frames.Ok(mailbox.next(Frames.Lookup.class).id(), lookupBody(bob.publicKey())));
+            assertThat(lookup.get(10, TimeUnit.SECONDS).accountKey()).isEqualTo(bob.publicKey());
         }
     }
 
@@ -493,13 +505,14 @@ class RelayConnectionTest {
         assertThat(uploaded.get(10, TimeUnit.SECONDS)).isEqualTo(new RelayConnection.PreKeyCounts(1, 0));
 
         byte[] bundle = bob.bundle().serialize();
-        AccountIdentityKey bobAccount = AccountIdentity.generate(random).publicKey();
+        AccountIdentity bobAccount = AccountIdentity.generate(random);
+        byte[] binding = binding(bobAccount, "bob", 1, bob.identity().publicKey());
         CompletableFuture<RelayConnection.Bundles> fetched = connection.fetchBundles("bob");
         Frames.FetchBundles fetch = conn.next(Frames.FetchBundles.class);
         assertThat(fetch.handle()).isEqualTo("bob");
-        conn.send(new Frames.Ok(fetch.id(), bundlesBody(bobAccount, bundle)));
+        conn.send(new Frames.Ok(fetch.id(), bundlesBody(bobAccount.publicKey(), bundle, binding)));
         RelayConnection.Bundles bundles = fetched.get(10, TimeUnit.SECONDS);
-        assertThat(bundles.accountKey()).isEqualTo(bobAccount);
+        assertThat(bundles.accountKey()).isEqualTo(bobAccount.publicKey());
         assertThat(bundles.bundles()).hasSize(1);
         assertThat(bundles.bundles().get(0).identityKey()).isEqualTo(bob.identity().publicKey());
 
@@ -507,15 +520,143 @@ class RelayConnectionTest {
         forged[80] ^= 1; // inside the signed prekey: its signature no longer verifies
         CompletableFuture<RelayConnection.Bundles> refused = connection.fetchBundles("bob");
         Frames.FetchBundles again = conn.next(Frames.FetchBundles.class);
-        conn.send(new Frames.Ok(again.id(), bundlesBody(bobAccount, forged)));
+        conn.send(new Frames.Ok(again.id(), bundlesBody(bobAccount.publicKey(), forged, binding)));
         assertThat(failureOf(refused)).isInstanceOf(BadResponseException.class).hasMessageContaining("bad key or bundle");
     }
 
-    private static ObjectNode bundlesBody(AccountIdentityKey account, byte[] bundle) {
+    /** A valid bundle whose device the account key did not bind (to this handle and device id) is refused. */
+    @Test
+    void aBundleWhoseDeviceIsNotBoundToTheAccountKeyIsRefused() throws Exception {
+        Conn conn = connected();
+        authenticate(conn, connection.authenticate("alice", 1, device));
+        SecureRandom random = new SecureRandom();
+        Party bob = new Party("bob", 1, random);
+        AccountIdentity bobAccount = AccountIdentity.generate(random);
+        AccountIdentity relaysOwn = AccountIdentity.generate(random);
+        DeviceIdentityKey bobDevice = bob.identity().publicKey();
+        byte[] bundle = bob.bundle().serialize();
+        byte[] good = binding(bobAccount, "bob", 1, bobDevice);
+        ObjectNode twice = bundlesBody(bobAccount.publicKey(), bundle, good);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) twice.get("bundles")).add(twice.get("bundles").get(0));
+        ObjectNode bare = JsonNodeFactory.instance.objectNode().put("accountKey", bobAccount.publicKey().serialize());
+        bare.putArray("bundles").add(bundle); // a bundle without its binding
+        List<ObjectNode> answers = List.of(
+                bundlesBody(bobAccount.publicKey(), bundle, binding(relaysOwn, "bob", 1, bobDevice)),
+                bundlesBody(bobAccount.publicKey(), bundle, binding(bobAccount, "mallory", 1, bobDevice)),
+                bundlesBody(bobAccount.publicKey(), bundle, binding(bobAccount, "bob", 2, bobDevice)),
+                bundlesBody(relaysOwn.publicKey(), bundle, good),
+                twice,
+                bare);
+        for (ObjectNode answer : answers) {
+            CompletableFuture<RelayConnection.Bundles> refused = connection.fetchBundles("bob");
+            conn.send(new Frames.Ok(conn.next(Frames.FetchBundles.class).id(), answer));
+            assertThat(failureOf(refused)).as(answer.toString()).isInstanceOf(BadResponseException.class);
+        }
+        CompletableFuture<RelayConnection.Bundles> refused = connection.fetchBundles("bob");
+        conn.send(new Frames.Ok(conn.next(Frames.FetchBundles.class).id(), answers.get(0)));
+        assertThat(failureOf(refused)).hasMessageContaining("device 1").hasMessageContaining("not bound");
+    }
+
+    private static byte[] binding(AccountIdentity account, String handle, int deviceId, DeviceIdentityKey key) {
+        return account.sign(AuthStrings.deviceBinding(handle, deviceId, key));
+    }
+
+    private static ObjectNode bundlesBody(AccountIdentityKey account, byte[] bundle, byte[] binding) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("accountKey", account.serialize());
-        body.putArray("bundles").add(bundle);
+        body.putArray("bundles").addObject().put("bundle", bundle).put("deviceBinding", binding);
         return body;
+    }
+
+    private static ObjectNode lookupBody(AccountIdentityKey account, ObjectNode... devices) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("accountKey", account.serialize());
+        body.putArray("devices").addAll(List.of(devices));
+        return body;
+    }
+
+    private static ObjectNode deviceNode(int deviceId, DeviceIdentityKey key, byte[] binding) {
+        return JsonNodeFactory.instance.objectNode().put("deviceId", deviceId).put("deviceKey", key.serialize())
+                .put("deviceBinding", binding);
+    }
+
+    @Test
+    void lookupReturnsTheDevicesWhoseBindingsVerify() throws Exception {
+        Conn conn = connected();
+        authenticate(conn, connection.authenticate("alice", 1, device));
+        SecureRandom random = new SecureRandom();
+        AccountIdentity bob = AccountIdentity.generate(random);
+        DeviceIdentityKey bob1 = DeviceIdentity.generate(random).publicKey();
+        DeviceIdentityKey bob2 = DeviceIdentity.generate(random).publicKey();
+
+        CompletableFuture<RelayConnection.Lookup> found = connection.lookup("Bob");
+        Frames.Lookup request = conn.next(Frames.Lookup.class);
+        assertThat(request.handle()).isEqualTo("Bob");
+        conn.send(new Frames.Ok(request.id(), lookupBody(bob.publicKey(),
+                deviceNode(1, bob1, binding(bob, "bob", 1, bob1)), deviceNode(2, bob2, binding(bob, "bob", 2, bob2)))));
+        RelayConnection.Lookup lookup = found.get(10, TimeUnit.SECONDS);
+        assertThat(lookup.accountKey()).isEqualTo(bob.publicKey());
+        assertThat(lookup.devices()).containsExactly(new RelayConnection.DeviceEntry(1, bob1),
+                new RelayConnection.DeviceEntry(2, bob2));
+
+        // an account without devices (for example all registered before bindings were kept) is an empty list
+        CompletableFuture<RelayConnection.Lookup> empty = connection.lookup("bob");
+        conn.send(new Frames.Ok(conn.next(Frames.Lookup.class).id(), lookupBody(bob.publicKey())));
+        assertThat(empty.get(10, TimeUnit.SECONDS).devices()).isEmpty();
+    }
+
+    @Test
+    void aLookupWithADeviceTheAccountKeyDidNotBindFailsNamingTheDevice() throws Exception {
+        Conn conn = connected();
+        authenticate(conn, connection.authenticate("alice", 1, device));
+        SecureRandom random = new SecureRandom();
+        AccountIdentity bob = AccountIdentity.generate(random);
+        AccountIdentity relaysOwn = AccountIdentity.generate(random);
+        DeviceIdentityKey bob1 = DeviceIdentity.generate(random).publicKey();
+        DeviceIdentityKey planted = DeviceIdentity.generate(random).publicKey();
+        ObjectNode good = deviceNode(1, bob1, binding(bob, "bob", 1, bob1));
+        byte[] tampered = binding(bob, "bob", 2, planted);
+        tampered[10] ^= 1;
+
+        CompletableFuture<RelayConnection.Lookup> refused = connection.lookup("bob");
+        conn.send(new Frames.Ok(conn.next(Frames.Lookup.class).id(), lookupBody(bob.publicKey(), good,
+                deviceNode(2, planted, tampered))));
+        assertThat(failureOf(refused)).isInstanceOf(BadResponseException.class).hasMessageContaining("device 2")
+                .hasMessageContaining("not bound");
+
+        List<ObjectNode> answers = List.of(
+                lookupBody(bob.publicKey(), good, deviceNode(2, planted, binding(relaysOwn, "bob", 2, planted))),
+                lookupBody(bob.publicKey(), deviceNode(2, bob1, binding(bob, "bob", 1, bob1))), // another device id
+                lookupBody(relaysOwn.publicKey(), good), // another account key
+                lookupBody(bob.publicKey(), good, good), // a device twice
+                lookupBody(bob.publicKey(), deviceNode(0, bob1, binding(bob, "bob", 0, bob1))),
+                lookupBody(bob.publicKey(), good.deepCopy().put("extra", 1)),
+                lookupBody(bob.publicKey(), good.deepCopy().put("deviceKey", "AAAA")),
+                (ObjectNode) lookupBody(bob.publicKey(), good).put("more", true),
+                JsonNodeFactory.instance.objectNode().put("accountKey", bob.publicKey().serialize()));
+        for (ObjectNode answer : answers) {
+            CompletableFuture<RelayConnection.Lookup> bad = connection.lookup("bob");
+            conn.send(new Frames.Ok(conn.next(Frames.Lookup.class).id(), answer));
+            assertThat(failureOf(bad)).as(answer.toString()).isInstanceOf(BadResponseException.class);
+        }
+        assertThat(connection.state()).isEqualTo(State.CONNECTED);
+    }
+
+    @Test
+    void identifiedSendingNeedsAnAuthenticatedConnectionAndCarriesNoAccessKey() throws Exception {
+        Conn conn = connected();
+        assertThat(failureOf(connection.sendIdentified("bob", 1, new byte[] {1})))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("authenticate");
+        assertThat(failureOf(connection.send("bob", 1, new byte[] {1}, null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sendIdentified");
+        authenticate(conn, connection.authenticate("alice", 1, device));
+        CompletableFuture<Long> sent = connection.sendIdentified("bob", 1, new byte[] {4, 5});
+        Frames.Send send = conn.next(Frames.Send.class);
+        assertThat(send.accessKey()).isNull();
+        assertThat(send.handle()).isEqualTo("bob");
+        assertThat(send.envelope()).containsExactly(4, 5);
+        conn.send(new Frames.Ok(send.id(), JsonNodeFactory.instance.objectNode().put("time", 99L)));
+        assertThat(sent.get(10, TimeUnit.SECONDS)).isEqualTo(99L);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vouch.protocol.keys.PreKeyBundle;
+import dev.vouch.relay.api.AuthStrings;
 import dev.vouch.relay.api.ErrorCode;
 import dev.vouch.relay.api.Frames;
 import java.net.URI;
@@ -246,6 +247,9 @@ class RelayServerTest {
             PreKeyBundle b1 = bundle(first, 0);
             assertThat(b1.deviceId()).isEqualTo(1);
             assertThat(b1.identityKey()).isEqualTo(bob.identity.publicKey());
+            assertThat(first.get("bundles").get(0).size()).isEqualTo(2);
+            assertThat(bob.account.publicKey().verify(AuthStrings.deviceBinding("bob", 1, b1.identityKey()),
+                    TestClient.bundleBinding(first, 0))).as("the bundle carries the device's binding").isTrue();
             assertThat(b1.oneTimePreKey()).isPresent();
             assertThat(b1.kemPreKey().lastResort()).isFalse();
             JsonNode after = bobClient.ok(new Frames.PreKeyCounts(bobClient.nextId()));

@@ -79,7 +79,12 @@ final class TestClient implements AutoCloseable {
 
     /** The {@code index}th bundle of a {@code fetchBundles} answer, decoded and verified. */
     static PreKeyBundle bundle(JsonNode body, int index) throws Exception {
-        return PreKeyBundle.decode(Base64.getDecoder().decode(body.get("bundles").get(index).asText()));
+        return PreKeyBundle.decode(Base64.getDecoder().decode(body.get("bundles").get(index).get("bundle").asText()));
+    }
+
+    /** The device binding that comes with the {@code index}th bundle of a {@code fetchBundles} answer. */
+    static byte[] bundleBinding(JsonNode body, int index) {
+        return Base64.getDecoder().decode(body.get("bundles").get(index).get("deviceBinding").asText());
     }
 
     long nextId() {
