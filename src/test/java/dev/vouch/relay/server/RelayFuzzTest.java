@@ -86,10 +86,22 @@ class RelayFuzzTest {
                 "{\"type\":\"uploadPreKeys\",\"id\":1,\"signedPreKey\":null,\"oneTimePreKeys\":[null],\"kemPreKeys\":null,"
                         + "\"lastResortKemPreKey\":null}",
                 "{\"type\":\"fetchBundles\",\"id\":1,\"handle\":\"bob\"}", "{\"type\":\"fetchBundles\",\"id\":1,\"handle\":7}",
+                "{\"type\":\"lookup\",\"id\":1,\"handle\":\"bob\"}", "{\"type\":\"lookup\",\"id\":1}",
+                "{\"type\":\"lookup\",\"id\":1,\"handle\":null}", "{\"type\":\"lookup\",\"id\":1,\"handle\":[\"bob\"]}",
+                "{\"type\":\"lookup\",\"id\":1,\"handle\":\"bob\",\"devices\":[]}", "{\"type\":\"lookup\",\"handle\":\"bob\"}",
+                "{\"type\":\"Lookup\",\"id\":1,\"handle\":\"bob\"}",
                 "{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":\"" + B64_16 + "\"}",
                 "{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,\"envelope\":\"\",\"accessKey\":\"" + B64_16 + "\"}",
                 "{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,\"envelope\":\"@@@@\",\"accessKey\":\"" + B64_16 + "\"}",
                 "{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":\"AQ==\"}",
+                // without an access key (an identified send), which this unauthenticated connection may not make
+                "{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,\"envelope\":\"AQ==\"}",
+                "{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":null}",
+                "{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":\"\"}",
+                "{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":[]}",
+                "{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":{}}",
+                "{\"type\":\"send\",\"id\":1,\"handle\":\"nobody\",\"deviceId\":1,\"envelope\":\"AQ==\"}",
+                "{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,\"accessKey\":null}",
                 "{\"type\":\"send\",\"id\":1,\"handle\":\"nobody\",\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":\"" + B64_16 + "\"}",
                 "{\"type\":\"send\",\"id\":1,\"handle\":\"../../etc\",\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":\"" + B64_16 + "\"}",
                 "{\"type\":\"ack\",\"id\":1,\"envelopeId\":\"x\"}", "{\"type\":\"ack\",\"id\":1,\"envelopeId\":\"" + "x".repeat(65) + "\"}",
@@ -111,6 +123,8 @@ class RelayFuzzTest {
                 Wire.encode(new Frames.Register(3, "stranger", register.accountKey(), 1, register.deviceKey(),
                         new byte[64], register.accessKey(), register.signature())),
                 Wire.encode(new Frames.FetchBundles(4, "bob")),
+                Wire.encode(new Frames.Lookup(8, "bob")),
+                Wire.encode(new Frames.Send(9, "bob", 1, "named".getBytes(StandardCharsets.UTF_8))),
                 Wire.encode(new Frames.PreKeyCounts(5)),
                 Wire.encode(new Frames.Ack(6, "envelope")),
                 Wire.encode(stranger.preKeys(client, 1, 1, 1, true)));
@@ -175,6 +189,57 @@ class RelayFuzzTest {
         client.close();
         assertThat(errors + closes).isEqualTo(inputs.size());
         assertThat(errors).isGreaterThan(inputs.size() / 2);
+        stillWorks();
+    }
+
+    /**
+     * Mutated {@code lookup} and {@code send} frames, with and without access key, from an
+     * authenticated device: each gets exactly one answer (ok when the mutation left a valid
+     * request, else an error) or a close, and the relay stays up.
+     */
+    @Test
+    void hostileLookupsAndSendsFromAnAuthenticatedDeviceAreAnsweredOneByOne() throws Exception {
+        Random random = new Random(20261128);
+        TestDevice carol = new TestDevice("carolina");
+        carol.registered(relay).close();
+        TestDevice mallory = new TestDevice("mallory");
+        TestClient client = mallory.registered(relay);
+        List<String> seeds = List.of(
+                Wire.encode(new Frames.Lookup(1, "bob")),
+                Wire.encode(new Frames.Lookup(2, "carolina")),
+                Wire.encode(new Frames.Send(3, "carolina", 1, "named".getBytes(StandardCharsets.UTF_8))),
+                Wire.encode(new Frames.Send(4, "carolina", 1, "sealed".getBytes(StandardCharsets.UTF_8), carol.accessKey)),
+                Wire.encode(new Frames.FetchBundles(5, "carolina")));
+        List<String> inputs = new ArrayList<>(seeds);
+        for (int i = 0; i < 200; i++) {
+            inputs.add(mutate(seeds.get(random.nextInt(seeds.size())), random));
+        }
+        int oks = 0;
+        int errors = 0;
+        for (String input : inputs) {
+            if (client.isClosed()) {
+                client.close();
+                client = mallory.authenticated(relay);
+            }
+            try {
+                client.sendText(input);
+            } catch (Exception e) {
+                client.close();
+                client = mallory.authenticated(relay);
+                client.sendText(input);
+            }
+            Object outcome = client.nextOrClose();
+            if (outcome instanceof Frames.Ok) {
+                oks++;
+            } else if (outcome instanceof Frames.Error) {
+                errors++;
+            } else {
+                assertThat(outcome).as("answer to %s", abbreviate(input)).isInstanceOf(Integer.class);
+            }
+        }
+        client.close();
+        assertThat(oks).as("the unmutated seeds at least").isGreaterThanOrEqualTo(seeds.size());
+        assertThat(errors).isGreaterThan(inputs.size() / 4);
         stillWorks();
     }
 
