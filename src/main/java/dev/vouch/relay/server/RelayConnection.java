@@ -40,8 +40,9 @@ import org.eclipse.jetty.websocket.api.Session;
 /**
  * One client connection and its state machine: {@code hello} with a fresh challenge, then
  * {@code register} or {@code authenticate} makes it a device's connection; a sealed {@code send}
- * works either way, an identified one (without access key) only on a device's connection. Jetty hands this listener one message at a time, so requests are
-  * handled in order; mailbox deliveries may also be started from other connections' threads.
+ * works either way, an identified one (without access key) only on a device's connection. Jetty
+ * hands this listener one message at a time, so requests are handled in order; mailbox deliveries
+ * may also be started from other connections' threads.
  * Public only because Jetty calls the listener methods through method handles.
  */
 public final class RelayConnection implements Session.Listener.AutoDemanding {
@@ -189,7 +190,8 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             return;
         }
         if (!core.registrations.tryAcquire(remoteAddress)) {
-            rateLimited(r.id(), "register", core.limits.registrationsPerMinute() + " registrations per minute from one address");
+            rateLimited(r.id(), "register", core.limits.registrationsPerMinute()
+                    + " registrations per minute from one address");
             return;
         }
         Optional<String> handle = Handles.normalize(r.handle());
@@ -321,7 +323,8 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
     private void fetchBundles(Frames.FetchBundles f) throws RelayStorageException {
         // Counted before anything else, so refused and unknown handles cost as much as real ones.
         if (!core.fetches.tryAcquire(device)) {
-            rateLimited(f.id(), "fetchBundles", core.limits.fetchBundlesPerMinute() + " fetchBundles per minute from one device");
+            rateLimited(f.id(), "fetchBundles", core.limits.fetchBundlesPerMinute()
+                    + " fetchBundles per minute from one device");
             return;
         }
         Optional<String> handle = Handles.normalize(f.handle());
