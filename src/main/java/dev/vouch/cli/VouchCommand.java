@@ -11,7 +11,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "End-to-end-encrypted messenger whose users never have to trust the relay.",
-        subcommands = {ProfileCommand.class, RelayCommand.class, BenchCommand.class, ToolsCommand.class})
+        subcommands = {InitCommand.class, ContactsCommand.class, SendCommand.class, ReceiveCommand.class,
+            HistoryCommand.class, ContactSafetyNumberCommand.class, VerifyCommand.class, DevicesCommand.class,
+            KeysCommand.class, ReviewCommand.class, ProfileCommand.class, RelayCommand.class, BenchCommand.class,
+            ToolsCommand.class},
+        exitCodeListHeading = "%nExit codes (docs/cli.md):%n",
+        exitCodeList = {"0:done", "1:failed (verify: the numbers differ)", "2:bad arguments",
+            "3:passphrase missing or wrong", "4:relay unreachable, pin or version mismatch, refused; bad invite",
+            "5:profile missing, not initialized, in use or damaged", "6:unknown contact or account"})
 public final class VouchCommand implements Runnable {
     /** Exit code for a bad argument or unparseable input, shared by every subcommand. */
     public static final int EXIT_USAGE = 2;
@@ -22,6 +29,10 @@ public final class VouchCommand implements Runnable {
     @CommandLine.Option(names = "--profile", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
             description = "Profile folder (default: $VOUCH_PROFILE, else the system's application data folder).")
     Path profile;
+
+    @CommandLine.Option(names = "--passphrase-file", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "Read the profile passphrase from the first line of FILE (else $VOUCH_PASSPHRASE, else a prompt).")
+    Path passphraseFile;
 
     /** The profile folder chosen by --profile (before or after the subcommand), VOUCH_PROFILE or the OS default. */
     public Path profileDirectory() {
@@ -53,12 +64,10 @@ public final class VouchCommand implements Runnable {
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof UsageException) {
-                commandLine.getErr().println("vouch: " + ex.getMessage());
-                return EXIT_USAGE;
-            }
-            commandLine.getErr().println("vouch: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
-            return 1;
+            int code = ExitCode.of(ex);
+            boolean known = code != ExitCode.FAILED || ex instanceof dev.vouch.service.ServiceException;
+            commandLine.getErr().println("vouch: " + (known ? "" : ex.getClass().getSimpleName() + ": ") + ex.getMessage());
+            return code;
         });
         return cli;
     }

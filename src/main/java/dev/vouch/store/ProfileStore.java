@@ -7,6 +7,7 @@ import dev.vouch.store.model.Account;
 import dev.vouch.store.dao.AccountDao;
 import dev.vouch.store.dao.ContactDao;
 import dev.vouch.store.dao.ConversationDao;
+import dev.vouch.store.dao.OutboxDao;
 import dev.vouch.store.dao.MessageDao;
 import dev.vouch.store.dao.ProtocolStateDao;
 import dev.vouch.store.dao.SettingsDao;
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 public final class ProfileStore implements AutoCloseable {
     public static final String DATABASE_FILE = "vouch.db";
     private static final String LOCK_FILE = "vouch.lock";
-    static final Migrations MIGRATIONS = new Migrations("profile", List.of("V1__initial.sql"));
+    static final Migrations MIGRATIONS = new Migrations("profile", List.of("V1__initial.sql", "V2__outbox.sql"));
 
     private final Path directory;
     private final Database database;
@@ -51,6 +52,7 @@ public final class ProfileStore implements AutoCloseable {
     private final VaultDao vaultDao;
     private final MessageDao messages;
     private final ConversationDao conversations;
+    private final OutboxDao outbox;
     private final AccountDao accounts;
     private final ContactDao contacts;
     private final SettingsDao settings;
@@ -71,6 +73,7 @@ public final class ProfileStore implements AutoCloseable {
         this.vaultDao = new VaultDao(database);
         this.messages = new MessageDao(context);
         this.conversations = new ConversationDao(context);
+        this.outbox = new OutboxDao(context);
         this.accounts = new AccountDao(context);
         this.contacts = new ContactDao(context);
         this.settings = new SettingsDao(context);
@@ -245,6 +248,10 @@ public final class ProfileStore implements AutoCloseable {
 
     public MessageDao messages() {
         return messages;
+    }
+
+    public OutboxDao outbox() {
+        return outbox;
     }
 
     public ConversationDao conversations() {

@@ -9,6 +9,7 @@ import dev.vouch.store.StoreContext;
 import dev.vouch.store.StoreException;
 import dev.vouch.store.crypto.FieldCipher;
 import dev.vouch.store.model.Contact;
+import dev.vouch.store.model.ProfileKey;
 import dev.vouch.store.model.KeyEvent;
 import dev.vouch.store.model.VerificationState;
 import java.nio.ByteBuffer;
@@ -30,7 +31,9 @@ public final class ContactDao {
     private static final String TABLE = "contacts";
     private static final String EVENTS = "key_events";
     private static final String INDEX_DOMAIN = "contact handle";
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    /** Format 1 had no profile key; such rows still open. */
+    private static final int FORMAT_WITHOUT_PROFILE_KEY = 1;
 
     private final StoreContext context;
 
@@ -161,13 +164,16 @@ public final class ContactDao {
                 .bytes(c.displayName().getBytes(StandardCharsets.UTF_8)).u8(c.verification().ordinal())
                 .u64(c.addedAt().toEpochMilli()).bool(c.accountKey().isPresent());
         c.accountKey().ifPresent(k -> w.bytes(k.serialize()));
+        w.bool(c.profileKey().isPresent());
+        c.profileKey().ifPresent(k -> w.bytes(k.bytes()));
         return w.toByteArray();
     }
 
     private static Contact decode(long id, byte[] plain) throws IntegrityException {
         ByteReader r = new ByteReader(plain, "contact");
         try {
-            if (r.u8() != FORMAT) {
+            int format = r.u8();
+            if (format != FORMAT && format != FORMAT_WITHOUT_PROFILE_KEY) {
                 throw new IntegrityException(TABLE, "data", id);
             }
             String handle = new String(r.bytes(256), StandardCharsets.UTF_8);
@@ -176,11 +182,19 @@ public final class ContactDao {
             Instant added = Instant.ofEpochMilli(r.u64());
             Optional<AccountIdentityKey> key = r.bool()
                     ? Optional.of(AccountIdentityKey.decode(r.bytes(64))) : Optional.empty();
+            Optional<ProfileKey> profileKey = Optional.empty();
+            if (format == FORMAT && r.bool()) {
+                byte[] bytes = r.bytes(ProfileKey.LENGTH);
+                if (bytes.length != ProfileKey.LENGTH) {
+                    throw new IntegrityException(TABLE, "data", id);
+                }
+                profileKey = Optional.of(new ProfileKey(bytes));
+            }
             r.end();
             if (state >= VerificationState.values().length) {
                 throw new IntegrityException(TABLE, "data", id);
             }
-            return new Contact(id, handle, name, VerificationState.values()[state], key, added);
+            return new Contact(id, handle, name, VerificationState.values()[state], key, added, profileKey);
         } catch (MalformedDataException e) {
             throw new IntegrityException(TABLE, "data", id);
         }

@@ -254,6 +254,42 @@ public final class MessageDao {
         });
     }
 
+    /** The message stored under {@code uid} (as given to {@link NewMessage}), if any. */
+    public Optional<StoredMessage> findByUid(byte[] uid) throws StoreException {
+        FieldCipher.Column bodyColumn = context.column(TABLE, "body");
+        byte[] uidIndex = context.blindIndex().of("message uid", uid);
+        return context.database().read(connection -> {
+            PreparedStatement st = context.database().statement("SELECT " + COLUMNS + " FROM messages WHERE uid_index = ?");
+            st.setBytes(1, uidIndex);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs, bodyColumn)) : Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * Messages in {@code status}, oldest first, across conversations ({@code conversationId} 0) or
+     * in one; at most {@code limit}.
+     */
+    public List<StoredMessage> withStatus(MessageStatus status, long conversationId, int limit) throws StoreException {
+        FieldCipher.Column bodyColumn = context.column(TABLE, "body");
+        return context.database().read(connection -> {
+            PreparedStatement st = context.database().statement("SELECT " + COLUMNS + " FROM messages"
+                    + " WHERE status = ? AND (? = 0 OR conversation_id = ?) ORDER BY id LIMIT ?");
+            st.setInt(1, status.code());
+            st.setLong(2, conversationId);
+            st.setLong(3, conversationId);
+            st.setInt(4, limit);
+            List<StoredMessage> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs, bodyColumn));
+                }
+            }
+            return out;
+        });
+    }
+
     public void updateStatus(long id, MessageStatus status) throws StoreException {
         context.database().transaction(connection -> {
             PreparedStatement st = context.database().statement("UPDATE messages SET status = ? WHERE id = ?");

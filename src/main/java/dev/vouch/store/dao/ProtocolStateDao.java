@@ -92,6 +92,13 @@ public final class ProtocolStateDao implements ProtocolStore {
         delete("sessions", "address_index", addressIndex(address, true));
     }
 
+    /** Forgets a remote device that left its account's list: its session and its identity key. */
+    public void forgetDevice(ProtocolAddress address) throws StateUnavailableException {
+        byte[] index = addressIndex(address, true);
+        delete("sessions", "address_index", index);
+        delete("identities", "address_index", index);
+    }
+
     private byte[] addressIndex(ProtocolAddress address, boolean wrap) throws StateUnavailableException {
         try {
             return addressIndex(address);
@@ -333,6 +340,34 @@ public final class ProtocolStateDao implements ProtocolStore {
         return loadByIndex("identities", "data", addressIndex(address, true), plain -> DeviceIdentityKey.decode(
                 java.util.Arrays.copyOfRange(plain, plain.length - DeviceIdentityKey.SERIALIZED_LENGTH, plain.length)),
                 "identity of " + address);
+    }
+
+    /** Every device identity stored for the account {@code name}, by device id (a scan: contacts have few devices). */
+    public java.util.SortedMap<Integer, DeviceIdentityKey> devicesOf(String name) throws StateUnavailableException {
+        String prefix = name + "\0";
+        try {
+            FieldCipher.Column column = context.column("identities", "data");
+            return context.database().read(connection -> {
+                java.util.SortedMap<Integer, DeviceIdentityKey> out = new java.util.TreeMap<>();
+                PreparedStatement st = context.database().statement("SELECT id, address_index, data FROM identities");
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        byte[] plain = column.open(rs.getLong(1), rs.getBytes(2), rs.getBytes(3));
+                        int split = plain.length - DeviceIdentityKey.SERIALIZED_LENGTH;
+                        String address = new String(plain, 0, Math.max(0, split), StandardCharsets.UTF_8);
+                        if (split > 0 && address.startsWith(prefix) && address.indexOf('\0', prefix.length()) < 0) {
+                            out.put(Integer.parseInt(address.substring(prefix.length())), DeviceIdentityKey.decode(
+                                    java.util.Arrays.copyOfRange(plain, split, plain.length)));
+                        }
+                    }
+                } catch (MalformedDataException | NumberFormatException e) {
+                    throw new StoreException("a stored identity does not decode: " + e.getMessage());
+                }
+                return out;
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
     }
 
     /** The sealed value of the row of {@code table} found by its address index, opened and decoded. */

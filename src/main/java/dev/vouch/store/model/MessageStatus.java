@@ -11,7 +11,11 @@ public enum MessageStatus {
     /** Incoming, not yet seen by the user. */
     UNREAD(3),
     /** Incoming, seen. */
-    READ(4);
+    READ(4),
+    /** Outgoing, not encrypted yet: held until the user reviews a verified contact's key change. */
+    HELD(5),
+    /** Outgoing, refused for good by the relay (for example, the recipient's account is gone). */
+    FAILED(6);
 
     private final int code;
 

@@ -1,0 +1,48 @@
+package dev.vouch.cli;
+
+import dev.vouch.relay.api.InvalidInviteException;
+import dev.vouch.service.RelayFailureException;
+import dev.vouch.service.ServiceException;
+import dev.vouch.service.UnknownContactException;
+import dev.vouch.store.StoreException;
+import dev.vouch.store.WrongPassphraseException;
+
+/** The documented exit codes of every command (docs/cli.md); scripts rely on them. */
+public final class ExitCode {
+    public static final int OK = 0;
+    /** A verification that did not match, or a failure without a more specific code. */
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    /** No passphrase could be read, or it is wrong. */
+    public static final int PASSPHRASE = 3;
+    /** The relay is unreachable, failed its pin or version check, refused, or the invite is bad or expired. */
+    public static final int RELAY = 4;
+    /** The profile is missing, not initialized, open in another process, or damaged. */
+    public static final int PROFILE = 5;
+    /** The handle is not a contact, or the relay has no such account. */
+    public static final int UNKNOWN_CONTACT = 6;
+
+    private ExitCode() {
+    }
+
+    /** The code for a failure that reached the command line. */
+    static int of(Throwable failure) {
+        if (failure instanceof UsageException || failure instanceof IllegalArgumentException) {
+            return USAGE;
+        }
+        if (failure instanceof WrongPassphraseException || failure instanceof PassphraseException) {
+            return PASSPHRASE;
+        }
+        if (failure instanceof RelayFailureException || failure instanceof InvalidInviteException) {
+            return RELAY;
+        }
+        if (failure instanceof UnknownContactException) {
+            return UNKNOWN_CONTACT;
+        }
+        if (failure instanceof StoreException || failure instanceof ServiceException
+                && !(failure.getClass() == ServiceException.class)) {
+            return PROFILE;
+        }
+        return FAILED;
+    }
+}

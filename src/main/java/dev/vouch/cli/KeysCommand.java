@@ -1,0 +1,54 @@
+package dev.vouch.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.vouch.service.KeyFingerprint;
+import dev.vouch.service.MessengerListener;
+import dev.vouch.store.model.Contact;
+import dev.vouch.store.model.KeyEvent;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Prints a contact's key history. */
+@Command(name = "keys", mixinStandardHelpOptions = true,
+        description = "Show a contact's key history: first sight, every key or device change, verifications, reviews.")
+public final class KeysCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "HANDLE")
+    String handle;
+
+    @Option(names = "--json", description = "One JSON document for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        VouchCommand root = (VouchCommand) spec.root().userObject();
+        try (ProfileSession session = ProfileSession.open(root, false, MessengerListener.NONE)) {
+            Contact contact = session.messenger.keys().require(handle);
+            var out = spec.commandLine().getOut();
+            String key = contact.accountKey().map(k -> KeyFingerprint.of(k.serialize())).orElse("");
+            ArrayNode events = Output.array();
+            if (!json) {
+                out.println(contact.handle() + "  " + Output.state(contact) + "  account key " + key);
+            }
+            for (KeyEvent e : session.messenger.keys().history(contact)) {
+                String type = e.type().name().toLowerCase(Locale.ROOT).replace('_', '-');
+                if (json) {
+                    events.add(Output.object().put("at", Output.time(e.at())).put("event", type).put("detail", e.detail()));
+                } else {
+                    out.println(Output.time(e.at()) + "  " + type + ": " + e.detail());
+                }
+            }
+            if (json) {
+                Output.json(out, Output.object().put("handle", contact.handle()).put("verification", Output.state(contact))
+                        .put("accountKey", key).set("events", events));
+            }
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.vouch.cli;
+
+import dev.vouch.protocol.crypto.Argon2id;
+import dev.vouch.service.Messenger;
+import dev.vouch.service.MessengerListener;
+import dev.vouch.service.ServiceException;
+import dev.vouch.store.ProfileStore;
+import dev.vouch.store.StoreException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+
+/** An unlocked profile and its messaging engine for the length of one command. */
+final class ProfileSession implements AutoCloseable {
+    final ProfileStore store;
+    final Messenger messenger;
+
+    private ProfileSession(ProfileStore store, Messenger messenger) {
+        this.store = store;
+        this.messenger = messenger;
+    }
+
+    /** Opens and unlocks the profile chosen on the command line; connects to the relay when asked. */
+    static ProfileSession open(VouchCommand root, boolean connect, MessengerListener listener)
+            throws StoreException, ServiceException, PassphraseException {
+        ProfileStore store = unlocked(root);
+        try {
+            Messenger messenger = Messenger.open(store, Messenger.Options.defaults(), listener);
+            ProfileSession session = new ProfileSession(store, messenger);
+            if (connect) {
+                try {
+                    messenger.connect();
+                } catch (ServiceException | StoreException | RuntimeException e) {
+                    session.close();
+                    throw e;
+                }
+            }
+            return session;
+        } catch (ServiceException | StoreException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The chosen profile, unlocked; a missing one is a clear error. */
+    static ProfileStore unlocked(VouchCommand root) throws StoreException, PassphraseException {
+        Path dir = root.profileDirectory();
+        ProfileStore store = ProfileStore.open(dir, Clock.systemUTC());
+        char[] passphrase = null;
+        try {
+            passphrase = Passphrases.read(root.passphraseFile, System.getenv(), "Passphrase for " + dir, false);
+            store.unlock(passphrase);
+            return store;
+        } catch (StoreException | PassphraseException | RuntimeException e) {
+            store.close();
+            throw e;
+        } finally {
+            if (passphrase != null) {
+                Arrays.fill(passphrase, '\0');
+            }
+        }
+    }
+
+    /** Opens the profile, creating it (with a new passphrase) when the folder has none yet. */
+    static ProfileStore openOrCreate(VouchCommand root) throws StoreException, PassphraseException {
+        Path dir = root.profileDirectory();
+        if (ProfileStore.exists(dir)) {
+            return unlocked(root);
+        }
+        char[] passphrase = Passphrases.read(root.passphraseFile, System.getenv(), "New passphrase for " + dir, true);
+        try {
+            return ProfileStore.create(dir, passphrase, Argon2id.Params.RECOMMENDED, Clock.systemUTC());
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        messenger.close();
+        store.close();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.vouch.cli;
+
+import dev.vouch.service.KeyFingerprint;
+import dev.vouch.service.Messenger;
+import dev.vouch.service.RelayFailureException;
+import dev.vouch.store.model.KeyEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Reviews a verified contact's key change: shows it, and approves it or postpones. */
+@Command(name = "review", mixinStandardHelpOptions = true,
+        description = {"Review a key change of a contact you had verified. Without an option, shows the change and",
+            "the messages held for them. --approve accepts the new key (the contact becomes unverified) and sends",
+            "the held messages, each once; --later keeps them held and reminds you again."})
+public final class ReviewCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "HANDLE")
+    String handle;
+
+    @ArgGroup(exclusive = true)
+    Decision decision;
+
+    static final class Decision {
+        @Option(names = "--approve", description = "Accept the new key and send the held messages.")
+        boolean approve;
+
+        @Option(names = "--later", description = "Remind me later: keep the messages held.")
+        boolean later;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        VouchCommand root = (VouchCommand) spec.root().userObject();
+        var out = spec.commandLine().getOut();
+        try (ProfileSession session = ProfileSession.open(root, false, new CliListener(spec.commandLine().getErr()))) {
+            Messenger.Review review = session.messenger.review(handle);
+            String who = review.contact().handle();
+            if (!review.pending()) {
+                out.println(who + " has no key change waiting for review (" + Output.state(review.contact()) + ")");
+                return ExitCode.OK;
+            }
+            if (decision != null && decision.approve) {
+                try {
+                    session.messenger.connect();
+                } catch (RelayFailureException e) {
+                    spec.commandLine().getErr().println("vouch: relay not reachable (" + e.getMessage()
+                            + "); the released messages wait in the outbox");
+                }
+                int released = session.messenger.approve(handle);
+                out.println("approved: " + who + "'s new account key is accepted (unverified; verify it again with"
+                        + " vouch verify " + who + "); " + released + " held message(s) released");
+                return ExitCode.OK;
+            }
+            if (decision != null && decision.later) {
+                Instant at = session.messenger.remindLater(handle, Duration.ofDays(1));
+                out.println("later: " + review.held().size() + " message(s) to " + who + " stay held; reminder at "
+                        + Output.time(at));
+                return ExitCode.OK;
+            }
+            out.println(who + "'s account key changed after you verified it.");
+            out.println("current account key: " + review.contact().accountKey().map(k -> KeyFingerprint.of(k.serialize()))
+                    .orElse("?"));
+            List<KeyEvent> changes = review.history().stream()
+                    .filter(e -> e.type() == KeyEvent.Type.ACCOUNT_KEY_CHANGED).toList();
+            changes.stream().skip(Math.max(0, changes.size() - 3))
+                    .forEach(e -> out.println("  " + Output.time(e.at()) + "  " + e.detail()));
+            out.println(review.held().size() + " message(s) held.");
+            out.println("If " + who + " told you they set up a new account or device, compare safety numbers again"
+                    + " (vouch safety-number " + who + "), then: vouch review " + who + " --approve");
+            review.remindLater().ifPresent(at -> out.println("reminder set for " + Output.time(at)));
+        }
+        return ExitCode.OK;
+    }
+}

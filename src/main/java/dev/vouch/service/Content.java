@@ -1,0 +1,150 @@
+package dev.vouch.service;
+
+import dev.vouch.protocol.MalformedDataException;
+import dev.vouch.protocol.UnknownTypeException;
+import dev.vouch.protocol.encoding.ByteReader;
+import dev.vouch.protocol.encoding.ByteWriter;
+import dev.vouch.store.model.ProfileKey;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * What travels inside a session message: the sender's message id (for exactly-once storage and
+ * receipts), its time, the sender's profile key (so the recipient can send back sealed) and a
+ * typed body. Versioned and tag-prefixed so later issues add kinds without breaking old clients.
+ */
+public sealed interface Content permits Content.Text, Content.Receipt {
+    int VERSION = 1;
+    int MESSAGE_ID_LENGTH = 16;
+    /** Text beyond this is refused before encryption (the padded session message allows 1 MiB). */
+    int MAX_TEXT_BYTES = 256 * 1024;
+    int MAX_RECEIPTS = 1024;
+
+    MessageId messageId();
+
+    Instant sentAt();
+
+    ProfileKey profileKey();
+
+    /** A message id: 16 random bytes chosen by the sender. */
+    record MessageId(byte[] bytes) {
+        public MessageId {
+            if (bytes.length != MESSAGE_ID_LENGTH) {
+                throw new IllegalArgumentException("a message id has " + MESSAGE_ID_LENGTH + " bytes");
+            }
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MessageId m && Arrays.equals(bytes, m.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return HexFormat.of().formatHex(bytes);
+        }
+    }
+
+    record Text(MessageId messageId, Instant sentAt, ProfileKey profileKey, String text) implements Content {
+        public Text {
+            if (text.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
+                throw new IllegalArgumentException("text longer than " + MAX_TEXT_BYTES + " bytes");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Text[" + messageId + ", " + text.length() + " chars]";
+        }
+    }
+
+    /** Confirms that the listed messages reached the recipient's device and were stored there. */
+    record Receipt(MessageId messageId, Instant sentAt, ProfileKey profileKey, List<MessageId> delivered)
+            implements Content {
+        public Receipt {
+            delivered = List.copyOf(delivered);
+            if (delivered.isEmpty() || delivered.size() > MAX_RECEIPTS) {
+                throw new IllegalArgumentException("a receipt confirms 1 to " + MAX_RECEIPTS + " messages");
+            }
+        }
+    }
+
+    default byte[] encode() {
+        ByteWriter w = new ByteWriter(128).u8(VERSION).u8(this instanceof Text ? Kind.TEXT.code : Kind.RECEIPT.code)
+                .fixed(messageId().bytes()).u64(sentAt().toEpochMilli()).fixed(profileKey().bytes());
+        if (this instanceof Text t) {
+            w.bytes(t.text().getBytes(StandardCharsets.UTF_8));
+        } else if (this instanceof Receipt r) {
+            w.u32(r.delivered().size());
+            r.delivered().forEach(id -> w.fixed(id.bytes()));
+        }
+        return w.toByteArray();
+    }
+
+    /**
+     * @throws UnknownTypeException a version or kind this client does not know (a newer sender)
+     * @throws MalformedDataException anything else that does not parse
+     */
+    static Content decode(byte[] data) throws MalformedDataException {
+        ByteReader r = new ByteReader(data, "message content");
+        int version = r.u8();
+        if (version != VERSION) {
+            throw new UnknownTypeException("message content version " + version + " is not known here");
+        }
+        int kind = r.u8();
+        MessageId id = new MessageId(r.fixed(MESSAGE_ID_LENGTH));
+        Instant sentAt = Instant.ofEpochMilli(r.u64());
+        ProfileKey profileKey = new ProfileKey(r.fixed(ProfileKey.LENGTH));
+        Content content;
+        if (kind == Kind.TEXT.code) {
+            byte[] text = r.bytes(MAX_TEXT_BYTES);
+            content = new Text(id, sentAt, profileKey, utf8(text));
+        } else if (kind == Kind.RECEIPT.code) {
+            int count = r.u32(1, MAX_RECEIPTS);
+            List<MessageId> delivered = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                delivered.add(new MessageId(r.fixed(MESSAGE_ID_LENGTH)));
+            }
+            content = new Receipt(id, sentAt, profileKey, delivered);
+        } else {
+            throw new UnknownTypeException("message content kind " + kind + " is not known here");
+        }
+        r.end();
+        return content;
+    }
+
+    private static String utf8(byte[] bytes) throws MalformedDataException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MalformedDataException("message content: text is not UTF-8");
+        }
+    }
+
+    /** Wire codes of the kinds; never reused. */
+    enum Kind {
+        TEXT(1),
+        RECEIPT(2);
+
+        final int code;
+
+        Kind(int code) {
+            this.code = code;
+        }
+    }
+}

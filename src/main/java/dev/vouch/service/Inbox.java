@@ -1,0 +1,205 @@
+package dev.vouch.service;
+
+import dev.vouch.protocol.DuplicateMessageException;
+import dev.vouch.protocol.MalformedDataException;
+import dev.vouch.protocol.ProtocolAddress;
+import dev.vouch.protocol.ProtocolException;
+import dev.vouch.protocol.SessionCipher;
+import dev.vouch.protocol.UnknownTypeException;
+import dev.vouch.protocol.keys.DeviceIdentityKey;
+import dev.vouch.protocol.sealed.SealedSender;
+import dev.vouch.protocol.sealed.SenderCertificate;
+import dev.vouch.protocol.sealed.UnsealedMessage;
+import dev.vouch.protocol.state.StateUnavailableException;
+import dev.vouch.relay.api.Frames;
+import dev.vouch.relay.api.Handles;
+import dev.vouch.relay.client.RelayClient;
+import dev.vouch.relay.client.RelayConnection;
+import dev.vouch.store.ProfileStore;
+import dev.vouch.store.StoreException;
+import dev.vouch.store.dao.MessageDao;
+import dev.vouch.store.dao.ProtocolStateDao;
+import dev.vouch.store.model.Account;
+import dev.vouch.store.model.Contact;
+import dev.vouch.store.model.Direction;
+import dev.vouch.store.model.MessageBody;
+import dev.vouch.store.model.MessageStatus;
+import dev.vouch.store.model.StoredMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The way in, one envelope at a time in the relay's order: open the sealed envelope, make sure
+ * the sender's key is the one the relay lists for that handle (recording any change), decrypt and
+ * store in the one transaction that advances the ratchet, and only then acknowledge. Duplicates
+ * and replays are acknowledged and dropped; envelopes that can never be read are dropped; a store
+ * failure leaves the envelope on the relay for a later try.
+ */
+final class Inbox {
+    /** What became of one envelope. */
+    enum Outcome { STORED, RECEIPT, DUPLICATE, DROPPED, RETRY_LATER }
+
+    private final ProfileStore store;
+    private final ProtocolStateDao protocolState;
+    private final Account account;
+    private final KeyDirectory directory;
+    private final Outgoing outgoing;
+    private final Clock clock;
+    private final MessengerListener listener;
+
+    Inbox(ProfileStore store, ProtocolStateDao protocolState, Account account, KeyDirectory directory,
+          Outgoing outgoing, Clock clock, MessengerListener listener) {
+        this.store = store;
+        this.protocolState = protocolState;
+        this.account = account;
+        this.directory = directory;
+        this.outgoing = outgoing;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    Outcome process(RelayClient relay, Frames.Deliver deliver) {
+        Outcome outcome;
+        try {
+            outcome = receive(relay, deliver);
+        } catch (StoreException | StateUnavailableException e) {
+            listener.problem("could not store an incoming message; it stays on the relay for a later try: "
+                    + e.getMessage());
+            return Outcome.RETRY_LATER;
+        } catch (RelayFailureException e) {
+            listener.problem("could not check a sender's keys with the relay; will try again: " + e.getMessage());
+            return Outcome.RETRY_LATER;
+        }
+        // Acknowledged only after the outcome is durable; an unanswered ack means one redelivery, dropped as a duplicate.
+        relay.ack(deliver.envelopeId());
+        return outcome;
+    }
+
+    private Outcome receive(RelayClient relay, Frames.Deliver deliver)
+            throws StoreException, StateUnavailableException, RelayFailureException {
+        UnsealedMessage unsealed;
+        try {
+            unsealed = SealedSender.open(account.deviceIdentity(), deliver.envelope());
+        } catch (ProtocolException e) {
+            listener.problem("dropped an envelope that does not open: " + e.getMessage());
+            return Outcome.DROPPED;
+        }
+        SenderCertificate sender = unsealed.sender();
+        Optional<String> handle = Handles.normalize(sender.handle());
+        if (handle.isEmpty() || !handle.get().equals(sender.handle())
+                || (handle.get().equals(account.handle()) && sender.deviceId() == account.deviceId())) {
+            listener.problem("dropped an envelope with an impossible sender");
+            return Outcome.DROPPED;
+        }
+        ProtocolAddress address = sender.address();
+        Optional<DeviceIdentityKey> known = protocolState.identity(address);
+        if (known.isEmpty() || !known.get().equals(sender.identityKey())) {
+            // A key we have not seen for this sender: believe it only if the relay lists it under
+            // that handle, signed by the account key (a stranger cannot claim someone's handle).
+            RelayConnection.Lookup served = RelayCalls.await(relay.lookup(handle.get()));
+            boolean listed = served.devices().stream().anyMatch(d -> d.deviceId() == sender.deviceId()
+                    && d.deviceKey().equals(sender.identityKey()));
+            if (!listed) {
+                listener.problem("dropped a message claiming to be from " + handle.get()
+                        + " with a key the relay does not list for that account");
+                return Outcome.DROPPED;
+            }
+            KeyDirectory.Observation seen = directory.observe(handle.get(), served);
+            if (!seen.events().isEmpty()) {
+                listener.keysChanged(seen);
+            }
+        }
+        Received received;
+        try {
+            received = new SessionCipher(protocolState, address).decrypt(unsealed.inner(),
+                    plaintext -> store(address, plaintext, deliver.time()));
+        } catch (DuplicateMessageException e) {
+            return Outcome.DUPLICATE;
+        } catch (StateUnavailableException e) {
+            throw e;
+        } catch (ProtocolException e) {
+            listener.problem("dropped a message from " + address + " that does not decrypt: " + e.getMessage());
+            return Outcome.DROPPED;
+        } catch (StoreFailure e) {
+            throw e.cause;
+        }
+        if (received.message != null) {
+            outgoing.queueReceipt(address, List.of(received.id));
+            listener.received(received.message, received.from);
+            return Outcome.STORED;
+        }
+        if (received.delivered != null) {
+            received.delivered.forEach(listener::delivered);
+            return Outcome.RECEIPT;
+        }
+        return received.duplicate ? Outcome.DUPLICATE : Outcome.DROPPED;
+    }
+
+    /** The result of the work done inside the decrypting transaction. */
+    private record Received(StoredMessage message, Contact from, Content.MessageId id, List<Long> delivered,
+                            boolean duplicate) {
+    }
+
+    /** Carries a store failure out of the decrypt callback, which rolls the ratchet step back with it. */
+    private static final class StoreFailure extends RuntimeException {
+        final StoreException cause;
+
+        StoreFailure(StoreException cause) {
+            super(cause.getMessage(), null, false, false);
+            this.cause = cause;
+        }
+    }
+
+    /** Runs inside the ratchet's transaction: what it stores commits with the ratchet step or not at all. */
+    private Received store(ProtocolAddress from, byte[] plaintext, long relayTime) {
+        try {
+            Content content;
+            try {
+                content = Content.decode(plaintext);
+            } catch (UnknownTypeException e) {
+                listener.problem("a message from " + from.name() + " uses a newer format; update Vouch to read it");
+                return new Received(null, null, null, null, false);
+            } catch (MalformedDataException e) {
+                listener.problem("dropped a malformed message from " + from.name());
+                return new Received(null, null, null, null, false);
+            }
+            Contact contact = store.contacts().add(from.name(), from.name(), clock.instant());
+            if (!contact.profileKey().equals(Optional.of(content.profileKey()))) {
+                contact = contact.withProfileKey(content.profileKey());
+                store.contacts().update(contact);
+            }
+            if (content instanceof Content.Text text) {
+                long conversation = store.conversations().open(from.name());
+                Instant received = relayTime > 0 ? Instant.ofEpochMilli(relayTime) : clock.instant();
+                MessageBody body = MessageBody.text(Direction.INCOMING, from.name(), from.deviceId(), text.sentAt(),
+                        received, text.text()).withMessageId(text.messageId().bytes());
+                OptionalLong id = store.messages().insert(new MessageDao.NewMessage(conversation,
+                        MessageUids.incoming(from.name(), text.messageId()), MessageStatus.UNREAD, body));
+                if (id.isEmpty()) {
+                    return new Received(null, contact, text.messageId(), null, true);
+                }
+                return new Received(StoredMessage.intact(id.getAsLong(), conversation, MessageStatus.UNREAD, body),
+                        contact, text.messageId(), null, false);
+            }
+            Content.Receipt receipt = (Content.Receipt) content;
+            Optional<Long> conversation = store.conversations().find(from.name());
+            List<Long> delivered = new ArrayList<>();
+            for (Content.MessageId id : receipt.delivered()) {
+                Optional<StoredMessage> ours = store.messages().findByUid(MessageUids.outgoing(id));
+                // Only the conversation's peer can confirm a message of that conversation.
+                if (ours.isPresent() && conversation.isPresent() && ours.get().conversationId() == conversation.get()
+                        && (ours.get().status() == MessageStatus.SENT || ours.get().status() == MessageStatus.QUEUED)) {
+                    store.messages().updateStatus(ours.get().id(), MessageStatus.DELIVERED);
+                    delivered.add(ours.get().id());
+                }
+            }
+            return new Received(null, contact, receipt.messageId(), delivered, false);
+        } catch (StoreException e) {
+            throw new StoreFailure(e);
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package dev.vouch.service;
+
+import dev.vouch.protocol.crypto.CryptoRandom;
+import dev.vouch.protocol.sealed.AccessKey;
+import dev.vouch.protocol.state.StateUnavailableException;
+import dev.vouch.relay.api.Frames;
+import dev.vouch.relay.api.Handles;
+import dev.vouch.relay.api.InvalidInviteException;
+import dev.vouch.relay.api.Invite;
+import dev.vouch.relay.client.RelayClient;
+import dev.vouch.relay.client.RelayConnection;
+import dev.vouch.store.ProfileStore;
+import dev.vouch.store.StoreException;
+import dev.vouch.store.dao.ProtocolStateDao;
+import dev.vouch.store.model.Account;
+import dev.vouch.store.model.Contact;
+import dev.vouch.store.model.KeyEvent;
+import dev.vouch.store.model.MessageStatus;
+import dev.vouch.store.model.ProfileKey;
+import dev.vouch.store.model.StoredMessage;
+import dev.vouch.store.model.VerificationState;
+import dev.vouch.protocol.keys.AccountIdentity;
+import dev.vouch.protocol.keys.DeviceIdentity;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One unlocked profile's messaging engine: the account, its contacts and key history, the outbox
+ * and the inbox, joined to the relay. The command line and the desktop app are both faces of it.
+ * Network and crypto work runs on the caller's thread or the service's inbox thread, never a UI thread.
+ */
+public final class Messenger implements AutoCloseable {
+    /** This account's device id while each account has one device (multi-device comes later). */
+    public static final int DEVICE_ID = 1;
+
+    private static final String INVITE = "relay.invite";
+    private static final String PROFILE_KEY = "account.profile-key";
+    private static final String REGISTERED = "account.registered";
+    private static final String REMIND_PREFIX = "review.remind-later.";
+
+    /** Injectable time, randomness and relay timing (tests drive them). */
+    public record Options(RelayConnection.Options relay, Clock clock, SecureRandom random) {
+        public static Options defaults() {
+            return new Options(RelayConnection.Options.defaults(), Clock.systemUTC(), CryptoRandom.get());
+        }
+    }
+
+    private final ProfileStore store;
+    private final Options options;
+    private final MessengerListener listener;
+    private final Account account;
+    private final Invite invite;
+    private final ProtocolStateDao protocolState;
+    private final KeyDirectory directory;
+    private final Outgoing outgoing;
+    private final Inbox inbox;
+    private final PreKeyStock preKeys;
+    private final ExecutorService worker;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong lastDelivery = new AtomicLong();
+    private volatile RelayClient relay;
+
+    private Messenger(ProfileStore store, Options options, MessengerListener listener, Account account, Invite invite,
+                      ProfileKey profileKey) throws StoreException {
+        this.store = store;
+        this.options = options;
+        this.listener = listener;
+        this.account = account;
+        this.invite = invite;
+        this.protocolState = store.protocolState();
+        this.directory = new KeyDirectory(store, protocolState, account, options.clock());
+        this.outgoing = new Outgoing(store, protocolState, account, profileKey, directory, options.clock(), options.random());
+        this.inbox = new Inbox(store, protocolState, account, directory, outgoing, options.clock(), listener);
+        this.preKeys = new PreKeyStock(store, protocolState, account, options.clock(), options.random());
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "vouch-messenger");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Creates this profile's account and registers it with the relay of {@code invite}: new
+     * account and device keys, a profile key, then the first prekeys. Keys are stored before the
+     * relay hears of them, so an interrupted {@code init} can be run again with the same handle.
+     */
+    public static Account initialize(ProfileStore store, String rawHandle, Invite invite, Options options)
+            throws ServiceException, StoreException {
+        String handle = Handles.normalize(rawHandle).orElseThrow(() -> new ServiceException(
+                "'" + rawHandle + "' is not a valid handle: " + Handles.RULE));
+        Optional<Account> existing = store.accounts().load();
+        if (existing.isPresent() && store.settings().get(REGISTERED).isPresent()) {
+            throw new AlreadyInitializedException(existing.get().handle());
+        }
+        Account account = existing.filter(a -> a.handle().equals(handle)).orElseGet(() -> new Account(handle, DEVICE_ID,
+                AccountIdentity.generate(options.random()), DeviceIdentity.generate(options.random())));
+        byte[] profileKey = store.settings().get(PROFILE_KEY).map(Base64.getDecoder()::decode)
+                .orElseGet(() -> AccessKey.generateProfileKey(options.random()));
+        Invite kept = new Invite(invite.host(), invite.port(), invite.spkiPin(), invite.logKey(), Optional.empty());
+        store.context().database().transaction(connection -> {
+            store.accounts().save(account);
+            store.settings().put(PROFILE_KEY, Base64.getEncoder().encodeToString(profileKey));
+            store.settings().put(INVITE, kept.link());
+            return null;
+        });
+        try (RelayClient client = new RelayClient(invite, options.relay(), deliver -> { })) {
+            RelayCalls.await(client.connect());
+            RelayCalls.await(client.register(handle, account.accountIdentity(), account.deviceId(),
+                    account.deviceIdentity(), AccessKey.derive(profileKey)));
+            store.settings().put(REGISTERED, Long.toString(options.clock().millis()));
+            new PreKeyStock(store, store.protocolState(), account, options.clock(), options.random()).maintain(client);
+        }
+        return account;
+    }
+
+    /** Opens the engine on an unlocked profile, offline; {@link #connect()} joins the relay. */
+    public static Messenger open(ProfileStore store, Options options, MessengerListener listener)
+            throws ServiceException, StoreException {
+        Optional<Account> account = store.accounts().load();
+        if (account.isEmpty() || store.settings().get(REGISTERED).isEmpty()) {
+            throw new NotInitializedException();
+        }
+        Invite invite;
+        try {
+            invite = Invite.parse(store.settings().get(INVITE).orElseThrow(NotInitializedException::new),
+                    options.clock().instant());
+        } catch (InvalidInviteException e) {
+            throw new StoreException("the stored relay invite does not parse: " + e.getMessage());
+        }
+        ProfileKey profileKey = new ProfileKey(Base64.getDecoder().decode(
+                store.settings().get(PROFILE_KEY).orElseThrow(NotInitializedException::new)));
+        return new Messenger(store, options, listener, account.get(), invite, profileKey);
+    }
+
+    public Account account() {
+        return account;
+    }
+
+    public Invite invite() {
+        return invite;
+    }
+
+    public KeyDirectory keys() {
+        return directory;
+    }
+
+    /**
+     * Connects to the relay as this device, then tops up prekeys and sends what waits in the
+     * outbox. Envelopes the relay delivers are processed on the service thread from then on.
+     */
+    public void connect() throws ServiceException, StoreException {
+        if (relay != null) {
+            return;
+        }
+        RelayClient client = new RelayClient(invite, options.relay(), new RelayConnection.Listener() {
+            @Override
+            public void onDeliver(Frames.Deliver deliver) {
+                inFlight.incrementAndGet();
+                lastDelivery.set(System.nanoTime());
+                worker.execute(() -> {
+                    try {
+                        inbox.process(relay, deliver);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                });
+            }
+
+            @Override
+            public void onStateChanged(RelayConnection.State state, Optional<dev.vouch.relay.client.RelayException> cause) {
+                if (state == RelayConnection.State.CONNECTED && relay != null) {
+                    worker.execute(Messenger.this::flushQuietly);
+                }
+            }
+        });
+        relay = client;
+        try {
+            RelayCalls.await(client.connect());
+            RelayCalls.await(client.authenticate(account.handle(), account.deviceId(), account.deviceIdentity()));
+            preKeys.maintain(client);
+        } catch (ServiceException | StoreException | RuntimeException e) {
+            relay = null;
+            client.close();
+            throw e;
+        }
+        flush();
+    }
+
+    private RelayClient online() throws RelayFailureException {
+        RelayClient client = relay;
+        if (client == null) {
+            throw new RelayFailureException("not connected to the relay");
+        }
+        return client;
+    }
+
+    /** Adds a contact by handle: the relay's keys for it become the first entries of its key history. */
+    public KeyDirectory.Observation addContact(String handle) throws ServiceException, StoreException {
+        String normalized = KeyDirectory.normalize(handle);
+        if (normalized.equals(account.handle())) {
+            throw new UnknownContactException("that is your own handle");
+        }
+        RelayConnection.Lookup served;
+        try {
+            served = RelayCalls.await(online().lookup(normalized));
+        } catch (RelayFailureException e) {
+            if (RelayCalls.code(e).filter(c -> c == dev.vouch.relay.api.ErrorCode.UNKNOWN_ACCOUNT).isPresent()) {
+                throw new UnknownContactException("the relay has no account " + normalized);
+            }
+            throw e;
+        }
+        return directory.observe(normalized, served);
+    }
+
+    /** Fetches the relay's current keys for a contact and records any change. */
+    public KeyDirectory.Observation refreshKeys(Contact contact) throws ServiceException, StoreException {
+        return directory.observe(contact.handle(), RelayCalls.await(online().lookup(contact.handle())));
+    }
+
+    /** How a send ended for the caller. */
+    public record SendResult(StoredMessage message, MessageStatus status) {
+    }
+
+    /**
+     * Stores the text and, when connected, sends it: returns once the relay accepted it, or with
+     * the message still {@link MessageStatus#QUEUED} (offline; it goes out at the next connection)
+     * or {@link MessageStatus#HELD} (the contact's key changed after verification: review first).
+     */
+    public SendResult send(String handle, String text) throws ServiceException, StoreException {
+        Contact contact = directory.require(handle);
+        StoredMessage stored = outgoing.queueText(contact, text);
+        if (relay != null) {
+            flush();
+        }
+        MessageStatus status = store.messages().get(stored.id()).map(StoredMessage::status).orElse(stored.status());
+        return new SendResult(stored, status);
+    }
+
+    /** Sends what the outbox holds; returns how many envelopes still wait. */
+    public int flush() throws ServiceException, StoreException {
+        return outgoing.flush(online()).waiting();
+    }
+
+    private void flushQuietly() {
+        try {
+            if (relay != null) {
+                outgoing.flush(relay);
+            }
+        } catch (StoreException | RuntimeException e) {
+            listener.problem("could not send queued messages yet: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Waits until the relay has had {@code quiet} without a delivery and every delivered envelope
+     * has been processed, or {@code max} passed; then sends the receipts that processing queued.
+     */
+    public void awaitQuiet(Duration quiet, Duration max) throws ServiceException, StoreException {
+        long deadline = System.nanoTime() + max.toNanos();
+        lastDelivery.compareAndSet(0, System.nanoTime());
+        while (System.nanoTime() < deadline) {
+            if (inFlight.get() == 0 && System.nanoTime() - lastDelivery.get() >= quiet.toNanos()) {
+                break;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (relay != null) {
+            flush();
+        }
+    }
+
+    /** The newest {@code limit} messages with a contact, oldest first. */
+    public List<StoredMessage> history(Contact contact, int limit) throws StoreException {
+        Optional<Long> conversation = store.conversations().find(contact.handle());
+        if (conversation.isEmpty()) {
+            return List.of();
+        }
+        List<StoredMessage> newest = new java.util.ArrayList<>(store.messages().newest(conversation.get(), limit));
+        Collections.reverse(newest);
+        return newest;
+    }
+
+    /** Incoming messages not yet shown, oldest first, across conversations. */
+    public List<StoredMessage> unread(int limit) throws StoreException {
+        return store.messages().withStatus(MessageStatus.UNREAD, 0, limit);
+    }
+
+    /** Marks messages shown. */
+    public void markRead(List<StoredMessage> messages) throws StoreException {
+        store.context().database().transaction(connection -> {
+            java.util.Set<Long> conversations = new java.util.TreeSet<>();
+            for (StoredMessage m : messages) {
+                store.messages().updateStatus(m.id(), MessageStatus.READ);
+                conversations.add(m.conversationId());
+            }
+            for (long c : conversations) {
+                store.conversations().markRead(c);
+            }
+            return null;
+        });
+    }
+
+    public String peerOf(StoredMessage message) throws StoreException {
+        return store.conversations().peer(message.conversationId());
+    }
+
+    /** What a review shows: the contact, its key history and the messages held for it. */
+    public record Review(Contact contact, List<KeyEvent> history, List<StoredMessage> held,
+                         Optional<Instant> remindLater) {
+        public boolean pending() {
+            return contact.verification() == VerificationState.CHANGED_AFTER_VERIFIED;
+        }
+    }
+
+    public Review review(String handle) throws ServiceException, StoreException {
+        Contact contact = directory.require(handle);
+        List<StoredMessage> held = store.conversations().find(contact.handle())
+                .map(c -> {
+                    try {
+                        return store.messages().withStatus(MessageStatus.HELD, c, Integer.MAX_VALUE);
+                    } catch (StoreException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).orElse(List.of());
+        Optional<Instant> later = store.settings().get(REMIND_PREFIX + contact.handle())
+                .map(s -> Instant.ofEpochMilli(Long.parseLong(s)));
+        return new Review(contact, directory.history(contact), held, later);
+    }
+
+    /**
+     * Accepts a reviewed key change: the contact becomes unverified with its new key, and the held
+     * messages are encrypted to it and sent (each exactly once). Returns how many were released.
+     */
+    public int approve(String handle) throws ServiceException, StoreException {
+        Contact contact = directory.require(handle);
+        if (contact.verification() != VerificationState.CHANGED_AFTER_VERIFIED) {
+            throw new ServiceException(contact.handle() + " has no key change waiting for review");
+        }
+        int released = store.context().database().transaction(connection -> {
+            directory.acceptChange(contact);
+            store.settings().remove(REMIND_PREFIX + contact.handle());
+            return outgoing.release(contact);
+        });
+        if (relay != null) {
+            flush();
+        }
+        return released;
+    }
+
+    /** "Remind me later": messages stay held; the reminder time is kept for the faces to show. */
+    public Instant remindLater(String handle, Duration after) throws ServiceException, StoreException {
+        Contact contact = directory.require(handle);
+        Instant at = options.clock().instant().plus(after);
+        store.settings().put(REMIND_PREFIX + contact.handle(), Long.toString(at.toEpochMilli()));
+        return at;
+    }
+
+    @Override
+    public void close() {
+        RelayClient client = relay;
+        relay = null;
+        worker.shutdown();
+        try {
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.vouch.service;
+
+import dev.vouch.protocol.ProtocolAddress;
+import dev.vouch.protocol.ProtocolException;
+import dev.vouch.protocol.SessionBuilder;
+import dev.vouch.protocol.SessionCipher;
+import dev.vouch.protocol.keys.DeviceIdentityKey;
+import dev.vouch.protocol.keys.PreKeyBundle;
+import dev.vouch.protocol.sealed.AccessKey;
+import dev.vouch.protocol.sealed.ContentType;
+import dev.vouch.protocol.sealed.SealedSender;
+import dev.vouch.protocol.sealed.SenderCertificate;
+import dev.vouch.protocol.state.StateUnavailableException;
+import dev.vouch.relay.api.ErrorCode;
+import dev.vouch.relay.client.RelayClient;
+import dev.vouch.relay.client.RelayConnection;
+import dev.vouch.store.ProfileStore;
+import dev.vouch.store.StoreException;
+import dev.vouch.store.dao.MessageDao;
+import dev.vouch.store.dao.ProtocolStateDao;
+import dev.vouch.store.model.Account;
+import dev.vouch.store.model.Contact;
+import dev.vouch.store.model.Direction;
+import dev.vouch.store.model.MessageBody;
+import dev.vouch.store.model.MessageStatus;
+import dev.vouch.store.model.OutgoingEnvelope;
+import dev.vouch.store.model.ProfileKey;
+import dev.vouch.store.model.StoredMessage;
+import dev.vouch.store.model.VerificationState;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * The way out: a message is stored first (so nothing typed is ever lost), encrypted for every
+ * device of its recipient in one transaction with the outbox rows that carry it, and leaves the
+ * outbox only in the transaction that records the relay's acceptance. A crash anywhere resends at
+ * most an envelope the recipient already has, which its client drops as a duplicate.
+ */
+final class Outgoing {
+    private static final int QUEUE_SCAN = 500;
+    private static final Set<ErrorCode> PERMANENT = EnumSet.of(ErrorCode.UNKNOWN_ACCOUNT, ErrorCode.HANDLE_INVALID,
+            ErrorCode.TOO_LARGE, ErrorCode.BAD_FRAME);
+
+    private final ProfileStore store;
+    private final ProtocolStateDao protocolState;
+    private final Account account;
+    private final ProfileKey profileKey;
+    private final KeyDirectory directory;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final SenderCertificate certificate;
+    private final Object flushing = new Object();
+
+    Outgoing(ProfileStore store, ProtocolStateDao protocolState, Account account, ProfileKey profileKey,
+             KeyDirectory directory, Clock clock, SecureRandom random) {
+        this.store = store;
+        this.protocolState = protocolState;
+        this.account = account;
+        this.profileKey = profileKey;
+        this.directory = directory;
+        this.clock = clock;
+        this.random = random;
+        this.certificate = new SenderCertificate(account.handle(), account.deviceId(), account.deviceIdentity().publicKey());
+    }
+
+    /** Stores an outgoing text: {@link MessageStatus#HELD} while the contact's key change awaits review. */
+    StoredMessage queueText(Contact contact, String text) throws StoreException {
+        Content.MessageId id = new Content.MessageId(randomBytes(Content.MESSAGE_ID_LENGTH));
+        Instant now = clock.instant();
+        new Content.Text(id, now, profileKey, text); // checks the length before anything is stored
+        MessageStatus status = contact.verification() == VerificationState.CHANGED_AFTER_VERIFIED
+                ? MessageStatus.HELD : MessageStatus.QUEUED;
+        MessageBody body = MessageBody.text(Direction.OUTGOING, account.handle(), account.deviceId(), now, now, text)
+                .withMessageId(id.bytes());
+        return store.context().database().transaction(connection -> {
+            long conversation = store.conversations().open(contact.handle());
+            long rowId = store.messages().insert(new MessageDao.NewMessage(conversation, MessageUids.outgoing(id),
+                    status, body)).orElseThrow(() -> new StoreException("message id collision"));
+            return StoredMessage.intact(rowId, conversation, status, body);
+        });
+    }
+
+    /** Held messages of a reviewed contact go back to the queue, to be encrypted to the accepted keys. */
+    int release(Contact contact) throws StoreException {
+        Optional<Long> conversation = store.conversations().find(contact.handle());
+        if (conversation.isEmpty()) {
+            return 0;
+        }
+        return store.context().database().transaction(connection -> {
+            List<StoredMessage> held = store.messages().withStatus(MessageStatus.HELD, conversation.get(), Integer.MAX_VALUE);
+            for (StoredMessage m : held) {
+                store.messages().updateStatus(m.id(), MessageStatus.QUEUED);
+            }
+            return held.size();
+        });
+    }
+
+    /** Encrypts and queues a receipt for messages just stored from {@code sender}. */
+    void queueReceipt(ProtocolAddress sender, List<Content.MessageId> delivered) throws StoreException {
+        Content receipt = new Content.Receipt(new Content.MessageId(randomBytes(Content.MESSAGE_ID_LENGTH)),
+                clock.instant(), profileKey, delivered);
+        store.context().database().transaction(connection -> {
+            store.outbox().add(0, sender.name(), sender.deviceId(), seal(sender, receipt));
+            return null;
+        });
+    }
+
+    /** What one flush did. */
+    record FlushResult(int sent, int failed, int held, int waiting) {
+    }
+
+    /**
+     * Encrypts queued messages and hands every outbox envelope to the relay, oldest first. Stops at
+     * the first failure that later may cure (offline, rate limit, quota): the rest waits for the next flush.
+     */
+    FlushResult flush(RelayClient relay) throws StoreException {
+        synchronized (flushing) {
+            int held = encryptQueued(relay);
+            int sent = 0;
+            int failed = 0;
+            for (OutgoingEnvelope envelope : store.outbox().pending()) {
+                Delivery result = deliver(relay, envelope);
+                if (result == Delivery.ACCEPTED) {
+                    sent++;
+                } else if (result == Delivery.REFUSED) {
+                    failed++;
+                } else {
+                    break;
+                }
+            }
+            return new FlushResult(sent, failed, held, store.outbox().size());
+        }
+    }
+
+    private int encryptQueued(RelayClient relay) throws StoreException {
+        int held = 0;
+        for (StoredMessage message : store.messages().withStatus(MessageStatus.QUEUED, 0, QUEUE_SCAN)) {
+            if (message.isDamaged() || store.outbox().hasEnvelopes(message.id())) {
+                continue;
+            }
+            String peer = store.conversations().peer(message.conversationId());
+            Contact contact = store.contacts().find(peer).orElse(null);
+            if (contact == null) {
+                store.messages().updateStatus(message.id(), MessageStatus.FAILED);
+                continue;
+            }
+            Optional<SortedMap<Integer, DeviceIdentityKey>> devices;
+            try {
+                devices = readyDevices(relay, contact);
+            } catch (StateUnavailableException e) {
+                throw new StoreException(e.getMessage());
+            } catch (ServiceException e) {
+                if (e instanceof RelayFailureException failure && isPermanent(failure)) {
+                    store.messages().updateStatus(message.id(), MessageStatus.FAILED);
+                    continue;
+                }
+                return held; // offline or refused for now: try again at the next flush
+            }
+            if (devices.isEmpty()) {
+                store.messages().updateStatus(message.id(), MessageStatus.HELD);
+                held++;
+                continue;
+            }
+            MessageBody body = message.body();
+            Content content = new Content.Text(new Content.MessageId(body.messageId()), body.sentAt(), profileKey,
+                    body.text());
+            store.context().database().transaction(connection -> {
+                for (Integer deviceId : devices.get().keySet()) {
+                    ProtocolAddress address = new ProtocolAddress(contact.handle(), deviceId);
+                    store.outbox().add(message.id(), address.name(), address.deviceId(), seal(address, content));
+                }
+                return null;
+            });
+        }
+        return held;
+    }
+
+    /**
+     * The recipient's devices, each with a session, fetching bundles for those without; empty when
+     * the contact's key set changed after verification and messages must wait for review.
+     */
+    private Optional<SortedMap<Integer, DeviceIdentityKey>> readyDevices(RelayClient relay, Contact contact)
+            throws ServiceException, StoreException, StateUnavailableException {
+        if (contact.verification() == VerificationState.CHANGED_AFTER_VERIFIED) {
+            return Optional.empty();
+        }
+        SortedMap<Integer, DeviceIdentityKey> devices = protocolState.devicesOf(contact.handle());
+        boolean complete = !devices.isEmpty();
+        for (Integer deviceId : devices.keySet()) {
+            complete &= protocolState.loadSession(new ProtocolAddress(contact.handle(), deviceId)).isPresent();
+        }
+        if (complete) {
+            return Optional.of(devices);
+        }
+        RelayConnection.Bundles bundles = RelayCalls.await(relay.fetchBundles(contact.handle()));
+        KeyDirectory.Observation seen = directory.observe(contact.handle(), new RelayConnection.Lookup(
+                bundles.accountKey(), bundles.bundles().stream()
+                        .map(b -> new RelayConnection.DeviceEntry(b.deviceId(), b.identityKey())).toList()));
+        if (seen.contact().verification() == VerificationState.CHANGED_AFTER_VERIFIED) {
+            return Optional.empty();
+        }
+        for (PreKeyBundle bundle : bundles.bundles()) {
+            ProtocolAddress address = new ProtocolAddress(contact.handle(), bundle.deviceId());
+            if (protocolState.loadSession(address).isEmpty()) {
+                try {
+                    new SessionBuilder(protocolState, address, random).process(bundle);
+                } catch (ProtocolException e) {
+                    throw new ServiceException("could not start a session with " + address + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return Optional.of(protocolState.devicesOf(contact.handle()));
+    }
+
+    /** Ratchet-encrypts {@code content} for one device and seals it with our sender certificate. */
+    private byte[] seal(ProtocolAddress address, Content content) throws StoreException {
+        try {
+            DeviceIdentityKey recipient = protocolState.identity(address).orElseThrow(
+                    () -> new StoreException("no identity key stored for " + address));
+            byte[] inner = new SessionCipher(protocolState, address).encrypt(content.encode());
+            return SealedSender.seal(account.deviceIdentity(), certificate, recipient, ContentType.SESSION_MESSAGE,
+                    inner, random);
+        } catch (StateUnavailableException e) {
+            throw new StoreException(e.getMessage());
+        } catch (ProtocolException e) {
+            throw new StoreException("could not encrypt for " + address + ": " + e.getMessage());
+        }
+    }
+
+    private enum Delivery { ACCEPTED, REFUSED, LATER }
+
+    private Delivery deliver(RelayClient relay, OutgoingEnvelope envelope) throws StoreException {
+        Optional<ProfileKey> theirs = store.contacts().find(envelope.recipient()).flatMap(Contact::profileKey);
+        try {
+            try {
+                if (theirs.isPresent()) {
+                    RelayCalls.await(relay.send(envelope.recipient(), envelope.deviceId(), envelope.envelope(),
+                            AccessKey.derive(theirs.get().bytes())));
+                } else {
+                    RelayCalls.await(relay.sendIdentified(envelope.recipient(), envelope.deviceId(), envelope.envelope()));
+                }
+            } catch (RelayFailureException e) {
+                // A stale profile key (the contact rotated it): fall back to naming ourselves.
+                if (theirs.isEmpty() || RelayCalls.code(e).orElse(null) != ErrorCode.FORBIDDEN) {
+                    throw e;
+                }
+                RelayCalls.await(relay.sendIdentified(envelope.recipient(), envelope.deviceId(), envelope.envelope()));
+            }
+        } catch (RelayFailureException e) {
+            if (!isPermanent(e)) {
+                return Delivery.LATER;
+            }
+            settle(envelope, MessageStatus.FAILED);
+            return Delivery.REFUSED;
+        }
+        settle(envelope, MessageStatus.SENT);
+        return Delivery.ACCEPTED;
+    }
+
+    /** Removes the envelope and, with its message's last one, moves the message on, in one transaction. */
+    private void settle(OutgoingEnvelope envelope, MessageStatus status) throws StoreException {
+        store.context().database().transaction(connection -> {
+            int left = store.outbox().remove(envelope);
+            if (envelope.messageId() != 0 && (left == 0 || status == MessageStatus.FAILED)) {
+                Optional<StoredMessage> message = store.messages().get(envelope.messageId());
+                if (message.isPresent() && message.get().status() == MessageStatus.QUEUED) {
+                    store.messages().updateStatus(envelope.messageId(), status);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Refusals that no retry cures: the account or device is gone, or the handle cannot exist. */
+    private static boolean isPermanent(RelayFailureException failure) {
+        Optional<ErrorCode> code = RelayCalls.code(failure);
+        return code.isPresent() && PERMANENT.contains(code.get());
+    }
+
+    private byte[] randomBytes(int length) {
+        byte[] out = new byte[length];
+        random.nextBytes(out);
+        return out;
+    }
+}
