@@ -106,7 +106,7 @@ final class Outgoing {
         Content receipt = new Content.Receipt(new Content.MessageId(randomBytes(Content.MESSAGE_ID_LENGTH)),
                 clock.instant(), profileKey, delivered);
         store.context().database().transaction(connection -> {
-            store.outbox().add(0, sender.name(), sender.deviceId(), seal(sender, receipt));
+            store.outbox().add(0, sender.name(), sender.deviceId(), recipientKey(sender), seal(sender, receipt));
             return null;
         });
     }
@@ -121,16 +121,26 @@ final class Outgoing {
      */
     FlushResult flush(RelayClient relay) throws StoreException {
         synchronized (flushing) {
-            int held = encryptQueued(relay);
+            int held = 0;
             int sent = 0;
             int failed = 0;
-            for (OutgoingEnvelope envelope : store.outbox().pending()) {
-                Delivery result = deliver(relay, envelope);
-                if (result == Delivery.ACCEPTED) {
-                    sent++;
-                } else if (result == Delivery.REFUSED) {
-                    failed++;
-                } else {
+            // A stale device sends its messages back to be encrypted to the new key: one more pass (bounded).
+            for (int pass = 0; pass < 3; pass++) {
+                held += encryptQueued(relay);
+                boolean stale = false;
+                for (OutgoingEnvelope envelope : store.outbox().pending()) {
+                    Delivery result = deliver(relay, envelope);
+                    if (result == Delivery.ACCEPTED) {
+                        sent++;
+                    } else if (result == Delivery.REFUSED) {
+                        failed++;
+                    } else if (result == Delivery.STALE) {
+                        stale = true;
+                    } else {
+                        return new FlushResult(sent, failed, held, store.outbox().size());
+                    }
+                }
+                if (!stale) {
                     break;
                 }
             }
@@ -173,7 +183,8 @@ final class Outgoing {
             store.context().database().transaction(connection -> {
                 for (Integer deviceId : devices.get().keySet()) {
                     ProtocolAddress address = new ProtocolAddress(contact.handle(), deviceId);
-                    store.outbox().add(message.id(), address.name(), address.deviceId(), seal(address, content));
+                    store.outbox().add(message.id(), address.name(), address.deviceId(), recipientKey(address),
+                            seal(address, content));
                 }
                 return null;
             });
@@ -218,6 +229,15 @@ final class Outgoing {
         return Optional.of(protocolState.devicesOf(contact.handle()));
     }
 
+    private byte[] recipientKey(ProtocolAddress address) throws StoreException {
+        try {
+            return protocolState.identity(address).orElseThrow(
+                    () -> new StoreException("no identity key stored for " + address)).serialize();
+        } catch (StateUnavailableException e) {
+            throw new StoreException(e.getMessage());
+        }
+    }
+
     /** Ratchet-encrypts {@code content} for one device and seals it with our sender certificate. */
     private byte[] seal(ProtocolAddress address, Content content) throws StoreException {
         try {
@@ -233,26 +253,37 @@ final class Outgoing {
         }
     }
 
-    private enum Delivery { ACCEPTED, REFUSED, LATER }
+    private enum Delivery { ACCEPTED, REFUSED, STALE, LATER }
 
     private Delivery deliver(RelayClient relay, OutgoingEnvelope envelope) throws StoreException {
         Optional<ProfileKey> theirs = store.contacts().find(envelope.recipient()).flatMap(Contact::profileKey);
+        DeviceIdentityKey recipientKey;
+        try {
+            recipientKey = DeviceIdentityKey.decode(envelope.recipientKey());
+        } catch (dev.vouch.protocol.MalformedDataException e) {
+            throw new StoreException("outbox entry " + envelope.id() + " names a malformed device key");
+        }
         try {
             try {
                 if (theirs.isPresent()) {
                     RelayCalls.await(relay.send(envelope.recipient(), envelope.deviceId(), envelope.envelope(),
-                            AccessKey.derive(theirs.get().bytes())));
+                            AccessKey.derive(theirs.get().bytes()), recipientKey));
                 } else {
-                    RelayCalls.await(relay.sendIdentified(envelope.recipient(), envelope.deviceId(), envelope.envelope()));
+                    RelayCalls.await(relay.sendIdentified(envelope.recipient(), envelope.deviceId(), envelope.envelope(),
+                            recipientKey));
                 }
             } catch (RelayFailureException e) {
                 // A stale profile key (the contact rotated it): fall back to naming ourselves.
                 if (theirs.isEmpty() || RelayCalls.code(e).orElse(null) != ErrorCode.FORBIDDEN) {
                     throw e;
                 }
-                RelayCalls.await(relay.sendIdentified(envelope.recipient(), envelope.deviceId(), envelope.envelope()));
+                RelayCalls.await(relay.sendIdentified(envelope.recipient(), envelope.deviceId(), envelope.envelope(),
+                        recipientKey));
             }
         } catch (RelayFailureException e) {
+            if (RelayCalls.code(e).orElse(null) == ErrorCode.STALE_DEVICE) {
+                return restale(relay, envelope);
+            }
             if (!isPermanent(e)) {
                 return Delivery.LATER;
             }
@@ -261,6 +292,24 @@ final class Outgoing {
         }
         settle(envelope, MessageStatus.SENT);
         return Delivery.ACCEPTED;
+    }
+
+    /**
+     * The device has another key than the one this envelope was encrypted to: drop the envelope,
+     * record the new keys (which may hold the contact for review), and leave its message queued to
+     * be encrypted again. A receipt is simply dropped.
+     */
+    private Delivery restale(RelayClient relay, OutgoingEnvelope envelope) throws StoreException {
+        store.context().database().transaction(connection -> {
+            store.outbox().remove(envelope);
+            return null;
+        });
+        try {
+            directory.observe(envelope.recipient(), RelayCalls.await(relay.lookup(envelope.recipient())));
+        } catch (RelayFailureException e) {
+            return Delivery.LATER;
+        }
+        return Delivery.STALE;
     }
 
     /** Removes the envelope and, with its message's last one, moves the message on, in one transaction. */

@@ -14,6 +14,8 @@ public enum ErrorCode {
     UNKNOWN_ACCOUNT("unknown-account"),
     RATE_LIMITED("rate-limited"),
     QUOTA_EXCEEDED("quota-exceeded"),
+    /** The envelope was encrypted to a device key the device no longer has. */
+    STALE_DEVICE("stale-device"),
     UNAVAILABLE("unavailable");
 
     private final String wire;

@@ -12,6 +12,8 @@ public final class Frames {
     public static final int PROTOCOL = 1;
     public static final int CHALLENGE_LENGTH = 32;
     public static final int ACCESS_KEY_LENGTH = 16;
+    /** A serialized device identity key (docs/protocol.md). */
+    public static final int RECIPIENT_KEY_LENGTH = dev.vouch.protocol.keys.DeviceIdentityKey.SERIALIZED_LENGTH;
     /** Largest envelope: a 1 MiB padded message plus the sealed-sender layer. */
     public static final int MAX_ENVELOPE = (1 << 20) + 4096;
     public static final int MAX_PREKEYS_PER_UPLOAD = 200;
@@ -116,28 +118,41 @@ public final class Frames {
      * An envelope for a device's mailbox. With {@code accessKey} it is a sealed send that any
      * connection may make; without it (absent or null) an identified send, accepted only from an
      * authenticated device, for a sender that does not know the recipient's access key yet.
+     * {@code recipientKey}, when present, is the device identity key the envelope was encrypted
+     * to: the relay refuses the envelope with {@code stale-device} if the device now has another
+     * key, so the sender learns of the change instead of sending into the void.
      */
     public record Send(long id, String handle, int deviceId, byte[] envelope,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) byte[] accessKey) implements Request {
-        // Written out so that the injection of an absent accessKey sits on the creator parameter only:
-        // on the record component Jackson would also try to inject it into the final field.
+                       @JsonInclude(JsonInclude.Include.NON_NULL) byte[] accessKey,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) byte[] recipientKey) implements Request {
+        // Written out so that the injection of absent optional fields sits on the creator parameters only:
+        // on the record components Jackson would also try to inject them into the final fields.
         public Send(long id, String handle, int deviceId, byte[] envelope,
-                    @JacksonInject(value = Wire.ABSENT, useInput = OptBoolean.TRUE) byte[] accessKey) {
+                    @JacksonInject(value = Wire.ABSENT, useInput = OptBoolean.TRUE) byte[] accessKey,
+                    @JacksonInject(value = Wire.ABSENT, useInput = OptBoolean.TRUE) byte[] recipientKey) {
             requireId(id);
             require(handle != null && handle.length() <= 64, "handle");
             require(deviceId >= 1, "deviceId");
             require(envelope != null && envelope.length > 0 && envelope.length <= MAX_ENVELOPE, "envelope size");
             require(accessKey == null || accessKey.length == ACCESS_KEY_LENGTH, "accessKey must be 16 bytes");
+            require(recipientKey == null || recipientKey.length == RECIPIENT_KEY_LENGTH,
+                    "recipientKey must be a device identity key");
             this.id = id;
             this.handle = handle;
             this.deviceId = deviceId;
             this.envelope = envelope;
             this.accessKey = accessKey;
+            this.recipientKey = recipientKey;
+        }
+
+        /** A sealed send that does not name the key it was encrypted to. */
+        public Send(long id, String handle, int deviceId, byte[] envelope, byte[] accessKey) {
+            this(id, handle, deviceId, envelope, accessKey, null);
         }
 
         /** An identified send: no access key. */
         public Send(long id, String handle, int deviceId, byte[] envelope) {
-            this(id, handle, deviceId, envelope, null);
+            this(id, handle, deviceId, envelope, null, null);
         }
 
         public boolean identified() {

@@ -2,6 +2,7 @@ package dev.vouch.relay.client;
 
 import dev.vouch.protocol.keys.AccountIdentity;
 import dev.vouch.protocol.keys.DeviceIdentity;
+import dev.vouch.protocol.keys.DeviceIdentityKey;
 import dev.vouch.protocol.keys.KemPreKeyPublic;
 import dev.vouch.protocol.keys.OneTimePreKeyPublic;
 import dev.vouch.protocol.keys.SignedPreKeyPublic;
@@ -78,6 +79,12 @@ public final class RelayClient implements AutoCloseable {
         return sender.send(handle, deviceId, envelope, accessKey);
     }
 
+    /** A sealed send naming the device key it was encrypted to (refused as {@code stale-device} if that changed). */
+    public CompletableFuture<Long> send(String handle, int deviceId, byte[] envelope, byte[] accessKey,
+                                        DeviceIdentityKey recipientKey) {
+        return sender.send(handle, deviceId, envelope, accessKey, recipientKey);
+    }
+
     /**
      * An envelope for a first contact whose access key this device does not know yet, over the
      * authenticated mailbox connection: the relay learns that this device sent it, and allows a
@@ -86,6 +93,12 @@ public final class RelayClient implements AutoCloseable {
      */
     public CompletableFuture<Long> sendIdentified(String handle, int deviceId, byte[] envelope) {
         return mailbox.sendIdentified(handle, deviceId, envelope);
+    }
+
+    /** An identified send naming the device key it was encrypted to. */
+    public CompletableFuture<Long> sendIdentified(String handle, int deviceId, byte[] envelope,
+                                                  DeviceIdentityKey recipientKey) {
+        return mailbox.sendIdentified(handle, deviceId, envelope, recipientKey);
     }
 
     public CompletableFuture<Void> ack(String envelopeId) {

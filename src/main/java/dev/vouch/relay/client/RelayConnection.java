@@ -374,6 +374,16 @@ public final class RelayConnection implements AutoCloseable {
      * @return the relay's time of acceptance (ms)
      */
     public CompletableFuture<Long> send(String handle, int deviceId, byte[] envelope, byte[] accessKey) {
+        return send(handle, deviceId, envelope, accessKey, null);
+    }
+
+    /**
+     * As {@link #send(String, int, byte[], byte[])}, naming the device key the envelope was
+     * encrypted to: if the device has another key now, the relay refuses with {@code stale-device}
+     * ({@link RelayErrorException}) and stores nothing.
+     */
+    public CompletableFuture<Long> send(String handle, int deviceId, byte[] envelope, byte[] accessKey,
+                                        DeviceIdentityKey recipientKey) {
         if (accessKey == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "a sealed send carries the recipient's access key; without one, use sendIdentified"));
@@ -384,7 +394,8 @@ public final class RelayConnection implements AutoCloseable {
                         "send over a separate unauthenticated connection, so that it does not name the sender"));
             }
         }
-        return request(id -> new Frames.Send(id, handle, deviceId, envelope, accessKey)).thenApply(RelayConnection::time);
+        byte[] key = recipientKey == null ? null : recipientKey.serialize();
+        return request(id -> new Frames.Send(id, handle, deviceId, envelope, accessKey, key)).thenApply(RelayConnection::time);
     }
 
     /**
@@ -397,13 +408,20 @@ public final class RelayConnection implements AutoCloseable {
      * @return the relay's time of acceptance (ms)
      */
     public CompletableFuture<Long> sendIdentified(String handle, int deviceId, byte[] envelope) {
+        return sendIdentified(handle, deviceId, envelope, null);
+    }
+
+    /** As {@link #sendIdentified(String, int, byte[])}, refused with {@code stale-device} if the device has another key. */
+    public CompletableFuture<Long> sendIdentified(String handle, int deviceId, byte[] envelope,
+                                                  DeviceIdentityKey recipientKey) {
         synchronized (this) {
             if (credentials == null) {
                 return CompletableFuture.failedFuture(new IllegalStateException(
                         "an identified send names its sender: register or authenticate on this connection first"));
             }
         }
-        return request(id -> new Frames.Send(id, handle, deviceId, envelope)).thenApply(RelayConnection::time);
+        byte[] key = recipientKey == null ? null : recipientKey.serialize();
+        return request(id -> new Frames.Send(id, handle, deviceId, envelope, null, key)).thenApply(RelayConnection::time);
     }
 
     private static long time(JsonNode body) {

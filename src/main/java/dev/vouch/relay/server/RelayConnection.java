@@ -411,6 +411,10 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             error(s.id(), ErrorCode.FORBIDDEN, "wrong access key for this device");
             return;
         }
+        if (s.recipientKey() != null && !java.util.Arrays.equals(stored.get().deviceKey(), s.recipientKey())) {
+            error(s.id(), ErrorCode.STALE_DEVICE, "the device has another key now; look it up again");
+            return;
+        }
         Instant now = core.clock.instant();
         try {
             core.storage.storeEnvelope(recipient, newEnvelopeId(), s.envelope(), now, core.limits.mailboxQuota());

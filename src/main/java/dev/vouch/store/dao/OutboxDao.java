@@ -26,6 +26,7 @@ public final class OutboxDao {
     private static final int FORMAT = 1;
     private static final int MAX_HANDLE = 256;
     private static final int MAX_ENVELOPE = 2 << 20;
+    private static final int MAX_KEY = 256;
 
     private final StoreContext context;
 
@@ -34,11 +35,12 @@ public final class OutboxDao {
     }
 
     /** Queues an envelope; joins the caller's transaction. Returns the outbox row id. */
-    public long add(long messageId, String recipient, int deviceId, byte[] envelope) throws StoreException {
+    public long add(long messageId, String recipient, int deviceId, byte[] recipientKey, byte[] envelope)
+            throws StoreException {
         FieldCipher.Column data = context.column(TABLE, "data");
         byte[] handle = recipient.getBytes(StandardCharsets.UTF_8);
         byte[] plain = new ByteWriter(envelope.length + handle.length + 16).u8(FORMAT).bytes(handle).u32(deviceId)
-                .bytes(envelope).toByteArray();
+                .bytes(recipientKey).bytes(envelope).toByteArray();
         return context.database().transaction(connection -> {
             long id = StoreContext.nextId(connection, TABLE);
             PreparedStatement st = context.database().statement("INSERT INTO outbox (id, message_id, data) VALUES (?, ?, ?)");
@@ -67,9 +69,10 @@ public final class OutboxDao {
                         }
                         String recipient = new String(r.bytes(MAX_HANDLE), StandardCharsets.UTF_8);
                         int deviceId = r.u32();
+                        byte[] recipientKey = r.bytes(MAX_KEY);
                         byte[] envelope = r.bytes(MAX_ENVELOPE);
                         r.end();
-                        out.add(new OutgoingEnvelope(id, messageId, recipient, deviceId, envelope));
+                        out.add(new OutgoingEnvelope(id, messageId, recipient, deviceId, recipientKey, envelope));
                     } catch (MalformedDataException e) {
                         throw new IntegrityException(TABLE, "data", id);
                     }
