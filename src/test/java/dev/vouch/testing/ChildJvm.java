@@ -134,6 +134,24 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** Closes the child's stdin, so it reads end of input. */
+    public void closeInput() {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // the child is gone
+        }
+    }
+
+    /** SIGTERM: the child's shutdown hooks run. Waits until it is gone and returns its exit code. */
+    public int terminate() throws InterruptedException {
+        process.toHandle().destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("child " + pid() + " survived SIGTERM for 30 s");
+        }
+        return process.exitValue();
+    }
+
     /**
      * SIGKILL (on Linux and macOS); waits until the process is gone. Lines it printed before dying
      * can still be read. (Not {@link Process#destroyForcibly}: that also closes our end of the
