@@ -170,9 +170,15 @@ public final class Messenger implements AutoCloseable {
                 lastDelivery.set(System.nanoTime());
                 worker.execute(() -> {
                     try {
-                        inbox.process(relay, deliver);
+                        RelayClient client = relay;
+                        if (client != null) {
+                            inbox.process(client, deliver);
+                        }
                     } finally {
-                        inFlight.decrementAndGet();
+                        // The last of a batch sends the receipts it queued.
+                        if (inFlight.decrementAndGet() == 0) {
+                            flushQuietly();
+                        }
                     }
                 });
             }
