@@ -2,7 +2,8 @@ package dev.vouch.cli;
 
 import dev.vouch.relay.api.InvalidInviteException;
 import dev.vouch.service.RelayFailureException;
-import dev.vouch.service.ServiceException;
+import dev.vouch.service.AlreadyInitializedException;
+import dev.vouch.service.NotInitializedException;
 import dev.vouch.service.UnknownContactException;
 import dev.vouch.store.StoreException;
 import dev.vouch.store.WrongPassphraseException;
@@ -39,8 +40,8 @@ public final class ExitCode {
         if (failure instanceof UnknownContactException) {
             return UNKNOWN_CONTACT;
         }
-        if (failure instanceof StoreException || failure instanceof ServiceException
-                && !(failure.getClass() == ServiceException.class)) {
+        if (failure instanceof StoreException || failure instanceof NotInitializedException
+                || failure instanceof AlreadyInitializedException) {
             return PROFILE;
         }
         return FAILED;

@@ -336,14 +336,9 @@ public final class Messenger implements AutoCloseable {
 
     public Review review(String handle) throws ServiceException, StoreException {
         Contact contact = directory.require(handle);
-        List<StoredMessage> held = store.conversations().find(contact.handle())
-                .map(c -> {
-                    try {
-                        return store.messages().withStatus(MessageStatus.HELD, c, Integer.MAX_VALUE);
-                    } catch (StoreException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }).orElse(List.of());
+        Optional<Long> conversation = store.conversations().find(contact.handle());
+        List<StoredMessage> held = conversation.isEmpty() ? List.of()
+                : store.messages().withStatus(MessageStatus.HELD, conversation.get(), Integer.MAX_VALUE);
         Optional<Instant> later = store.settings().get(REMIND_PREFIX + contact.handle())
                 .map(s -> Instant.ofEpochMilli(Long.parseLong(s)));
         return new Review(contact, directory.history(contact), held, later);
