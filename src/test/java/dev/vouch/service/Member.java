@@ -123,6 +123,14 @@ final class Member implements AutoCloseable {
         return raw;
     }
 
+    /** Closes the bare client, so that the messenger can be this device's only connection. */
+    void closeRaw() {
+        if (raw != null) {
+            raw.close();
+            raw = null;
+        }
+    }
+
     /**
      * A text encrypted by hand to {@code to}'s device 1 in a new session from a freshly fetched
      * bundle (this profile's real protocol store), sealed with {@code certificate}, which must carry
