@@ -166,6 +166,37 @@ class InboxTest {
         assertThat(bob.messenger().unread(10).get(0).body().text()).isEqualTo("this is really me");
     }
 
+    /**
+     * carol, a registered stranger to bob, seals under her own name a session message altered in
+     * transit: the relay lists her key, but the message does not decrypt, so bob drops it and keeps
+     * nothing of it (no contact, key history, conversation or identity), and her next real
+     * message is the one that makes her a contact.
+     */
+    @Test
+    void aMessageFromAListedSenderThatDoesNotDecryptLeavesNoTrace() throws Exception {
+        bob.online();
+        dev.vouch.protocol.keys.PreKeyBundle bundle = await(carol.raw().fetchBundles("bob")).bundles().get(0);
+        byte[] altered = carol.sealedText(bob, bundle, "altered on the way", carol.certificate(), inner -> {
+            byte[] out = inner.clone();
+            out[out.length - 1] ^= 0x01;
+            return out;
+        });
+        await(carol.raw().send("bob", 1, altered, bob.accessKey()));
+        bobProcessedEverything();
+        assertThat(bob.messenger().unread(10)).isEmpty();
+        assertThat(bob.store.contacts().find("carol")).as("no contact from a message that did not decrypt").isEmpty();
+        assertThat(bob.store.conversations().find("carol")).isEmpty();
+        assertThat(bob.store.protocolState().identity(new ProtocolAddress("carol", 1))).isEmpty();
+        assertThat(bob.problems).anyMatch(p -> p.contains("does not decrypt"));
+
+        byte[] real = carol.sealedText(bob, "the real thing", carol.certificate());
+        await(carol.raw().send("bob", 1, real, bob.accessKey()));
+        eventually("carol's real message arrives", () -> bob.messenger().unread(10).size() == 1);
+        assertThat(bob.store.contacts().find("carol")).isPresent();
+        assertThat(bob.messenger().keys().history(bob.store.contacts().find("carol").orElseThrow()))
+                .extracting(e -> e.type()).containsExactly(dev.vouch.store.model.KeyEvent.Type.FIRST_SEEN);
+    }
+
     @Test
     void aReceiptMarksTheMessageDeliveredOnlyInItsOwnConversation() throws Exception {
         alice.online().addContact("bob");

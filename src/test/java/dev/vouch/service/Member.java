@@ -142,6 +142,12 @@ final class Member implements AutoCloseable {
     }
 
     byte[] sealedText(Member to, PreKeyBundle bundle, String text, SenderCertificate certificate) throws Exception {
+        return sealedText(to, bundle, text, certificate, inner -> inner);
+    }
+
+    /** As above, with the session message changed by {@code alter} before it is sealed. */
+    byte[] sealedText(Member to, PreKeyBundle bundle, String text, SenderCertificate certificate,
+                      java.util.function.UnaryOperator<byte[]> alter) throws Exception {
         ProtocolAddress address = new ProtocolAddress(to.handle, bundle.deviceId());
         new SessionBuilder(store.protocolState(), address, options.random()).process(bundle);
         byte[] id = new byte[Content.MESSAGE_ID_LENGTH];
@@ -149,7 +155,7 @@ final class Member implements AutoCloseable {
         Content content = new Content.Text(new Content.MessageId(id), Instant.now(), profileKey(), text);
         byte[] inner = new SessionCipher(store.protocolState(), address).encrypt(content.encode());
         return SealedSender.seal(account.deviceIdentity(), certificate, bundle.identityKey(),
-                ContentType.SESSION_MESSAGE, inner, options.random());
+                ContentType.SESSION_MESSAGE, alter.apply(inner), options.random());
     }
 
     /** This device's own sender certificate. */
