@@ -34,8 +34,9 @@ import java.util.OptionalLong;
 
 /**
  * The way in, one envelope at a time in the relay's order: open the sealed envelope, make sure
- * the sender's key is the one the relay lists for that handle (recording any change), decrypt and
- * store in the one transaction that advances the ratchet, and only then acknowledge. Duplicates
+ * the sender's key is the one the relay lists for that handle (recording a known device's new key
+ * at once, a new device with the message it brings), decrypt and store in the one transaction that
+ * advances the ratchet, and only then acknowledge. Duplicates
  * and replays are acknowledged and dropped; envelopes that can never be read are dropped; a store
  * failure leaves the envelope on the relay for a later try.
  */
@@ -97,6 +98,7 @@ final class Inbox {
         }
         ProtocolAddress address = sender.address();
         Optional<DeviceIdentityKey> known = protocolState.identity(address);
+        RelayConnection.Lookup firstSight = null;
         if (known.isEmpty() || !known.get().equals(sender.identityKey())) {
             // A key we have not seen for this sender: believe it only if the relay lists it under
             // that handle, signed by the account key (a stranger cannot claim someone's handle).
@@ -108,15 +110,24 @@ final class Inbox {
                         + " with a key the relay does not list for that account");
                 return Outcome.DROPPED;
             }
-            KeyDirectory.Observation seen = directory.observe(handle.get(), served);
-            if (!seen.events().isEmpty()) {
-                listener.keysChanged(seen);
+            if (known.isEmpty()) {
+                // A device seen for the first time is recorded with the message it brings, in the
+                // decrypting transaction: an envelope that does not decrypt leaves no contact behind.
+                firstSight = served;
+            } else {
+                // A known device with another key: the relay vouches for the change, record it now
+                // (it also clears the old session, which the new key's message needs).
+                KeyDirectory.Observation seen = directory.observe(handle.get(), served);
+                if (!seen.events().isEmpty()) {
+                    listener.keysChanged(seen);
+                }
             }
         }
+        RelayConnection.Lookup observeWithMessage = firstSight;
         Received received;
         try {
             received = new SessionCipher(protocolState, address).decrypt(unsealed.inner(),
-                    plaintext -> store(address, plaintext, deliver.time()));
+                    plaintext -> store(address, plaintext, deliver.time(), observeWithMessage));
         } catch (DuplicateMessageException e) {
             return Outcome.DUPLICATE;
         } catch (StateUnavailableException e) {
@@ -126,6 +137,9 @@ final class Inbox {
             return Outcome.DROPPED;
         } catch (StoreFailure e) {
             throw e.cause;
+        }
+        if (received.seen != null && !received.seen.events().isEmpty()) {
+            listener.keysChanged(received.seen);
         }
         if (received.message != null) {
             outgoing.queueReceipt(address, List.of(received.id));
@@ -141,7 +155,7 @@ final class Inbox {
 
     /** The result of the work done inside the decrypting transaction. */
     private record Received(StoredMessage message, Contact from, Content.MessageId id, List<Long> delivered,
-                            boolean duplicate) {
+                            boolean duplicate, KeyDirectory.Observation seen) {
     }
 
     /** Carries a store failure out of the decrypt callback, which rolls the ratchet step back with it. */
@@ -154,18 +168,22 @@ final class Inbox {
         }
     }
 
-    /** Runs inside the ratchet's transaction: what it stores commits with the ratchet step or not at all. */
-    private Received store(ProtocolAddress from, byte[] plaintext, long relayTime) {
+    /**
+     * Runs inside the ratchet's transaction: what it stores commits with the ratchet step or not at
+     * all. {@code firstSight}, when the sender's device is new to us, is what the relay lists for it.
+     */
+    private Received store(ProtocolAddress from, byte[] plaintext, long relayTime, RelayConnection.Lookup firstSight) {
         try {
+            KeyDirectory.Observation seen = firstSight == null ? null : directory.observe(from.name(), firstSight);
             Content content;
             try {
                 content = Content.decode(plaintext);
             } catch (UnknownTypeException e) {
                 listener.problem("a message from " + from.name() + " uses a newer format; update Vouch to read it");
-                return new Received(null, null, null, null, false);
+                return new Received(null, null, null, null, false, seen);
             } catch (MalformedDataException e) {
                 listener.problem("dropped a malformed message from " + from.name());
-                return new Received(null, null, null, null, false);
+                return new Received(null, null, null, null, false, seen);
             }
             Contact contact = store.contacts().add(from.name(), from.name(), clock.instant());
             if (!contact.profileKey().equals(Optional.of(content.profileKey()))) {
@@ -180,10 +198,10 @@ final class Inbox {
                 OptionalLong id = store.messages().insert(new MessageDao.NewMessage(conversation,
                         MessageUids.incoming(from.name(), text.messageId()), MessageStatus.UNREAD, body));
                 if (id.isEmpty()) {
-                    return new Received(null, contact, text.messageId(), null, true);
+                    return new Received(null, contact, text.messageId(), null, true, seen);
                 }
                 return new Received(StoredMessage.intact(id.getAsLong(), conversation, MessageStatus.UNREAD, body),
-                        contact, text.messageId(), null, false);
+                        contact, text.messageId(), null, false, seen);
             }
             Content.Receipt receipt = (Content.Receipt) content;
             Optional<Long> conversation = store.conversations().find(from.name());
@@ -197,7 +215,7 @@ final class Inbox {
                     delivered.add(ours.get().id());
                 }
             }
-            return new Received(null, contact, receipt.messageId(), delivered, false);
+            return new Received(null, contact, receipt.messageId(), delivered, false, seen);
         } catch (StoreException e) {
             throw new StoreFailure(e);
         }

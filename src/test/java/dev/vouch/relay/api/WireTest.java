@@ -41,6 +41,54 @@ class WireTest {
     }
 
     @Test
+    void theRecipientKeyIsOptionalAndRoundTripsWhenPresent() throws Exception {
+        byte[] key = new byte[Frames.RECIPIENT_KEY_LENGTH];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) (i * 7 + 1);
+        }
+        String base64 = java.util.Base64.getEncoder().encodeToString(key);
+
+        // present, on a sealed and on an identified send
+        String sealedJson = Wire.encode(new Frames.Send(7, "bob", 1, new byte[] {1}, new byte[16], key));
+        assertThat(sealedJson).contains("\"recipientKey\":\"" + base64 + "\"");
+        Frames.Send sealed = (Frames.Send) Wire.decode(sealedJson);
+        assertThat(sealed.recipientKey()).isEqualTo(key);
+        assertThat(sealed.accessKey()).hasSize(16);
+        assertThat(sealed.identified()).isFalse();
+        String identifiedJson = Wire.encode(new Frames.Send(8, "bob", 2, new byte[] {2}, null, key));
+        assertThat(identifiedJson).doesNotContain("accessKey");
+        Frames.Send identified = (Frames.Send) Wire.decode(identifiedJson);
+        assertThat(identified.recipientKey()).isEqualTo(key);
+        assertThat(identified.identified()).isTrue();
+        assertThat(identified.deviceId()).isEqualTo(2);
+
+        // absent: not written, and read back as null, with and without access key
+        String withoutJson = Wire.encode(new Frames.Send(9, "bob", 1, new byte[] {3}, new byte[16]));
+        assertThat(withoutJson).doesNotContain("recipientKey");
+        assertThat(((Frames.Send) Wire.decode(withoutJson)).recipientKey()).isNull();
+        assertThat(Wire.encode(new Frames.Send(9, "bob", 1, new byte[] {3}))).doesNotContain("recipientKey");
+        assertThat(((Frames.Send) Wire.decode("{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,"
+                + "\"envelope\":\"AQ==\"}")).recipientKey()).isNull();
+
+        // explicit null is the same as absent
+        Frames.Send explicitNull = (Frames.Send) Wire.decode("{\"type\":\"send\",\"id\":1,\"handle\":\"bob\","
+                + "\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":null,\"recipientKey\":null}");
+        assertThat(explicitNull.recipientKey()).isNull();
+        assertThat(explicitNull.identified()).isTrue();
+
+        // any other length is refused, on decoding and in the constructor
+        for (int length : new int[] {0, 1, Frames.RECIPIENT_KEY_LENGTH - 1, Frames.RECIPIENT_KEY_LENGTH + 1, 32}) {
+            String bad = "{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,\"envelope\":\"AQ==\","
+                    + "\"recipientKey\":\"" + java.util.Base64.getEncoder().encodeToString(new byte[length]) + "\"}";
+            assertThatThrownBy(() -> Wire.decode(bad)).as("length %d", length).isInstanceOf(BadFrameException.class);
+            assertThatThrownBy(() -> new Frames.Send(1, "bob", 1, new byte[] {1}, null, new byte[length]))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> Wire.decode("{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,"
+                + "\"envelope\":\"AQ==\",\"recipientKey\":7}")).isInstanceOf(BadFrameException.class);
+    }
+
+    @Test
     void malformedFramesAreOneTypedError() {
         for (String bad : new String[] {"", "nope", "{}", "{\"type\":\"unknown\"}", "{\"type\":\"ack\",\"id\":1}",
             "{\"type\":\"ack\",\"id\":1,\"envelopeId\":\"x\",\"extra\":1}", "{\"type\":\"ack\",\"id\":\"1\",\"envelopeId\":\"x\"}",

@@ -1,5 +1,6 @@
 package dev.vouch.relay.server;
 
+import dev.vouch.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package dev.vouch.relay.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vouch.relay.api.ErrorCode;
+import dev.vouch.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,0 +1,195 @@
+package dev.vouch.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vouch.protocol.ProtocolAddress;
+import dev.vouch.protocol.SessionBuilder;
+import dev.vouch.protocol.SessionCipher;
+import dev.vouch.protocol.crypto.Argon2id;
+import dev.vouch.protocol.keys.PreKeyBundle;
+import dev.vouch.protocol.sealed.AccessKey;
+import dev.vouch.protocol.sealed.ContentType;
+import dev.vouch.protocol.sealed.SealedSender;
+import dev.vouch.protocol.sealed.SenderCertificate;
+import dev.vouch.relay.api.Invite;
+import dev.vouch.relay.client.RelayClient;
+import dev.vouch.relay.client.RelayConnection;
+import dev.vouch.store.ProfileStore;
+import dev.vouch.store.model.Account;
+import dev.vouch.store.model.Contact;
+import dev.vouch.store.model.ProfileKey;
+import dev.vouch.store.model.StoredMessage;
+import dev.vouch.testing.LocalRelay;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One person in a service test: a real profile (SQLite in a temporary folder) registered with a
+ * real relay, whose {@link Messenger} is opened and closed as the test needs, with a listener that
+ * records what the service reported. {@link #raw()} is a bare relay client authenticated as this
+ * device, for doing by hand what a misbehaving client would.
+ */
+final class Member implements AutoCloseable {
+    static final Argon2id.Params FAST = new Argon2id.Params(64, 1, 1);
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    final String handle;
+    final ProfileStore store;
+    final Account account;
+    final Messenger.Options options;
+    final Invite invite;
+    final List<StoredMessage> received = new CopyOnWriteArrayList<>();
+    final List<Long> delivered = new CopyOnWriteArrayList<>();
+    final List<String> problems = new CopyOnWriteArrayList<>();
+    private Messenger messenger;
+    private RelayClient raw;
+
+    private Member(String handle, ProfileStore store, Account account, Messenger.Options options, Invite invite) {
+        this.handle = handle;
+        this.store = store;
+        this.account = account;
+        this.options = options;
+        this.invite = invite;
+    }
+
+    /** Creates the profile and registers it (account, device and first prekeys), offline afterwards. */
+    static Member register(Path dir, String handle, LocalRelay relay, Clock clock) throws Exception {
+        ProfileStore store = ProfileStore.create(dir.resolve(handle), (handle + " passphrase").toCharArray(), FAST, clock);
+        Messenger.Options options = new Messenger.Options(RelayConnection.Options.defaults(), clock, new SecureRandom());
+        Account account = Messenger.initialize(store, handle, relay.invite(), options);
+        return new Member(handle, store, account, options, relay.invite());
+    }
+
+    private final MessengerListener listener = new MessengerListener() {
+        @Override
+        public void received(StoredMessage message, Contact from) {
+            received.add(message);
+        }
+
+        @Override
+        public void delivered(long messageId) {
+            delivered.add(messageId);
+        }
+
+        @Override
+        public void problem(String message) {
+            problems.add(message);
+        }
+    };
+
+    /** The open messenger (opened offline on first use). */
+    Messenger messenger() throws Exception {
+        if (messenger == null) {
+            messenger = Messenger.open(store, options, listener);
+        }
+        return messenger;
+    }
+
+    Messenger online() throws Exception {
+        messenger().connect();
+        return messenger;
+    }
+
+    /** Closes the messenger (the profile stays open): this person goes offline. */
+    void offline() {
+        if (messenger != null) {
+            messenger.close();
+            messenger = null;
+        }
+    }
+
+    ProfileKey profileKey() throws Exception {
+        return new ProfileKey(Base64.getDecoder().decode(store.settings().get("account.profile-key").orElseThrow()));
+    }
+
+    byte[] accessKey() throws Exception {
+        return AccessKey.derive(profileKey().bytes());
+    }
+
+    /** A bare client authenticated as this device (use it only while the messenger is offline or never connected). */
+    RelayClient raw() throws Exception {
+        if (raw == null) {
+            raw = new RelayClient(invite, RelayConnection.Options.defaults(), deliver -> { });
+            raw.connect().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            raw.authenticate(handle, account.deviceId(), account.deviceIdentity()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        return raw;
+    }
+
+    /** Closes the bare client, so that the messenger can be this device's only connection. */
+    void closeRaw() {
+        if (raw != null) {
+            raw.close();
+            raw = null;
+        }
+    }
+
+    /**
+     * A text encrypted by hand to {@code to}'s device 1 in a new session from a freshly fetched
+     * bundle (this profile's real protocol store), sealed with {@code certificate}, which must carry
+     * this device's key but may claim any handle.
+     */
+    byte[] sealedText(Member to, String text, SenderCertificate certificate) throws Exception {
+        PreKeyBundle bundle = await(raw().fetchBundles(to.handle)).bundles().get(0);
+        return sealedText(to, bundle, text, certificate);
+    }
+
+    byte[] sealedText(Member to, PreKeyBundle bundle, String text, SenderCertificate certificate) throws Exception {
+        return sealedText(to, bundle, text, certificate, inner -> inner);
+    }
+
+    /** As above, with the session message changed by {@code alter} before it is sealed. */
+    byte[] sealedText(Member to, PreKeyBundle bundle, String text, SenderCertificate certificate,
+                      java.util.function.UnaryOperator<byte[]> alter) throws Exception {
+        ProtocolAddress address = new ProtocolAddress(to.handle, bundle.deviceId());
+        new SessionBuilder(store.protocolState(), address, options.random()).process(bundle);
+        byte[] id = new byte[Content.MESSAGE_ID_LENGTH];
+        options.random().nextBytes(id);
+        Content content = new Content.Text(new Content.MessageId(id), Instant.now(), profileKey(), text);
+        byte[] inner = new SessionCipher(store.protocolState(), address).encrypt(content.encode());
+        return SealedSender.seal(account.deviceIdentity(), certificate, bundle.identityKey(),
+                ContentType.SESSION_MESSAGE, alter.apply(inner), options.random());
+    }
+
+    /** This device's own sender certificate. */
+    SenderCertificate certificate() {
+        return new SenderCertificate(handle, account.deviceId(), account.deviceIdentity().publicKey());
+    }
+
+    static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+        return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Waits until {@code condition} holds; fails the test with {@code what} after {@link #WAIT}. */
+    static void eventually(String what, Check condition) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                assertThat(condition.holds()).as("within " + WAIT + ": " + what).isTrue();
+                return;
+            }
+            Thread.sleep(25);
+        }
+    }
+
+    @FunctionalInterface
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    @Override
+    public void close() {
+        offline();
+        if (raw != null) {
+            raw.close();
+        }
+        store.close();
+    }
+}
