@@ -30,6 +30,8 @@ final class PreKeyStock {
     static final int BATCH = 100;
     static final int LOW_WATER = 25;
     static final Duration ROTATION = Duration.ofDays(7);
+    /** How long a replaced signed prekey is kept: the relay's mailbox expiry, plus a day. */
+    static final Duration RETENTION = Duration.ofDays(31);
 
     private static final String NEXT_ONE_TIME = "prekeys.next-one-time-id";
     private static final String NEXT_KEM = "prekeys.next-kem-id";
@@ -37,6 +39,8 @@ final class PreKeyStock {
     private static final String SIGNED_AT = "prekeys.signed-rotated-at";
     private static final String SIGNED_ID = "prekeys.signed-id";
     private static final String LAST_RESORT_ID = "prekeys.last-resort-id";
+    /** Replaced signed prekeys still kept, as {@code id:replacedAtMillis} separated by commas. */
+    private static final String SIGNED_HISTORY = "prekeys.signed-replaced";
 
     private final ProfileStore store;
     private final SettingsDao settings;
@@ -66,11 +70,53 @@ final class PreKeyStock {
             int oneTimeCount = counts.oneTime() < LOW_WATER ? BATCH : 0;
             int kemCount = counts.kem() < LOW_WATER ? BATCH : 0;
             Batch batch = generate(rotate, oneTimeCount, kemCount);
-            return RelayCalls.await(relay.uploadPreKeys(batch.signed.publicPart(), batch.oneTime, batch.kem,
-                    batch.lastResort.map(KemPreKey::publicPart)));
+            RelayConnection.PreKeyCounts after = RelayCalls.await(relay.uploadPreKeys(batch.signed.publicPart(),
+                    batch.oneTime, batch.kem, batch.lastResort.map(KemPreKey::publicPart)));
+            if (rotate) {
+                rotated(batch);
+            }
+            return after;
         } catch (StateUnavailableException e) {
             throw new StoreException("could not store new prekeys: " + e.getMessage());
         }
+    }
+
+    /**
+     * Records a rotation only once the relay has the new keys (a failed upload rotates again next
+     * time), and deletes signed prekeys replaced more than {@link #RETENTION} ago: by then the
+     * relay has dropped every envelope that could still name them.
+     */
+    private void rotated(Batch batch) throws StoreException, StateUnavailableException {
+        long now = clock.millis();
+        List<String> kept = new ArrayList<>();
+        List<Integer> expired = new ArrayList<>();
+        for (String entry : settings.get(SIGNED_HISTORY).orElse("").split(",")) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            String[] idAndReplacedAt = entry.split(":");
+            if (now - Long.parseLong(idAndReplacedAt[1]) > RETENTION.toMillis()) {
+                expired.add(Integer.parseInt(idAndReplacedAt[0]));
+            } else {
+                kept.add(entry);
+            }
+        }
+        Optional<String> previous = settings.get(SIGNED_ID);
+        previous.ifPresent(id -> kept.add(id + ":" + now));
+        store.context().database().transaction(connection -> {
+            try {
+                for (int id : expired) {
+                    keys.removeSignedPreKey(id);
+                }
+            } catch (StateUnavailableException e) {
+                throw new StoreException(e.getMessage());
+            }
+            settings.put(SIGNED_HISTORY, String.join(",", kept));
+            settings.put(SIGNED_ID, Integer.toString(batch.signed.id()));
+            settings.put(LAST_RESORT_ID, Integer.toString(batch.lastResort.orElseThrow().id()));
+            settings.put(SIGNED_AT, Long.toString(now));
+            return null;
+        });
     }
 
     private record Batch(SignedPreKey signed, List<OneTimePreKeyPublic> oneTime, List<KemPreKeyPublic> kem,
@@ -91,9 +137,6 @@ final class PreKeyStock {
                     KemPreKey resort = KemPreKey.generate(next(NEXT_KEM, 1), true, account.deviceIdentity(), now, random);
                     keys.storeKemPreKey(resort);
                     lastResort = Optional.of(resort);
-                    settings.put(SIGNED_ID, Integer.toString(signedId));
-                    settings.put(LAST_RESORT_ID, Integer.toString(resort.id()));
-                    settings.put(SIGNED_AT, Long.toString(now));
                 } else {
                     int signedId = Integer.parseInt(settings.get(SIGNED_ID).orElseThrow());
                     signed = keys.loadSignedPreKey(signedId).orElseThrow(() -> new StoreException(

@@ -147,4 +147,20 @@ class PreKeyStockTest {
         assertThat(await(carol.raw().fetchBundles("bob")).bundles().get(0).signedPreKey().id())
                 .isEqualTo(after.signedPreKey().id());
     }
+
+    @Test
+    void aReplacedSignedPreKeyIsDeletedOnceNoEnvelopeCanStillNeedIt() throws Exception {
+        int firstSigned = await(carol.raw().fetchBundles("bob")).bundles().get(0).signedPreKey().id();
+        assertThat(bob.store.protocolState().loadSignedPreKey(firstSigned)).isPresent();
+        // weekly rotations: the first key is replaced on day 7 and kept for RETENTION after that
+        for (int week = 1; week <= 6; week++) {
+            clock.advance(PreKeyStock.ROTATION);
+            bobConnectsOnce();
+            long daysSinceReplaced = (week - 1) * PreKeyStock.ROTATION.toDays();
+            assertThat(bob.store.protocolState().loadSignedPreKey(firstSigned).isPresent())
+                    .as("week %d, replaced %d days ago", week, daysSinceReplaced)
+                    .isEqualTo(daysSinceReplaced <= PreKeyStock.RETENTION.toDays());
+        }
+        assertThat(bob.store.protocolState().loadSignedPreKey(firstSigned)).as("gone after six weeks").isEmpty();
+    }
 }

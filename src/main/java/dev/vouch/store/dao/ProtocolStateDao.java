@@ -249,6 +249,11 @@ public final class ProtocolStateDao implements ProtocolStore {
         removePreKey(ONE_TIME, id);
     }
 
+    /** Deletes a signed prekey that has been replaced long enough ago that no message can still need it. */
+    public void removeSignedPreKey(int id) throws StateUnavailableException {
+        removePreKey(SIGNED, id);
+    }
+
     @Override
     public Optional<KemPreKey> loadKemPreKey(int id) throws StateUnavailableException {
         return loadPreKey(KEM, id, KemPreKey::decodePrivate);
