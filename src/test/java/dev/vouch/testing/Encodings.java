@@ -25,6 +25,9 @@ import dev.vouch.protocol.sealed.SenderCertificate;
 import dev.vouch.protocol.state.SessionRecord;
 import dev.vouch.testing.Fuzz.Codec;
 import dev.vouch.testing.Fuzz.Sample;
+import dev.vouch.transparency.merkle.ConsistencyProof;
+import dev.vouch.transparency.merkle.InclusionProof;
+import dev.vouch.transparency.merkle.MerkleTree;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -111,6 +114,7 @@ public final class Encodings {
         add(entries, Tag.PREKEY_MESSAGE, b -> PreKeyMessage.decode(b).serialize(), conversation.preKeyMessages());
         add(entries, Tag.SESSION_RECORD, b -> SessionRecord.decode(b).serialize(), conversation.sessionRecords());
         addSealed(entries, device, conversation, random);
+        addTransparency(entries, account, random);
         if (entries.size() != Tag.values().length) {
             throw new AssertionError("every registered type needs a sample here");
         }
@@ -138,6 +142,23 @@ public final class Encodings {
         }
         add(entries, Tag.SEALED_CONTENT, b -> SealedContent.decode(b).serialize(), contents);
         add(entries, Tag.SEALED_ENVELOPE, b -> SealedEnvelope.decode(b).serialize(), envelopes);
+    }
+
+    /** Proofs of several shapes from one small log. */
+    private static void addTransparency(Map<Tag, Entry> entries, AccountIdentity account, SecureRandom random) {
+        MerkleTree tree = new MerkleTree();
+        for (int i = 0; i < 11; i++) {
+            tree.append(new byte[] {(byte) i});
+        }
+        int[] proofFields = {2, 6, 10, 14}; // the two u64 sizes (or index and size)
+        add(entries, Tag.INCLUSION_PROOF, b -> InclusionProof.decode(b).serialize(),
+                new Sample("inclusion proof of leaf 5 of 11", tree.inclusionProof(5, 11).serialize(), proofFields),
+                new Sample("inclusion proof of leaf 10 of 11", tree.inclusionProof(10, 11).serialize(), proofFields),
+                new Sample("inclusion proof in a tree of one leaf", tree.inclusionProof(0, 1).serialize(), proofFields));
+        add(entries, Tag.CONSISTENCY_PROOF, b -> ConsistencyProof.decode(b).serialize(),
+                new Sample("consistency proof from 3 to 11", tree.consistencyProof(3, 11).serialize(), proofFields),
+                new Sample("consistency proof from 4 to 11", tree.consistencyProof(4, 11).serialize(), proofFields),
+                new Sample("consistency proof between equal sizes", tree.consistencyProof(7, 7).serialize(), proofFields));
     }
 
     /** Sealed content as a fuzzing sample, with its device id and inner length as u32 fields. */
