@@ -30,6 +30,9 @@ public enum Tag {
     SEALED_ENVELOPE(0x25),
     SEALED_CONTENT(0x26),
     // key transparency log (transparency.merkle, transparency.log)
+    TREE_HEAD(0x31),
+    SIGNED_TREE_HEAD(0x32),
+    LOG_ENTRY(0x33),
     INCLUSION_PROOF(0x34),
     CONSISTENCY_PROOF(0x35);
 
