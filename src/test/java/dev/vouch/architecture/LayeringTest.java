@@ -62,6 +62,20 @@ class LayeringTest {
     }
 
     @Test
+    void transparencySeesOnlyTheKeysTheirEncodingAndTheCryptoWrappers() {
+        classes().that().resideInAPackage("dev.vouch.transparency..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "dev.vouch.transparency..",
+                        // the protocol's exception types, key types, byte encoding and crypto wrappers
+                        "dev.vouch.protocol", "dev.vouch.protocol.keys..", "dev.vouch.protocol.encoding..",
+                        "dev.vouch.protocol.crypto..",
+                        "java..", "")
+                .because("the log's core is pure: the relay, the client and the monitors build on it, and it knows"
+                        + " none of them, nor any store, network or screen")
+                .check(main);
+    }
+
+    @Test
     void relayServerSeesOnlyTheWireApiTheKeysAndItsStorage() {
         classes().that().resideInAPackage("dev.vouch.relay.server..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(

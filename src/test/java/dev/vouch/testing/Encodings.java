@@ -25,6 +25,13 @@ import dev.vouch.protocol.sealed.SenderCertificate;
 import dev.vouch.protocol.state.SessionRecord;
 import dev.vouch.testing.Fuzz.Codec;
 import dev.vouch.testing.Fuzz.Sample;
+import dev.vouch.transparency.log.LogEntry;
+import dev.vouch.transparency.log.LogSigner;
+import dev.vouch.transparency.log.SignedTreeHead;
+import dev.vouch.transparency.log.TreeHead;
+import dev.vouch.transparency.merkle.ConsistencyProof;
+import dev.vouch.transparency.merkle.InclusionProof;
+import dev.vouch.transparency.merkle.MerkleTree;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -111,6 +118,7 @@ public final class Encodings {
         add(entries, Tag.PREKEY_MESSAGE, b -> PreKeyMessage.decode(b).serialize(), conversation.preKeyMessages());
         add(entries, Tag.SESSION_RECORD, b -> SessionRecord.decode(b).serialize(), conversation.sessionRecords());
         addSealed(entries, device, conversation, random);
+        addTransparency(entries, account, random);
         if (entries.size() != Tag.values().length) {
             throw new AssertionError("every registered type needs a sample here");
         }
@@ -138,6 +146,38 @@ public final class Encodings {
         }
         add(entries, Tag.SEALED_CONTENT, b -> SealedContent.decode(b).serialize(), contents);
         add(entries, Tag.SEALED_ENVELOPE, b -> SealedEnvelope.decode(b).serialize(), envelopes);
+    }
+
+    /** Tree heads, a log entry and proofs of several shapes from one small log. */
+    private static void addTransparency(Map<Tag, Entry> entries, AccountIdentity account, SecureRandom random) {
+        MerkleTree tree = new MerkleTree();
+        for (int i = 0; i < 11; i++) {
+            tree.append(new byte[] {(byte) i});
+        }
+        LogSigner signer = LogSigner.generate(random);
+        TreeHead head = new TreeHead(11, tree.root(), 1_700_000_000_000L);
+        TreeHead empty = new TreeHead(0, tree.root(0), 1_600_000_000_000L);
+        int[] headFields = {2, 6, 42, 46}; // u64 size and timestamp, as two u32 halves each
+        int[] proofFields = {2, 6, 10, 14}; // the two u64 sizes (or index and size)
+        add(entries, Tag.TREE_HEAD, b -> TreeHead.decode(b).serialize(),
+                new Sample("tree head of 11 leaves", head.serialize(), headFields),
+                new Sample("tree head of the empty tree", empty.serialize(), headFields));
+        add(entries, Tag.SIGNED_TREE_HEAD, b -> SignedTreeHead.decode(b).serialize(),
+                new Sample("signed tree head of 11 leaves", signer.sign(head).serialize(), headFields),
+                new Sample("signed tree head of the empty tree", signer.sign(empty).serialize(), headFields));
+        byte[] entry = new LogEntry("alice", account.publicKey(), new byte[32], 3).serialize();
+        byte[] longHandle = new LogEntry("zoë".repeat(16), account.publicKey(), new byte[32], Long.MAX_VALUE).serialize();
+        add(entries, Tag.LOG_ENTRY, b -> LogEntry.decode(b).serialize(),
+                new Sample("log entry", entry, entry.length - 8, entry.length - 4),
+                new Sample("log entry with a 64-byte handle", longHandle, longHandle.length - 8, longHandle.length - 4));
+        add(entries, Tag.INCLUSION_PROOF, b -> InclusionProof.decode(b).serialize(),
+                new Sample("inclusion proof of leaf 5 of 11", tree.inclusionProof(5, 11).serialize(), proofFields),
+                new Sample("inclusion proof of leaf 10 of 11", tree.inclusionProof(10, 11).serialize(), proofFields),
+                new Sample("inclusion proof in a tree of one leaf", tree.inclusionProof(0, 1).serialize(), proofFields));
+        add(entries, Tag.CONSISTENCY_PROOF, b -> ConsistencyProof.decode(b).serialize(),
+                new Sample("consistency proof from 3 to 11", tree.consistencyProof(3, 11).serialize(), proofFields),
+                new Sample("consistency proof from 4 to 11", tree.consistencyProof(4, 11).serialize(), proofFields),
+                new Sample("consistency proof between equal sizes", tree.consistencyProof(7, 7).serialize(), proofFields));
     }
 
     /** Sealed content as a fuzzing sample, with its device id and inner length as u32 fields. */

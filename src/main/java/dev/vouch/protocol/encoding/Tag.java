@@ -28,7 +28,13 @@ public enum Tag {
     SESSION_RECORD(0x24),
     // sealed sender (protocol.sealed)
     SEALED_ENVELOPE(0x25),
-    SEALED_CONTENT(0x26);
+    SEALED_CONTENT(0x26),
+    // key transparency log (transparency.merkle, transparency.log)
+    TREE_HEAD(0x31),
+    SIGNED_TREE_HEAD(0x32),
+    LOG_ENTRY(0x33),
+    INCLUSION_PROOF(0x34),
+    CONSISTENCY_PROOF(0x35);
 
     /** The only format version this build writes and reads. */
     public static final int VERSION = 1;
