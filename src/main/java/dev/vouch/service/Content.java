@@ -5,12 +5,14 @@ import dev.vouch.protocol.UnknownTypeException;
 import dev.vouch.protocol.encoding.ByteReader;
 import dev.vouch.protocol.encoding.ByteWriter;
 import dev.vouch.store.model.ProfileKey;
+import dev.vouch.transparency.log.SignedTreeHead;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What travels inside a session message: the sender's message id (for exactly-once storage and
@@ -29,6 +31,9 @@ public sealed interface Content permits Content.Text, Content.Receipt {
     Instant sentAt();
 
     ProfileKey profileKey();
+
+    /** The sender's newest verified tree head of the relay's log, for gossip (docs/transparency.md, "Gossip"). */
+    Optional<SignedTreeHead> treeHead();
 
     /** A message id: 16 random bytes chosen by the sender. */
     record MessageId(byte[] bytes) {
@@ -60,7 +65,12 @@ public sealed interface Content permits Content.Text, Content.Receipt {
         }
     }
 
-    record Text(MessageId messageId, Instant sentAt, ProfileKey profileKey, String text) implements Content {
+    record Text(MessageId messageId, Instant sentAt, ProfileKey profileKey, Optional<SignedTreeHead> treeHead,
+                String text) implements Content {
+        public Text(MessageId messageId, Instant sentAt, ProfileKey profileKey, String text) {
+            this(messageId, sentAt, profileKey, Optional.empty(), text);
+        }
+
         public Text {
             if (text.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
                 throw new IllegalArgumentException("text longer than " + MAX_TEXT_BYTES + " bytes");
@@ -74,8 +84,12 @@ public sealed interface Content permits Content.Text, Content.Receipt {
     }
 
     /** Confirms that the listed messages reached the recipient's device and were stored there. */
-    record Receipt(MessageId messageId, Instant sentAt, ProfileKey profileKey, List<MessageId> delivered)
-            implements Content {
+    record Receipt(MessageId messageId, Instant sentAt, ProfileKey profileKey, Optional<SignedTreeHead> treeHead,
+                   List<MessageId> delivered) implements Content {
+        public Receipt(MessageId messageId, Instant sentAt, ProfileKey profileKey, List<MessageId> delivered) {
+            this(messageId, sentAt, profileKey, Optional.empty(), delivered);
+        }
+
         public Receipt {
             delivered = List.copyOf(delivered);
             if (delivered.isEmpty() || delivered.size() > MAX_RECEIPTS) {
@@ -86,7 +100,9 @@ public sealed interface Content permits Content.Text, Content.Receipt {
 
     default byte[] encode() {
         ByteWriter w = new ByteWriter(128).u8(VERSION).u8(this instanceof Text ? Kind.TEXT.code : Kind.RECEIPT.code)
-                .fixed(messageId().bytes()).u64(sentAt().toEpochMilli()).fixed(profileKey().bytes());
+                .fixed(messageId().bytes()).u64(sentAt().toEpochMilli()).fixed(profileKey().bytes())
+                .bool(treeHead().isPresent());
+        treeHead().ifPresent(head -> w.fixed(head.serialize()));
         if (this instanceof Text t) {
             w.bytes(t.text().getBytes(StandardCharsets.UTF_8));
         } else if (this instanceof Receipt r) {
@@ -110,17 +126,19 @@ public sealed interface Content permits Content.Text, Content.Receipt {
         MessageId id = new MessageId(r.fixed(MESSAGE_ID_LENGTH));
         Instant sentAt = Instant.ofEpochMilli(r.u64());
         ProfileKey profileKey = new ProfileKey(r.fixed(ProfileKey.LENGTH));
+        Optional<SignedTreeHead> treeHead = r.bool()
+                ? Optional.of(SignedTreeHead.decode(r.fixed(SignedTreeHead.ENCODED_LENGTH))) : Optional.empty();
         Content content;
         if (kind == Kind.TEXT.code) {
             byte[] text = r.bytes(MAX_TEXT_BYTES);
-            content = new Text(id, sentAt, profileKey, utf8(text));
+            content = new Text(id, sentAt, profileKey, treeHead, utf8(text));
         } else if (kind == Kind.RECEIPT.code) {
             int count = r.u32(1, MAX_RECEIPTS);
             List<MessageId> delivered = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 delivered.add(new MessageId(r.fixed(MESSAGE_ID_LENGTH)));
             }
-            content = new Receipt(id, sentAt, profileKey, delivered);
+            content = new Receipt(id, sentAt, profileKey, treeHead, delivered);
         } else {
             throw new UnknownTypeException("message content kind " + kind + " is not known here");
         }

@@ -46,7 +46,7 @@ class ContentTest {
     /** The header of an encoding, written by hand as docs describe it, so the tests do not trust {@code encode}. */
     private static ByteWriter header(int version, int kind) {
         return new ByteWriter(128).u8(version).u8(kind).fixed(id(7).bytes()).u64(SENT.toEpochMilli())
-                .fixed(profileKey(3).bytes());
+                .fixed(profileKey(3).bytes()).bool(false);
     }
 
     @Test
