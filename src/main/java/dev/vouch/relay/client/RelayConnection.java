@@ -100,6 +100,10 @@ public final class RelayConnection implements AutoCloseable {
         public Options withJitter(DoubleSupplier jitter) {
             return new Options(connectTimeout, requestTimeout, pingInterval, backoff, scheduler, jitter);
         }
+
+        public Options withRequestTimeout(Duration requestTimeout) {
+            return new Options(connectTimeout, requestTimeout, pingInterval, backoff, scheduler, jitter);
+        }
     }
 
     /** The relay's prekey stock for this device. */
