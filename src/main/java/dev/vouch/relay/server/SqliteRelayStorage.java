@@ -17,16 +17,20 @@ import java.util.Optional;
 /**
  * {@link RelayStorage} in one SQLite file (WAL, {@code synchronous=FULL}: an envelope whose
  * {@code send} was answered survives a crash or power cut). One connection behind one lock: every
- * method is one transaction, which is also what makes claiming a one-time prekey happen once.
+ * method is one transaction (or one savepoint of a transaction that commits before the method
+ * returns), which is also what makes claiming a one-time prekey happen once. Writes that arrive
+ * together are committed together ({@link GroupCommit}), so that one {@code fsync} serves many.
  */
 public final class SqliteRelayStorage implements RelayStorage {
     public static final String FILE_NAME = "relay.db";
     static final Migrations MIGRATIONS = new Migrations("relay", List.of("V1__initial.sql"));
 
     private final Database db;
+    private final GroupCommit writes;
 
     private SqliteRelayStorage(Database db) {
         this.db = db;
+        this.writes = new GroupCommit(db, "relay-storage-writer");
     }
 
     /** Opens or creates {@value #FILE_NAME} in {@code dataDirectory}. */
@@ -356,7 +360,7 @@ public final class SqliteRelayStorage implements RelayStorage {
 
     private <T> T write(Database.SqlWork<T> work) throws RelayStorageException {
         try {
-            return db.transaction(work);
+            return writes.write(work);
         } catch (QuotaSignal quota) {
             return null;
         } catch (StoreException e) {
@@ -374,6 +378,7 @@ public final class SqliteRelayStorage implements RelayStorage {
 
     @Override
     public void close() {
+        writes.close();
         db.close();
     }
 }
