@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link RelayStorage} in one SQLite file (WAL, {@code synchronous=FULL}: an envelope whose
@@ -25,8 +28,24 @@ public final class SqliteRelayStorage implements RelayStorage {
     public static final String FILE_NAME = "relay.db";
     static final Migrations MIGRATIONS = new Migrations("relay", List.of("V1__initial.sql"));
 
+    /** Cached devices at most; when full, the cache starts over. */
+    static final int MAX_CACHED_DEVICES = 100_000;
+
     private final Database db;
     private final GroupCommit writes;
+    /**
+     * Devices as last read from the database, with their row ids: every send checks its
+     * recipient's access key and every mailbox operation needs the row id, while a device changes
+     * only when it registers again (a new access key). Only committed rows get here (reads never
+     * run inside a write transaction); {@link #register} drops the device after its commit, and a
+     * read that raced with any registration does not keep what it read. Device rows are never
+     * deleted; code that deletes one must drop it here too.
+     */
+    private final Map<DeviceAddress, CachedDevice> devices = new ConcurrentHashMap<>();
+    private final AtomicLong registrations = new AtomicLong();
+
+    private record CachedDevice(long pk, Device device) {
+    }
 
     private SqliteRelayStorage(Database db) {
         this.db = db;
@@ -44,6 +63,15 @@ public final class SqliteRelayStorage implements RelayStorage {
 
     @Override
     public Registration register(Device device, Instant now) throws RelayStorageException {
+        try {
+            return registerRow(device, now);
+        } finally {
+            registrations.incrementAndGet();
+            devices.remove(device.address());
+        }
+    }
+
+    private Registration registerRow(Device device, Instant now) throws RelayStorageException {
         return write(c -> {
             Long account = null;
             PreparedStatement find = db.statement("SELECT id, account_key FROM accounts WHERE handle = ?");
@@ -96,16 +124,31 @@ public final class SqliteRelayStorage implements RelayStorage {
 
     @Override
     public Optional<Device> device(DeviceAddress address) throws RelayStorageException {
-        return read(c -> {
-            PreparedStatement st = db.statement("SELECT a.account_key, d.device_key, d.access_key FROM devices d"
+        CachedDevice cached = devices.get(address);
+        if (cached != null) {
+            return Optional.of(cached.device());
+        }
+        long generation = registrations.get();
+        Optional<CachedDevice> read = read(c -> {
+            PreparedStatement st = db.statement("SELECT d.id, a.account_key, d.device_key, d.access_key FROM devices d"
                     + " JOIN accounts a ON a.id = d.account WHERE a.handle = ? AND d.device_id = ?");
             st.setString(1, address.handle());
             st.setInt(2, address.deviceId());
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? Optional.of(new Device(address, rs.getBytes(1), rs.getBytes(2), rs.getBytes(3)))
-                        : Optional.empty();
+                return rs.next() ? Optional.of(new CachedDevice(rs.getLong(1),
+                        new Device(address, rs.getBytes(2), rs.getBytes(3), rs.getBytes(4)))) : Optional.empty();
             }
         });
+        if (read.isPresent()) {
+            if (devices.size() >= MAX_CACHED_DEVICES) {
+                devices.clear();
+            }
+            devices.put(address, read.get());
+            if (registrations.get() != generation) {
+                devices.remove(address); // a registration may have changed it after we read it
+            }
+        }
+        return read.map(CachedDevice::device);
     }
 
     @Override
@@ -239,13 +282,17 @@ public final class SqliteRelayStorage implements RelayStorage {
             throws RelayStorageException, QuotaExceededException {
         Boolean stored = write(c -> {
             long pk = devicePk(device);
-            PreparedStatement usage = db.statement("SELECT mailbox_count, mailbox_bytes FROM devices WHERE id = ?");
-            usage.setLong(1, pk);
-            try (ResultSet rs = usage.executeQuery()) {
-                rs.next();
-                if (rs.getLong(1) + 1 > quota.maxEnvelopes() || rs.getLong(2) + body.length > quota.maxBytes()) {
-                    return false;
-                }
+            // Reserve the room first: no row changes when the mailbox is full.
+            PreparedStatement reserve = db.statement("UPDATE devices SET mailbox_count = mailbox_count + 1,"
+                    + " mailbox_bytes = mailbox_bytes + ? WHERE id = ? AND mailbox_count + 1 <= ?"
+                    + " AND mailbox_bytes + ? <= ?");
+            reserve.setLong(1, body.length);
+            reserve.setLong(2, pk);
+            reserve.setLong(3, quota.maxEnvelopes());
+            reserve.setLong(4, body.length);
+            reserve.setLong(5, quota.maxBytes());
+            if (reserve.executeUpdate() == 0) {
+                return false;
             }
             PreparedStatement insert = db.statement(
                     "INSERT INTO envelopes (device, envelope_id, received_at, body) VALUES (?, ?, ?, ?)");
@@ -254,11 +301,6 @@ public final class SqliteRelayStorage implements RelayStorage {
             insert.setLong(3, received.toEpochMilli());
             insert.setBytes(4, body);
             insert.executeUpdate();
-            PreparedStatement update = db.statement("UPDATE devices SET mailbox_count = mailbox_count + 1,"
-                    + " mailbox_bytes = mailbox_bytes + ? WHERE id = ?");
-            update.setLong(1, body.length);
-            update.setLong(2, pk);
-            update.executeUpdate();
             return true;
         });
         if (!stored) {
@@ -331,7 +373,12 @@ public final class SqliteRelayStorage implements RelayStorage {
         }
     }
 
+    /** The device's row id: from the cache when it holds the device, else looked up (and not cached: this may be inside a write). */
     private long devicePk(DeviceAddress address) throws SQLException {
+        CachedDevice cached = devices.get(address);
+        if (cached != null) {
+            return cached.pk();
+        }
         PreparedStatement st = db.statement("SELECT d.id FROM devices d JOIN accounts a ON a.id = d.account"
                 + " WHERE a.handle = ? AND d.device_id = ?");
         st.setString(1, address.handle());
