@@ -62,6 +62,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
     private int inFlight;
     private boolean draining;
     private boolean again;
+    private boolean mayHaveMore = true;
     private boolean closed;
 
     RelayConnection(RelayCore core, String remoteAddress) {
@@ -379,6 +380,29 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
      */
     void deliverPending() {
         synchronized (deliveryLock) {
+            mayHaveMore = true;
+        }
+        drain();
+    }
+
+    /**
+     * A delivered frame was written: room for one more. The mailbox is read again only when it may
+     * hold envelopes beyond the cursor (something arrived, or the last read filled the window),
+     * not once per written frame.
+     */
+    private void delivered() {
+        boolean more;
+        synchronized (deliveryLock) {
+            inFlight--;
+            more = mayHaveMore;
+        }
+        if (more) {
+            drain();
+        }
+    }
+
+    private void drain() {
+        synchronized (deliveryLock) {
             if (device == null || closed) {
                 return;
             }
@@ -408,12 +432,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
                         inFlight++;
                     }
                     boolean queued = outbox.send(Wire.encode(new Frames.Deliver(e.envelopeId(), e.body(),
-                            e.received().toEpochMilli())), () -> {
-                                synchronized (deliveryLock) {
-                                    inFlight--;
-                                }
-                                deliverPending();
-                            });
+                            e.received().toEpochMilli())), this::delivered);
                     if (!queued) {
                         synchronized (deliveryLock) {
                             draining = false;
@@ -424,6 +443,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
                 }
                 synchronized (deliveryLock) {
                     if (batch.size() < room && !again) {
+                        mayHaveMore = false; // everything up to the cursor is sent; deliverPending() says when more comes
                         draining = false;
                         return;
                     }
