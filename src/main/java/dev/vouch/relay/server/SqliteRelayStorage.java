@@ -19,10 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link RelayStorage} in one SQLite file (WAL, {@code synchronous=FULL}: an envelope whose
- * {@code send} was answered survives a crash or power cut). One connection behind one lock: every
- * method is one transaction (or one savepoint of a transaction that commits before the method
- * returns), which is also what makes claiming a one-time prekey happen once. Writes that arrive
- * together are committed together ({@link GroupCommit}), so that one {@code fsync} serves many.
+ * {@code send} was answered survives a crash or power cut). One connection writes, behind one lock,
+ * and a second one reads (WAL lets it read the last commit while the writer waits for the disk):
+ * every write method is one transaction (or one savepoint of a transaction that commits before
+ * the method returns), which is also what makes claiming a one-time prekey happen once. Writes
+ * that arrive together are committed together ({@link GroupCommit}): one {@code fsync} serves many.
  */
 public final class SqliteRelayStorage implements RelayStorage {
     public static final String FILE_NAME = "relay.db";
@@ -32,12 +33,13 @@ public final class SqliteRelayStorage implements RelayStorage {
     static final int MAX_CACHED_DEVICES = 100_000;
 
     private final Database db;
+    private final Database reader;
     private final GroupCommit writes;
     /**
      * Devices as last read from the database, with their row ids: every send checks its
      * recipient's access key and every mailbox operation needs the row id, while a device changes
-     * only when it registers again (a new access key). Only committed rows get here (reads never
-     * run inside a write transaction); {@link #register} drops the device after its commit, and a
+     * only when it registers again (a new access key). Only committed rows get here (reads go
+     * through the read-only connection); {@link #register} drops the device after its commit, and a
      * read that raced with any registration does not keep what it read. Device rows are never
      * deleted; code that deletes one must drop it here too.
      */
@@ -47,17 +49,26 @@ public final class SqliteRelayStorage implements RelayStorage {
     private record CachedDevice(long pk, Device device) {
     }
 
-    private SqliteRelayStorage(Database db) {
+    private SqliteRelayStorage(Database db, Database reader) {
         this.db = db;
+        this.reader = reader;
         this.writes = new GroupCommit(db, "relay-storage-writer");
     }
 
     /** Opens or creates {@value #FILE_NAME} in {@code dataDirectory}. */
     public static SqliteRelayStorage open(Path dataDirectory) throws RelayStorageException {
+        Path file = dataDirectory.resolve(FILE_NAME);
+        Database db;
         try {
-            return new SqliteRelayStorage(Database.open(dataDirectory.resolve(FILE_NAME), true, MIGRATIONS));
+            db = Database.open(file, true, MIGRATIONS);
         } catch (StoreException e) {
             throw new RelayStorageException("cannot open the relay database: " + e.getMessage(), e);
+        }
+        try {
+            return new SqliteRelayStorage(db, Database.openReader(file));
+        } catch (StoreException e) {
+            db.close();
+            throw new RelayStorageException("cannot open the relay database for reading: " + e.getMessage(), e);
         }
     }
 
@@ -130,7 +141,7 @@ public final class SqliteRelayStorage implements RelayStorage {
         }
         long generation = registrations.get();
         Optional<CachedDevice> read = read(c -> {
-            PreparedStatement st = db.statement("SELECT d.id, a.account_key, d.device_key, d.access_key FROM devices d"
+            PreparedStatement st = reader.statement("SELECT d.id, a.account_key, d.device_key, d.access_key FROM devices d"
                     + " JOIN accounts a ON a.id = d.account WHERE a.handle = ? AND d.device_id = ?");
             st.setString(1, address.handle());
             st.setInt(2, address.deviceId());
@@ -155,7 +166,7 @@ public final class SqliteRelayStorage implements RelayStorage {
     public PreKeyCounts storePreKeys(DeviceAddress device, PreKeyUpload upload, int maxPerKind)
             throws RelayStorageException, QuotaExceededException {
         PreKeyCounts counts = write(c -> {
-            long pk = devicePk(device);
+            long pk = devicePk(db, device);
             if (upload.signedPreKey().isPresent()) {
                 PreparedStatement st = db.statement("UPDATE devices SET signed_prekey = ? WHERE id = ?");
                 st.setBytes(1, upload.signedPreKey().get());
@@ -170,7 +181,7 @@ public final class SqliteRelayStorage implements RelayStorage {
             }
             insertKeys("one_time_prekeys", pk, upload.oneTime());
             insertKeys("kem_prekeys", pk, upload.kem());
-            PreKeyCounts after = counts(pk);
+            PreKeyCounts after = counts(db, pk);
             if (after.oneTime() > maxPerKind || after.kem() > maxPerKind) {
                 // Undo by throwing: Database.transaction rolls back on any exception.
                 throw new QuotaSignal();
@@ -199,11 +210,11 @@ public final class SqliteRelayStorage implements RelayStorage {
 
     @Override
     public PreKeyCounts preKeyCounts(DeviceAddress device) throws RelayStorageException {
-        return read(c -> counts(devicePk(device)));
+        return read(c -> counts(reader, devicePk(reader, device)));
     }
 
-    private PreKeyCounts counts(long device) throws SQLException {
-        PreparedStatement st = db.statement("SELECT (SELECT count(*) FROM one_time_prekeys WHERE device = ?),"
+    private static PreKeyCounts counts(Database on, long device) throws SQLException {
+        PreparedStatement st = on.statement("SELECT (SELECT count(*) FROM one_time_prekeys WHERE device = ?),"
                 + " (SELECT count(*) FROM kem_prekeys WHERE device = ?)");
         st.setLong(1, device);
         st.setLong(2, device);
@@ -281,7 +292,7 @@ public final class SqliteRelayStorage implements RelayStorage {
     public void storeEnvelope(DeviceAddress device, String envelopeId, byte[] body, Instant received, Quota quota)
             throws RelayStorageException, QuotaExceededException {
         Boolean stored = write(c -> {
-            long pk = devicePk(device);
+            long pk = devicePk(db, device);
             // Reserve the room first: no row changes when the mailbox is full.
             PreparedStatement reserve = db.statement("UPDATE devices SET mailbox_count = mailbox_count + 1,"
                     + " mailbox_bytes = mailbox_bytes + ? WHERE id = ? AND mailbox_count + 1 <= ?"
@@ -312,9 +323,9 @@ public final class SqliteRelayStorage implements RelayStorage {
     @Override
     public List<Envelope> envelopes(DeviceAddress device, long afterSeq, int limit) throws RelayStorageException {
         return read(c -> {
-            PreparedStatement st = db.statement("SELECT e.seq, e.envelope_id, e.body, e.received_at FROM envelopes e"
+            PreparedStatement st = reader.statement("SELECT e.seq, e.envelope_id, e.body, e.received_at FROM envelopes e"
                     + " WHERE e.device = ? AND e.seq > ? ORDER BY e.seq LIMIT ?");
-            st.setLong(1, devicePk(device));
+            st.setLong(1, devicePk(reader, device));
             st.setLong(2, afterSeq);
             st.setInt(3, limit);
             List<Envelope> out = new ArrayList<>();
@@ -333,7 +344,7 @@ public final class SqliteRelayStorage implements RelayStorage {
         return write(c -> {
             PreparedStatement st = db.statement("DELETE FROM envelopes WHERE device = ? AND envelope_id = ?"
                     + " RETURNING device, length(body)");
-            st.setLong(1, devicePk(device));
+            st.setLong(1, devicePk(db, device));
             st.setString(2, envelopeId);
             List<long[]> deleted = collect(st);
             release(deleted);
@@ -374,12 +385,12 @@ public final class SqliteRelayStorage implements RelayStorage {
     }
 
     /** The device's row id: from the cache when it holds the device, else looked up (and not cached: this may be inside a write). */
-    private long devicePk(DeviceAddress address) throws SQLException {
+    private long devicePk(Database on, DeviceAddress address) throws SQLException {
         CachedDevice cached = devices.get(address);
         if (cached != null) {
             return cached.pk();
         }
-        PreparedStatement st = db.statement("SELECT d.id FROM devices d JOIN accounts a ON a.id = d.account"
+        PreparedStatement st = on.statement("SELECT d.id FROM devices d JOIN accounts a ON a.id = d.account"
                 + " WHERE a.handle = ? AND d.device_id = ?");
         st.setString(1, address.handle());
         st.setInt(2, address.deviceId());
@@ -417,7 +428,7 @@ public final class SqliteRelayStorage implements RelayStorage {
 
     private <T> T read(Database.SqlWork<T> work) throws RelayStorageException {
         try {
-            return db.read(work);
+            return reader.read(work);
         } catch (StoreException e) {
             throw new RelayStorageException("relay database read failed: " + e.getMessage(), e);
         }
@@ -426,6 +437,7 @@ public final class SqliteRelayStorage implements RelayStorage {
     @Override
     public void close() {
         writes.close();
+        reader.close();
         db.close();
     }
 }
