@@ -247,18 +247,19 @@ public final class RelayBenchCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "Relay load: %,d clients (%,d TLS 1.3 WebSockets on loopback), %d-byte envelopes, %d cores; relay %s%n",
                 clients, 2 * clients, bytes, Runtime.getRuntime().availableProcessors(), relay);
-        out.printf(Locale.ROOT, "%-8s %8s %8s %8s %9s %9s %5s %4s %6s %8s %8s %8s %8s %8s %6s %6s %5s%n",
+        out.printf(Locale.ROOT, "%-8s %8s %8s %8s %9s %9s %5s %4s %6s %8s %8s %8s %8s %8s %6s %6s %6s%n",
                 "phase", "target/s", "sent/s", "deliv/s", "sent", "delivered", "lost", "dup", "failed",
-                "p50 ms", "p90 ms", "p99 ms", "max ms", "ok p99", "relay", "bench", "load");
+                "p50 ms", "p90 ms", "p99 ms", "max ms", "ok p99", "relay", "bench", "others");
         for (PhaseResult r : phases) {
-            out.printf(Locale.ROOT, "%-8s %,8d %,8.0f %,8.0f %,9d %,9d %5d %4d %6d %8.1f %8.1f %8.1f %8.1f %8.1f %6s %6.2f %5.1f%s%n",
+            out.printf(Locale.ROOT, "%-8s %,8d %,8.0f %,8.0f %,9d %,9d %5d %4d %6d %8.1f %8.1f %8.1f %8.1f %8.1f %6s %6.2f %6s%s%n",
                     r.name(), r.targetRate(), r.offeredRate(), r.deliveredRate(), r.sent(), r.delivered(), r.lost(),
-                    r.duplicates(), r.failed(), r.p50(), r.p90(), r.p99(), r.max(), r.acceptP99(),
-                    r.relayCpu() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", r.relayCpu()), r.benchCpu(),
-                    r.loadAverage(), verdict(r));
+                    r.duplicates(), r.failed(), r.p50(), r.p90(), r.p99(), r.max(), r.acceptP99(), cores(r.relayCpu()),
+                    r.benchCpu(), cores(r.otherCpu()), verdict(r));
         }
         out.println("(latency: from the scheduled send to the deliver frame at the recipient; 'ok p99': to the relay's"
-                + " ok to the sender; relay/bench: CPU cores used while sending; load: 1-minute load average)");
+                + " ok to the sender;");
+        out.println(" relay, bench, others: CPU cores used while sending by the relay, by this JVM's clients, by the rest"
+                + " of the machine)");
         out.printf(Locale.ROOT, "Steady %,d/s for %d s: p50 %.1f ms, p99 %.1f ms (target <= %.0f ms): %s; %d lost, %d duplicated,"
                         + " %d misdelivered, %d failed sends, %d reconnects.%n",
                 steady.targetRate(), Math.round(steady.seconds()), steady.p50(), steady.p99(), targetMillis(),
@@ -275,6 +276,10 @@ public final class RelayBenchCommand implements Callable<Integer> {
         phases.stream().filter(p -> p.firstError() != null).forEach(p ->
                 out.printf(Locale.ROOT, "First error in %s: %s%n", p.name(), p.firstError()));
         out.flush();
+    }
+
+    private static String cores(double cores) {
+        return cores < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", cores);
     }
 
     private String verdict(PhaseResult r) {

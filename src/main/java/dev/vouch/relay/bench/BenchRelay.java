@@ -34,6 +34,11 @@ public interface BenchRelay extends AutoCloseable {
     /** Where the relay runs, for the report. */
     String description();
 
+    /** Whether the relay runs in this JVM, so that this JVM's CPU time is the relay's and the clients'. */
+    default boolean inThisJvm() {
+        return false;
+    }
+
     @Override
     void close();
 
@@ -61,6 +66,11 @@ public interface BenchRelay extends AutoCloseable {
             @Override
             public String description() {
                 return "in this JVM (relay and clients share its CPU figure)";
+            }
+
+            @Override
+            public boolean inThisJvm() {
+                return true;
             }
 
             @Override

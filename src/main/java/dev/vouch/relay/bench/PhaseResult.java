@@ -20,6 +20,8 @@ package dev.vouch.relay.bench;
  * @param acceptP99 {@code send} to {@code ok}, 99th percentile
  * @param relayCpu CPU cores the relay process used on average, or -1 when not measurable
  * @param benchCpu CPU cores this JVM (the clients; the relay too when it runs in-process) used
+ * @param otherCpu CPU cores the rest of the machine used meanwhile (other programs: their load
+ *     slows the relay and the clients down), or -1 when not measurable
  * @param loadAverage the machine's one-minute load average at the end of the phase
  * @param aborted why sending stopped before the end, or null
  * @param reconnects client connections that dropped and reconnected during the phase
@@ -28,7 +30,8 @@ package dev.vouch.relay.bench;
 public record PhaseResult(String name, int clients, int targetRate, double seconds, long sent, long accepted,
                           long failed, long delivered, long deliveredInWindow, long lost, long duplicates,
                           long misdelivered, double p50, double p90, double p99, double p999, double max,
-                          double acceptP50, double acceptP99, double relayCpu, double benchCpu, double loadAverage,
+                          double acceptP50, double acceptP99, double relayCpu, double benchCpu, double otherCpu,
+                          double loadAverage,
                           String aborted, long reconnects, String firstError) {
 
     /** Envelopes the schedule actually sent per second. */

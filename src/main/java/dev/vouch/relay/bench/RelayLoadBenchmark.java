@@ -201,6 +201,7 @@ public final class RelayLoadBenchmark implements AutoCloseable {
         phases.add(phase);
         long relayCpu0 = relay.cpuNanos();
         long benchCpu0 = benchCpuNanos();
+        long[] machine0 = MachineCpu.read();
         long reconnects0 = reconnects.get();
         SplittableRandom random = new SplittableRandom(phase.base);
         double interval = 1e9 / rate;
@@ -233,10 +234,14 @@ public final class RelayLoadBenchmark implements AutoCloseable {
         phase.end = end;
         long relayCpu1 = relay.cpuNanos();
         long benchCpu1 = benchCpuNanos();
+        long[] machine1 = MachineCpu.read();
         drain(phase, end + settings.drain().toNanos());
-        return phase.result(settings.clients(), (end - start) / 1e9,
-                relayCpu0 < 0 || relayCpu1 < 0 ? -1 : (relayCpu1 - relayCpu0) / (double) (end - start),
-                benchCpu0 < 0 ? -1 : (benchCpu1 - benchCpu0) / (double) (end - start),
+        double relayCores = relayCpu0 < 0 || relayCpu1 < 0 ? -1 : (relayCpu1 - relayCpu0) / (double) (end - start);
+        double benchCores = benchCpu0 < 0 ? -1 : (benchCpu1 - benchCpu0) / (double) (end - start);
+        double machineCores = MachineCpu.busyCores(machine0, machine1);
+        double otherCores = machineCores < 0 || benchCores < 0 || (relayCores < 0 && !relay.inThisJvm()) ? -1
+                : Math.max(0, machineCores - benchCores - Math.max(0, relayCores));
+        return phase.result(settings.clients(), (end - start) / 1e9, relayCores, benchCores, otherCores,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), aborted,
                 reconnects.get() - reconnects0);
     }
@@ -536,8 +541,8 @@ public final class RelayLoadBenchmark implements AutoCloseable {
             return acceptedBits.countNotIn(deliveredBits);
         }
 
-        PhaseResult result(int clients, double seconds, double relayCpu, double benchCpu, double load, String aborted,
-                           long reconnects) {
+        PhaseResult result(int clients, double seconds, double relayCpu, double benchCpu, double otherCpu, double load,
+                           String aborted, long reconnects) {
             Histogram l = latency.getIntervalHistogram();
             Histogram a = accept.getIntervalHistogram();
             long unanswered = sent.get() - accepted.get() - failed.get();
@@ -547,7 +552,7 @@ public final class RelayLoadBenchmark implements AutoCloseable {
             return new PhaseResult(name, clients, rate, seconds, sent.get(), accepted.get(), failed.get() + unanswered,
                     delivered.get(), inWindow.get(), undelivered(), duplicates.get(), misdelivered.get(),
                     ms(l, 50), ms(l, 90), ms(l, 99), ms(l, 99.9), l.getTotalCount() == 0 ? 0 : l.getMaxValue() / 1000.0,
-                    ms(a, 50), ms(a, 99), relayCpu, benchCpu, load, aborted, reconnects, firstError.get());
+                    ms(a, 50), ms(a, 99), relayCpu, benchCpu, otherCpu, load, aborted, reconnects, firstError.get());
         }
 
         private static double ms(Histogram h, double percentile) {
