@@ -89,7 +89,8 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             public void disconnect() {
                 session.disconnect();
             }
-        }, core.limits.maxQueuedFrames(), core.limits.writeTimeout(), core.timer);
+        }, core.limits.maxQueuedFrames(), core.limits.writeTimeout());
+        core.opened(this);
         send(new Frames.Hello(Frames.PROTOCOL, challenge, core.clock.millis()));
     }
 
@@ -133,6 +134,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
         synchronized (deliveryLock) {
             closed = true;
         }
+        core.closed(this);
         DeviceAddress current = device;
         if (current != null) {
             core.offline(current, this);
@@ -142,6 +144,18 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketError(Throwable cause) {
         core.events.emit("connection-error", RelayEvents.fields("error", cause.getClass().getSimpleName()));
+    }
+
+    /**
+     * Drops the connection if a frame has waited longer than the write timeout at {@code now}
+     * ({@link System#nanoTime}); false when it is gone, so the relay stops checking it.
+     */
+    boolean checkWrites(long now) {
+        Session s = session;
+        if (s == null || !s.isOpen()) {
+            return false;
+        }
+        return !outbox.checkWrites(now);
     }
 
     /** Another connection authenticated as this device: this one stops receiving and closes. */

@@ -3,6 +3,7 @@ package dev.vouch.relay.server;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -15,6 +16,7 @@ final class RelayCore {
     final RegistrationLimiter registrations;
     final ScheduledExecutorService timer;
     private final Map<DeviceAddress, RelayConnection> online = new ConcurrentHashMap<>();
+    private final Set<RelayConnection> open = ConcurrentHashMap.newKeySet();
 
     RelayCore(RelayStorage storage, Clock clock, Limits limits, RelayEvents events, ScheduledExecutorService timer) {
         this.storage = storage;
@@ -23,6 +25,20 @@ final class RelayCore {
         this.events = events;
         this.timer = timer;
         this.registrations = new RegistrationLimiter(clock, limits.registrationsPerMinute(), Duration.ofMinutes(1));
+    }
+
+    void opened(RelayConnection connection) {
+        open.add(connection);
+    }
+
+    void closed(RelayConnection connection) {
+        open.remove(connection);
+    }
+
+    /** Drops every connection with a frame unwritten for longer than the write timeout; runs about once a second. */
+    void checkWrites() {
+        long now = System.nanoTime();
+        open.removeIf(connection -> !connection.checkWrites(now));
     }
 
     /** Makes {@code connection} the one that receives {@code device}'s envelopes; an older one is closed. */
