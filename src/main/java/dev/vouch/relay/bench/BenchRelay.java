@@ -121,11 +121,15 @@ public interface BenchRelay extends AutoCloseable {
         private final Process process;
         private final Invite invite;
         private final Deque<String> transcript;
+        private final Thread stopOnExit;
 
         private Spawned(Process process, Invite invite, Deque<String> transcript) {
             this.process = process;
             this.invite = invite;
             this.transcript = transcript;
+            // Ctrl-C on the benchmark must not leave its relay running.
+            this.stopOnExit = new Thread(() -> stop(process), "bench-relay-stop");
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
         }
 
         static Spawned start(List<String> command, Duration startTimeout) throws IOException, InterruptedException {
@@ -197,6 +201,11 @@ public interface BenchRelay extends AutoCloseable {
         @Override
         public void close() {
             stop(process);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is stopping it
+            }
         }
 
         /** SIGTERM (the relay closes its connections and database), then SIGKILL if it is still there after 15 s. */
