@@ -43,8 +43,10 @@ class RelayBenchCommandTest {
         assertThat(steady.get("lost").asLong()).isZero();
         assertThat(steady.get("duplicates").asLong()).isZero();
         assertThat(steady.get("p99").asDouble()).isPositive();
-        assertThat(report.get("phases")).hasSize(3);
-        assertThat(report.get("maxSustainedRate").asInt()).isGreaterThanOrEqualTo(0);
+        // one or two steps: a busy machine may fail the first step, which ends a search this narrow
+        assertThat(report.get("phases").size()).isBetween(2, 3);
+        assertThat(report.get("phases").get(1).get("name").asText()).isEqualTo("step 1");
+        assertThat(report.get("maxSustainedRate").isInt()).isTrue();
         assertThat(err.toString()).contains("Connected and registered");
     }
 
