@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Writes of many connections committed together. Every write is one unit of work; one writer
@@ -54,7 +55,12 @@ final class GroupCommit implements AutoCloseable {
         try {
             while (true) {
                 try {
-                    return unit.done.get();
+                    return unit.done.get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    // A unit queued just as the storage closed is never taken by the writer: fail it.
+                    if (closed && !writer.isAlive() && queue.remove(unit)) {
+                        throw new StoreException("the relay database is closed");
+                    }
                 } catch (InterruptedException e) {
                     // The unit may already be committing: wait for its outcome rather than guess it.
                     interrupted = true;
