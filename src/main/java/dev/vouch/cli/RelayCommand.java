@@ -55,6 +55,11 @@ public final class RelayCommand implements Callable<Integer> {
             description = "Days until the printed invite expires (default: ${DEFAULT-VALUE}).")
     int inviteDays;
 
+    @Option(names = "--registrations-per-minute", paramLabel = "N", defaultValue = "10",
+            description = {"Registrations allowed from one address in any minute (default: ${DEFAULT-VALUE}).",
+                "Raise it for a load test on this machine, or for many users behind one address."})
+    int registrationsPerMinute;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -62,6 +67,9 @@ public final class RelayCommand implements Callable<Integer> {
         }
         if (inviteDays < 1 || inviteDays > 3650) {
             throw new UsageException("--invite-days must be 1..3650");
+        }
+        if (registrationsPerMinute < 1 || registrationsPerMinute > 1_000_000) {
+            throw new UsageException("--registrations-per-minute must be 1..1000000");
         }
         String inviteHost = host != null ? host : bind;
         if (isWildcard(bind) && host == null) {
@@ -73,7 +81,8 @@ public final class RelayCommand implements Callable<Integer> {
             out.println(line);
             out.flush();
         }, clock);
-        RelayServer relay = RelayServer.start(new RelayServer.Config(bind, port, data, clock, Limits.DEFAULT, events));
+        RelayServer relay = RelayServer.start(new RelayServer.Config(bind, port, data, clock,
+                Limits.DEFAULT.withRegistrationsPerMinute(registrationsPerMinute), events));
         Thread hook = new Thread(relay::close, "relay-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

@@ -80,6 +80,15 @@ class RelayCommandTest {
         assertThat(err.toString()).contains("--host");
     }
 
+    @Test
+    void aRegistrationLimitBelowOneIsAUsageError() {
+        StringWriter err = new StringWriter();
+        int code = VouchCommand.run(new String[] {"relay", "--data", dir.toString(), "--registrations-per-minute", "0"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertThat(code).isEqualTo(VouchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--registrations-per-minute");
+    }
+
     private static String field(List<String> lines, String event, String key) {
         Pattern pattern = Pattern.compile("(?:^| )" + key + "=(\"[^\"]*\"|\\S+)");
         for (String l : lines) {

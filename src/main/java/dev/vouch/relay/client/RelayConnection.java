@@ -23,7 +23,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,9 +39,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongFunction;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
 
 /**
  * One client connection to a relay (docs/relay-protocol.md): a WebSocket over TLS 1.3 to the
@@ -113,6 +109,10 @@ public final class RelayConnection implements AutoCloseable {
         public Options withJitter(DoubleSupplier jitter) {
             return new Options(connectTimeout, requestTimeout, pingInterval, backoff, scheduler, jitter);
         }
+
+        public Options withRequestTimeout(Duration requestTimeout) {
+            return new Options(connectTimeout, requestTimeout, pingInterval, backoff, scheduler, jitter);
+        }
     }
 
     /** The relay's prekey stock for this device. */
@@ -175,32 +175,15 @@ public final class RelayConnection implements AutoCloseable {
     private Scheduler.Cancellable reconnectTask;
 
     public RelayConnection(Invite invite, Options options, Listener listener) {
+        this(RelayEndpoint.of(invite, Objects.requireNonNull(options, "options").connectTimeout()), options, listener);
+    }
+
+    /** A connection through {@code endpoint}, whose HTTP client it may share with other connections. */
+    public RelayConnection(RelayEndpoint endpoint, Options options, Listener listener) {
         this.options = Objects.requireNonNull(options, "options");
         this.listener = Objects.requireNonNull(listener, "listener");
-        String host = invite.host().contains(":") && !invite.host().startsWith("[") ? "[" + invite.host() + "]" : invite.host();
-        this.uri = URI.create("wss://" + host + ":" + invite.port() + "/v1/websocket");
-        this.http = HttpClient.newBuilder()
-                .sslContext(pinnedTls13(invite.spkiPin()))
-                .sslParameters(tls13Parameters())
-                .connectTimeout(options.connectTimeout())
-                .build();
-    }
-
-    /** TLS 1.3 only, trusting the pinned key alone. */
-    private static SSLContext pinnedTls13(byte[] pin) {
-        try {
-            return PinningTrustManager.sslContext(pin, "TLSv1.3");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks TLS 1.3", e);
-        }
-    }
-
-    private static SSLParameters tls13Parameters() {
-        SSLParameters parameters = new SSLParameters();
-        parameters.setProtocols(new String[] {"TLSv1.3"});
-        // The pin is the relay's identity; its self-signed certificate names no host.
-        parameters.setEndpointIdentificationAlgorithm(null);
-        return parameters;
+        this.uri = endpoint.uri();
+        this.http = endpoint.http();
     }
 
     public synchronized State state() {

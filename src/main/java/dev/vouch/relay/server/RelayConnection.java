@@ -65,6 +65,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
     private int inFlight;
     private boolean draining;
     private boolean again;
+    private boolean mayHaveMore = true;
     private boolean closed;
 
     RelayConnection(RelayCore core, String remoteAddress) {
@@ -91,7 +92,8 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             public void disconnect() {
                 session.disconnect();
             }
-        }, core.limits.maxQueuedFrames(), core.limits.writeTimeout(), core.timer);
+        }, core.limits.maxQueuedFrames(), core.limits.writeTimeout());
+        core.opened(this);
         send(new Frames.Hello(Frames.PROTOCOL, challenge, core.clock.millis()));
     }
 
@@ -135,6 +137,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
         synchronized (deliveryLock) {
             closed = true;
         }
+        core.closed(this);
         DeviceAddress current = device;
         if (current != null) {
             core.offline(current, this);
@@ -144,6 +147,18 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketError(Throwable cause) {
         core.events.emit("connection-error", RelayEvents.fields("error", cause.getClass().getSimpleName()));
+    }
+
+    /**
+     * Drops the connection if a frame has waited longer than the write timeout at {@code now}
+     * ({@link System#nanoTime}); false when it is gone, so the relay stops checking it.
+     */
+    boolean checkWrites(long now) {
+        Session s = session;
+        if (s == null || !s.isOpen()) {
+            return false;
+        }
+        return !outbox.checkWrites(now);
     }
 
     /** Another connection authenticated as this device: this one stops receiving and closes. */
@@ -435,6 +450,29 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
      */
     void deliverPending() {
         synchronized (deliveryLock) {
+            mayHaveMore = true;
+        }
+        drain();
+    }
+
+    /**
+     * A delivered frame was written: room for one more. The mailbox is read again only when it may
+     * hold envelopes beyond the cursor (something arrived, or the last read filled the window),
+     * not once per written frame.
+     */
+    private void delivered() {
+        boolean more;
+        synchronized (deliveryLock) {
+            inFlight--;
+            more = mayHaveMore;
+        }
+        if (more) {
+            drain();
+        }
+    }
+
+    private void drain() {
+        synchronized (deliveryLock) {
             if (device == null || closed) {
                 return;
             }
@@ -464,12 +502,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
                         inFlight++;
                     }
                     boolean queued = outbox.send(Wire.encode(new Frames.Deliver(e.envelopeId(), e.body(),
-                            e.received().toEpochMilli())), () -> {
-                                synchronized (deliveryLock) {
-                                    inFlight--;
-                                }
-                                deliverPending();
-                            });
+                            e.received().toEpochMilli())), this::delivered);
                     if (!queued) {
                         synchronized (deliveryLock) {
                             draining = false;
@@ -480,6 +513,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
                 }
                 synchronized (deliveryLock) {
                     if (batch.size() < room && !again) {
+                        mayHaveMore = false; // everything up to the cursor is sent; deliverPending() says when more comes
                         draining = false;
                         return;
                     }

@@ -2,6 +2,7 @@ package dev.vouch.relay.server;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -19,6 +20,7 @@ final class RelayCore {
     final RateLimiter<DeviceAddress> identifiedSends;
     final ScheduledExecutorService timer;
     private final Map<DeviceAddress, RelayConnection> online = new ConcurrentHashMap<>();
+    private final Set<RelayConnection> open = ConcurrentHashMap.newKeySet();
 
     RelayCore(RelayStorage storage, Clock clock, Limits limits, RelayEvents events, ScheduledExecutorService timer) {
         this.storage = storage;
@@ -30,6 +32,20 @@ final class RelayCore {
         this.fetches = RateLimiter.perMinute(clock, limits.fetchBundlesPerMinute());
         this.lookups = RateLimiter.perMinute(clock, limits.lookupsPerMinute());
         this.identifiedSends = RateLimiter.perMinute(clock, limits.identifiedSendsPerMinute());
+    }
+
+    void opened(RelayConnection connection) {
+        open.add(connection);
+    }
+
+    void closed(RelayConnection connection) {
+        open.remove(connection);
+    }
+
+    /** Drops every connection with a frame unwritten for longer than the write timeout; runs about once a second. */
+    void checkWrites() {
+        long now = System.nanoTime();
+        open.removeIf(connection -> !connection.checkWrites(now));
     }
 
     /** Makes {@code connection} the one that receives {@code device}'s envelopes; an older one is closed. */

@@ -147,6 +147,10 @@ public final class RelayServer implements AutoCloseable {
             RelayServer relay = new RelayServer(config, server, connector, core, tls, timer);
             long sweepMillis = config.limits().sweepInterval().toMillis();
             timer.scheduleWithFixedDelay(relay::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+            // Write deadlines are checked for all connections at once: a stalled peer is dropped within
+            // about a second (a tenth of the timeout, if that is shorter) after its write timeout.
+            long checkMillis = Math.max(10, Math.min(1000, config.limits().writeTimeout().toMillis() / 10));
+            timer.scheduleWithFixedDelay(core::checkWrites, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
             if (TlsIdentity.othersCanRead(config.dataDirectory())) {
                 config.events().emit("warning", RelayEvents.fields("reason",
                         "the data folder is open to other users; make it owner-only (chmod 700)"));

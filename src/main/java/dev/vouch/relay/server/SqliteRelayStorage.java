@@ -12,34 +12,77 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link RelayStorage} in one SQLite file (WAL, {@code synchronous=FULL}: an envelope whose
- * {@code send} was answered survives a crash or power cut). One connection behind one lock: every
- * method is one transaction, which is also what makes claiming a one-time prekey happen once.
+ * {@code send} was answered survives a crash or power cut). One connection writes, behind one lock,
+ * and a second one reads (WAL lets it read the last commit while the writer waits for the disk):
+ * every write method is one transaction (or one savepoint of a transaction that commits before
+ * the method returns), which is also what makes claiming a one-time prekey happen once. Writes
+ * that arrive together are committed together ({@link GroupCommit}): one {@code fsync} serves many.
  */
 public final class SqliteRelayStorage implements RelayStorage {
     public static final String FILE_NAME = "relay.db";
     static final Migrations MIGRATIONS = new Migrations("relay", List.of("V1__initial.sql", "V2__device_binding.sql"));
 
-    private final Database db;
+    /** Cached devices at most; when full, the cache starts over. */
+    static final int MAX_CACHED_DEVICES = 100_000;
 
-    private SqliteRelayStorage(Database db) {
+    private final Database db;
+    private final Database reader;
+    private final GroupCommit writes;
+    /**
+     * Devices as last read from the database, with their row ids: every send checks its
+     * recipient's access key and every mailbox operation needs the row id, while a device changes
+     * only when it registers again (a new access key). Only committed rows get here (reads go
+     * through the read-only connection); {@link #register} drops the device after its commit, and a
+     * read that raced with any registration does not keep what it read. Device rows are never
+     * deleted; code that deletes one must drop it here too.
+     */
+    private final Map<DeviceAddress, CachedDevice> devices = new ConcurrentHashMap<>();
+    private final AtomicLong registrations = new AtomicLong();
+
+    private record CachedDevice(long pk, Device device) {
+    }
+
+    private SqliteRelayStorage(Database db, Database reader) {
         this.db = db;
+        this.reader = reader;
+        this.writes = new GroupCommit(db, "relay-storage-writer");
     }
 
     /** Opens or creates {@value #FILE_NAME} in {@code dataDirectory}. */
     public static SqliteRelayStorage open(Path dataDirectory) throws RelayStorageException {
+        Path file = dataDirectory.resolve(FILE_NAME);
+        Database db;
         try {
-            return new SqliteRelayStorage(Database.open(dataDirectory.resolve(FILE_NAME), true, MIGRATIONS));
+            db = Database.open(file, true, MIGRATIONS);
         } catch (StoreException e) {
             throw new RelayStorageException("cannot open the relay database: " + e.getMessage(), e);
+        }
+        try {
+            return new SqliteRelayStorage(db, Database.openReader(file));
+        } catch (StoreException e) {
+            db.close();
+            throw new RelayStorageException("cannot open the relay database for reading: " + e.getMessage(), e);
         }
     }
 
     @Override
     public Registration register(Device device, byte[] deviceBinding, Instant now) throws RelayStorageException {
+        try {
+            return registerRow(device, deviceBinding, now);
+        } finally {
+            registrations.incrementAndGet();
+            devices.remove(device.address());
+        }
+    }
+
+    private Registration registerRow(Device device, byte[] deviceBinding, Instant now) throws RelayStorageException {
         return write(c -> {
             Long account = null;
             PreparedStatement find = db.statement("SELECT id, account_key FROM accounts WHERE handle = ?");
@@ -96,23 +139,38 @@ public final class SqliteRelayStorage implements RelayStorage {
 
     @Override
     public Optional<Device> device(DeviceAddress address) throws RelayStorageException {
-        return read(c -> {
-            PreparedStatement st = db.statement("SELECT a.account_key, d.device_key, d.access_key FROM devices d"
+        CachedDevice cached = devices.get(address);
+        if (cached != null) {
+            return Optional.of(cached.device());
+        }
+        long generation = registrations.get();
+        Optional<CachedDevice> read = read(c -> {
+            PreparedStatement st = reader.statement("SELECT d.id, a.account_key, d.device_key, d.access_key FROM devices d"
                     + " JOIN accounts a ON a.id = d.account WHERE a.handle = ? AND d.device_id = ?");
             st.setString(1, address.handle());
             st.setInt(2, address.deviceId());
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? Optional.of(new Device(address, rs.getBytes(1), rs.getBytes(2), rs.getBytes(3)))
-                        : Optional.empty();
+                return rs.next() ? Optional.of(new CachedDevice(rs.getLong(1),
+                        new Device(address, rs.getBytes(2), rs.getBytes(3), rs.getBytes(4)))) : Optional.empty();
             }
         });
+        if (read.isPresent()) {
+            if (devices.size() >= MAX_CACHED_DEVICES) {
+                devices.clear();
+            }
+            devices.put(address, read.get());
+            if (registrations.get() != generation) {
+                devices.remove(address); // a registration may have changed it after we read it
+            }
+        }
+        return read.map(CachedDevice::device);
     }
 
     @Override
     public PreKeyCounts storePreKeys(DeviceAddress device, PreKeyUpload upload, int maxPerKind)
             throws RelayStorageException, QuotaExceededException {
         PreKeyCounts counts = write(c -> {
-            long pk = devicePk(device);
+            long pk = devicePk(db, device);
             if (upload.signedPreKey().isPresent()) {
                 PreparedStatement st = db.statement("UPDATE devices SET signed_prekey = ? WHERE id = ?");
                 st.setBytes(1, upload.signedPreKey().get());
@@ -127,7 +185,7 @@ public final class SqliteRelayStorage implements RelayStorage {
             }
             insertKeys("one_time_prekeys", pk, upload.oneTime());
             insertKeys("kem_prekeys", pk, upload.kem());
-            PreKeyCounts after = counts(pk);
+            PreKeyCounts after = counts(db, pk);
             if (after.oneTime() > maxPerKind || after.kem() > maxPerKind) {
                 // Undo by throwing: Database.transaction rolls back on any exception.
                 throw new QuotaSignal();
@@ -156,11 +214,11 @@ public final class SqliteRelayStorage implements RelayStorage {
 
     @Override
     public PreKeyCounts preKeyCounts(DeviceAddress device) throws RelayStorageException {
-        return read(c -> counts(devicePk(device)));
+        return read(c -> counts(reader, devicePk(reader, device)));
     }
 
-    private PreKeyCounts counts(long device) throws SQLException {
-        PreparedStatement st = db.statement("SELECT (SELECT count(*) FROM one_time_prekeys WHERE device = ?),"
+    private static PreKeyCounts counts(Database on, long device) throws SQLException {
+        PreparedStatement st = on.statement("SELECT (SELECT count(*) FROM one_time_prekeys WHERE device = ?),"
                 + " (SELECT count(*) FROM kem_prekeys WHERE device = ?)");
         st.setLong(1, device);
         st.setLong(2, device);
@@ -269,14 +327,18 @@ public final class SqliteRelayStorage implements RelayStorage {
     public void storeEnvelope(DeviceAddress device, String envelopeId, byte[] body, Instant received, Quota quota)
             throws RelayStorageException, QuotaExceededException {
         Boolean stored = write(c -> {
-            long pk = devicePk(device);
-            PreparedStatement usage = db.statement("SELECT mailbox_count, mailbox_bytes FROM devices WHERE id = ?");
-            usage.setLong(1, pk);
-            try (ResultSet rs = usage.executeQuery()) {
-                rs.next();
-                if (rs.getLong(1) + 1 > quota.maxEnvelopes() || rs.getLong(2) + body.length > quota.maxBytes()) {
-                    return false;
-                }
+            long pk = devicePk(db, device);
+            // Reserve the room first: no row changes when the mailbox is full.
+            PreparedStatement reserve = db.statement("UPDATE devices SET mailbox_count = mailbox_count + 1,"
+                    + " mailbox_bytes = mailbox_bytes + ? WHERE id = ? AND mailbox_count + 1 <= ?"
+                    + " AND mailbox_bytes + ? <= ?");
+            reserve.setLong(1, body.length);
+            reserve.setLong(2, pk);
+            reserve.setLong(3, quota.maxEnvelopes());
+            reserve.setLong(4, body.length);
+            reserve.setLong(5, quota.maxBytes());
+            if (reserve.executeUpdate() == 0) {
+                return false;
             }
             PreparedStatement insert = db.statement(
                     "INSERT INTO envelopes (device, envelope_id, received_at, body) VALUES (?, ?, ?, ?)");
@@ -285,11 +347,6 @@ public final class SqliteRelayStorage implements RelayStorage {
             insert.setLong(3, received.toEpochMilli());
             insert.setBytes(4, body);
             insert.executeUpdate();
-            PreparedStatement update = db.statement("UPDATE devices SET mailbox_count = mailbox_count + 1,"
-                    + " mailbox_bytes = mailbox_bytes + ? WHERE id = ?");
-            update.setLong(1, body.length);
-            update.setLong(2, pk);
-            update.executeUpdate();
             return true;
         });
         if (!stored) {
@@ -301,9 +358,9 @@ public final class SqliteRelayStorage implements RelayStorage {
     @Override
     public List<Envelope> envelopes(DeviceAddress device, long afterSeq, int limit) throws RelayStorageException {
         return read(c -> {
-            PreparedStatement st = db.statement("SELECT e.seq, e.envelope_id, e.body, e.received_at FROM envelopes e"
+            PreparedStatement st = reader.statement("SELECT e.seq, e.envelope_id, e.body, e.received_at FROM envelopes e"
                     + " WHERE e.device = ? AND e.seq > ? ORDER BY e.seq LIMIT ?");
-            st.setLong(1, devicePk(device));
+            st.setLong(1, devicePk(reader, device));
             st.setLong(2, afterSeq);
             st.setInt(3, limit);
             List<Envelope> out = new ArrayList<>();
@@ -322,7 +379,7 @@ public final class SqliteRelayStorage implements RelayStorage {
         return write(c -> {
             PreparedStatement st = db.statement("DELETE FROM envelopes WHERE device = ? AND envelope_id = ?"
                     + " RETURNING device, length(body)");
-            st.setLong(1, devicePk(device));
+            st.setLong(1, devicePk(db, device));
             st.setString(2, envelopeId);
             List<long[]> deleted = collect(st);
             release(deleted);
@@ -362,8 +419,13 @@ public final class SqliteRelayStorage implements RelayStorage {
         }
     }
 
-    private long devicePk(DeviceAddress address) throws SQLException {
-        PreparedStatement st = db.statement("SELECT d.id FROM devices d JOIN accounts a ON a.id = d.account"
+    /** The device's row id: from the cache when it holds the device, else looked up (and not cached: this may be inside a write). */
+    private long devicePk(Database on, DeviceAddress address) throws SQLException {
+        CachedDevice cached = devices.get(address);
+        if (cached != null) {
+            return cached.pk();
+        }
+        PreparedStatement st = on.statement("SELECT d.id FROM devices d JOIN accounts a ON a.id = d.account"
                 + " WHERE a.handle = ? AND d.device_id = ?");
         st.setString(1, address.handle());
         st.setInt(2, address.deviceId());
@@ -391,7 +453,7 @@ public final class SqliteRelayStorage implements RelayStorage {
 
     private <T> T write(Database.SqlWork<T> work) throws RelayStorageException {
         try {
-            return db.transaction(work);
+            return writes.write(work);
         } catch (QuotaSignal quota) {
             return null;
         } catch (StoreException e) {
@@ -401,7 +463,7 @@ public final class SqliteRelayStorage implements RelayStorage {
 
     private <T> T read(Database.SqlWork<T> work) throws RelayStorageException {
         try {
-            return db.read(work);
+            return reader.read(work);
         } catch (StoreException e) {
             throw new RelayStorageException("relay database read failed: " + e.getMessage(), e);
         }
@@ -409,6 +471,8 @@ public final class SqliteRelayStorage implements RelayStorage {
 
     @Override
     public void close() {
+        writes.close();
+        reader.close();
         db.close();
     }
 }

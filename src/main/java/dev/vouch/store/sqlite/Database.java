@@ -101,6 +101,37 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A second connection to a database that {@link #open} has opened and migrated, for reading
+     * only, with its own lock: in WAL mode it reads the last committed state while the writing
+     * connection commits, so reads do not wait for the writer's {@code fsync}. Its
+     * {@link #transaction} fails; use {@link #read}.
+     */
+    public static Database openReader(Path file) throws StoreException {
+        if (!Files.exists(file)) {
+            throw new NotAStoreException("no store at " + file);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(10_000);
+        Connection connection;
+        try {
+            connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        } catch (SQLException e) {
+            throw classify(file, e);
+        }
+        Database db = new Database(file, connection);
+        try (Statement st = connection.createStatement()) {
+            st.execute("PRAGMA query_only=ON");
+            st.execute("PRAGMA temp_store=MEMORY");
+            st.execute("PRAGMA cache_size=-16384");
+            return db;
+        } catch (SQLException e) {
+            db.closeQuietly();
+            throw classify(file, e);
+        }
+    }
+
     /** Refuses files that are not SQLite or are shorter than their own header says, before SQLite touches them. */
     private static void checkHeader(Path file) throws NotAStoreException {
         byte[] header = new byte[100];

@@ -6,20 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class OutboxTest {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-
-    @AfterEach
-    void stop() {
-        timer.shutdownNow();
-    }
+    private static final long SECOND = 1_000_000_000L;
 
     /** A network that holds every frame until the test says it was written. */
     private static final class StalledTransport implements Outbox.Transport {
@@ -46,7 +37,7 @@ class OutboxTest {
     @Test
     void morePendingFramesThanTheLimitCloseWith1008() throws Exception {
         StalledTransport net = new StalledTransport();
-        Outbox outbox = new Outbox(net, 256, Duration.ofMinutes(5), timer);
+        Outbox outbox = new Outbox(net, 256, Duration.ofMinutes(5));
         for (int i = 0; i < 256; i++) {
             assertThat(outbox.send("frame " + i, () -> { })).isTrue();
         }
@@ -61,7 +52,7 @@ class OutboxTest {
     @Test
     void writtenFramesMakeRoom() {
         StalledTransport net = new StalledTransport();
-        Outbox outbox = new Outbox(net, 8, Duration.ofMinutes(5), timer);
+        Outbox outbox = new Outbox(net, 8, Duration.ofMinutes(5));
         List<Integer> done = new ArrayList<>();
         for (int round = 0; round < 5; round++) {
             for (int i = 0; i < 8; i++) {
@@ -80,23 +71,44 @@ class OutboxTest {
     }
 
     @Test
-    void aFrameNotWrittenInTimeDropsTheConnection() throws Exception {
+    void aFrameNotWrittenInTimeDropsTheConnection() {
         StalledTransport net = new StalledTransport();
-        Outbox outbox = new Outbox(net, 256, Duration.ofMillis(50), timer);
+        Outbox outbox = new Outbox(net, 256, Duration.ofSeconds(10));
+        long sent = System.nanoTime();
         outbox.send("stuck", () -> { });
-        assertThat(net.disconnected.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(outbox.checkWrites(sent + 9 * SECOND)).isFalse();
+        assertThat(net.disconnected.getCount()).isEqualTo(1);
+        assertThat(outbox.checkWrites(sent + 11 * SECOND)).isTrue();
+        assertThat(net.disconnected.getCount()).isZero();
+        assertThat(outbox.checkWrites(sent + 12 * SECOND)).as("dropped once").isFalse();
     }
 
     @Test
-    void aFrameWrittenInTimeKeepsTheConnection() throws Exception {
+    void aFrameWrittenInTimeKeepsTheConnection() {
         StalledTransport net = new StalledTransport();
-        Outbox outbox = new Outbox(net, 256, Duration.ofMillis(200), timer);
-        outbox.send("quick", () -> { });
+        Outbox outbox = new Outbox(net, 256, Duration.ofSeconds(10));
+        long sent = System.nanoTime();
+        outbox.send("first", () -> { });
+        outbox.send("second", () -> { });
         net.unwritten.get(0).run();
-        // a later timer task runs after the cancelled deadline would have: if it fired, we would see it
-        CountDownLatch later = new CountDownLatch(1);
-        timer.schedule(later::countDown, 400, TimeUnit.MILLISECONDS);
-        assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(outbox.checkWrites(sent + 9 * SECOND)).as("the second frame is not late yet").isFalse();
+        net.unwritten.get(1).run();
+        assertThat(outbox.checkWrites(sent + 60 * SECOND)).as("nothing is left unwritten").isFalse();
         assertThat(net.disconnected.getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aPeerThatNeverReadsTheCloseFrameIsDroppedAfterTheWriteTimeout() {
+        StalledTransport net = new StalledTransport();
+        Outbox outbox = new Outbox(net, 1, Duration.ofSeconds(10));
+        outbox.send("fills the queue", () -> { });
+        net.unwritten.get(0).run(); // written: the queue is empty again, but the close below is never read
+        outbox.send("one", () -> { });
+        long closing = System.nanoTime();
+        assertThat(outbox.send("one too many", () -> { })).isFalse();
+        assertThat(net.closes).containsExactly(1008);
+        net.unwritten.get(1).run();
+        assertThat(outbox.checkWrites(closing)).isFalse();
+        assertThat(outbox.checkWrites(closing + 11 * SECOND)).isTrue();
     }
 }

@@ -180,7 +180,10 @@ class RelayServerTest {
             client.error(mallory.register(client), ErrorCode.HANDLE_TAKEN);
             client.error(mallory.register(client, "ALICE"), ErrorCode.HANDLE_TAKEN);
         }
-        // alice registers again with a new access key: the old one stops working
+        try (TestClient client = TestClient.connect(relay)) {
+            client.ok(alice.sendTo(client, new byte[] {1})); // the relay now holds alice's device in its cache
+        }
+        // alice registers again with a new access key: the old one stops working at once
         byte[] oldAccessKey = alice.accessKey.clone();
         TestDevice.RANDOM.nextBytes(alice.accessKey);
         try (TestClient client = TestClient.connect(relay)) {
