@@ -233,7 +233,7 @@ public final class SqliteRelayStorage implements RelayStorage {
         return read(c -> {
             long account;
             byte[] accountKey;
-            PreparedStatement find = db.statement("SELECT id, account_key FROM accounts WHERE handle = ?");
+            PreparedStatement find = reader.statement("SELECT id, account_key FROM accounts WHERE handle = ?");
             find.setString(1, handle);
             try (ResultSet rs = find.executeQuery()) {
                 if (!rs.next()) {
@@ -242,7 +242,7 @@ public final class SqliteRelayStorage implements RelayStorage {
                 account = rs.getLong(1);
                 accountKey = rs.getBytes(2);
             }
-            PreparedStatement devices = db.statement("SELECT device_id, device_key, device_binding FROM devices"
+            PreparedStatement devices = reader.statement("SELECT device_id, device_key, device_binding FROM devices"
                     + " WHERE account = ? AND device_binding IS NOT NULL ORDER BY device_id");
             devices.setLong(1, account);
             List<BoundDevice> out = new ArrayList<>();
