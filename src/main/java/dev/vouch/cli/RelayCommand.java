@@ -23,8 +23,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code vouch relay}: runs the relay headless until SIGTERM or SIGINT, printing one
- * {@code key=value} line per event. Prints the SPKI pin and an invite link and writes the invite
- * as a QR code image next to the relay's data.
+ * {@code key=value} line per event. Prints the SPKI pin, the transparency log's key and an invite
+ * link carrying both, and writes the invite as a QR code image next to the relay's data.
  */
 @Command(name = "relay", mixinStandardHelpOptions = true,
         description = {"Run a Vouch relay (TLS 1.3, self-signed key pinned by clients) until stopped.",
@@ -40,7 +40,7 @@ public final class RelayCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--data", paramLabel = "DIR", required = true,
-            description = "Folder for the relay's database and TLS key (created owner-only). Back it up.")
+            description = "Folder for the relay's database, TLS key and log key (created owner-only). Back it up.")
     Path data;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = RelayServer.DEFAULT_BIND,
@@ -87,6 +87,8 @@ public final class RelayCommand implements Callable<Integer> {
             Path png = data.resolve(INVITE_PNG);
             writeQr(invite.link(), png);
             events.emit("pin", RelayEvents.fields("spki_sha256", invite.pinText()));
+            events.emit("log-key", RelayEvents.fields("ed25519", invite.logKeyText().orElseThrow(),
+                    "status", relay.logKeyCreated() ? "created" : "loaded"));
             events.emit("invite", RelayEvents.fields("link", invite.link(), "expires", expires, "qr", png.toAbsolutePath()));
             relay.join();
         } catch (RuntimeException | IOException e) {

@@ -47,12 +47,16 @@ class RelayCommandTest {
             assertThat(lines).allMatch(l -> l.matches("time=\\S+ event=[a-z-]+( [a-z0-9_]+=(\\S+|\"[^\"]*\"))*"));
             int port = Integer.parseInt(field(lines, "listening", "port"));
             String pin = field(lines, "pin", "spki_sha256");
+            String logKey = field(lines, "log-key", "ed25519");
+            assertThat(field(lines, "log-key", "status")).isEqualTo("created");
             String link = field(lines, "invite", "link");
 
             Invite invite = Invite.parse(link, Instant.now());
             assertThat(invite.port()).isEqualTo(port);
             assertThat(invite.host()).isEqualTo("127.0.0.1");
             assertThat(invite.pinText()).isEqualTo(pin);
+            assertThat(invite.logKeyText()).contains(logKey);
+            assertThat(Files.exists(data.resolve("log-key"))).isTrue();
             assertThat(invite.expires().orElseThrow()).isBetween(Instant.now().plus(Duration.ofDays(6)),
                     Instant.now().plus(Duration.ofDays(8)));
             assertThat(QrCodes.decode(ImageIO.read(data.resolve("invite.png").toFile()))).contains(link);

@@ -3,6 +3,7 @@ package dev.vouch.relay.server;
 import dev.vouch.relay.api.Frames;
 import dev.vouch.relay.api.Invite;
 import dev.vouch.relay.api.Wire;
+import dev.vouch.transparency.log.LogKey;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -51,7 +52,7 @@ public final class RelayServer implements AutoCloseable {
      *
      * @param bind the address to listen on
      * @param port the TCP port; 0 picks a free one (tests)
-     * @param dataDirectory where the database and the TLS identity live
+     * @param dataDirectory where the database, the TLS identity and the log key live
      */
     public record Config(String bind, int port, Path dataDirectory, Clock clock, Limits limits, RelayEvents events) {
         public Config {
@@ -71,17 +72,19 @@ public final class RelayServer implements AutoCloseable {
     private final ServerConnector connector;
     private final RelayCore core;
     private final TlsIdentity tls;
+    private final LogKeyFile.Loaded logKey;
     private final ScheduledExecutorService timer;
     private final Object closeLock = new Object();
     private boolean closed;
 
     private RelayServer(Config config, Server server, ServerConnector connector, RelayCore core, TlsIdentity tls,
-                        ScheduledExecutorService timer) {
+                        LogKeyFile.Loaded logKey, ScheduledExecutorService timer) {
         this.config = config;
         this.server = server;
         this.connector = connector;
         this.core = core;
         this.tls = tls;
+        this.logKey = logKey;
         this.timer = timer;
     }
 
@@ -106,7 +109,10 @@ public final class RelayServer implements AutoCloseable {
         Server server = null;
         try {
             TlsIdentity tls = TlsIdentity.loadOrCreate(config.dataDirectory(), config.clock());
-            RelayCore core = new RelayCore(storage, config.clock(), config.limits(), config.events(), timer);
+            LogKeyFile.Loaded logKey = LogKeyFile.loadOrCreate(config.dataDirectory());
+            Misbehavior misbehavior = Misbehavior.none(storage.log());
+            RelayCore core = new RelayCore(storage, config.clock(), config.limits(), config.events(), timer,
+                    new LogService(storage, logKey.signer(), config.clock(), misbehavior));
 
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
             threads.setName("relay");
@@ -144,7 +150,7 @@ public final class RelayServer implements AutoCloseable {
             server.setHandler(websocket);
             server.start();
 
-            RelayServer relay = new RelayServer(config, server, connector, core, tls, timer);
+            RelayServer relay = new RelayServer(config, server, connector, core, tls, logKey, timer);
             long sweepMillis = config.limits().sweepInterval().toMillis();
             timer.scheduleWithFixedDelay(relay::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
             if (TlsIdentity.othersCanRead(config.dataDirectory())) {
@@ -192,9 +198,19 @@ public final class RelayServer implements AutoCloseable {
         return tls.spkiPin();
     }
 
-    /** An invite to this relay, reached as {@code host}. */
+    /** The transparency log's public key, which clients pin from the invite. */
+    public LogKey logKey() {
+        return logKey.signer().logKey();
+    }
+
+    /** Whether this start made the log key (clients must accept a new invite). */
+    public boolean logKeyCreated() {
+        return logKey.created();
+    }
+
+    /** An invite to this relay, reached as {@code host}: its TLS pin and log key. */
     public Invite invite(String host, Instant expires) {
-        return new Invite(host, port(), spkiPin(), Optional.empty(), Optional.of(expires));
+        return new Invite(host, port(), spkiPin(), Optional.of(logKey().publicKey()), Optional.of(expires));
     }
 
     /** Deletes envelopes older than the envelope lifetime; returns how many. Runs periodically by itself. */
