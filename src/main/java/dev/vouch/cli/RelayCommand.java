@@ -3,6 +3,7 @@ package dev.vouch.cli;
 import dev.vouch.qr.QrCodes;
 import dev.vouch.relay.api.Invite;
 import dev.vouch.relay.server.Limits;
+import dev.vouch.relay.server.Misbehavior;
 import dev.vouch.relay.server.RelayEvents;
 import dev.vouch.relay.server.RelayServer;
 import java.io.IOException;
@@ -15,7 +16,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,6 +59,12 @@ public final class RelayCommand implements Callable<Integer> {
             description = "Days until the printed invite expires (default: ${DEFAULT-VALUE}).")
     int inviteDays;
 
+    @Option(names = "--misbehave", paramLabel = "MODE",
+            description = {"Attack this relay's clients on purpose, for tests and demonstrations of key transparency:",
+                "substitute-key, substitute-key-logged, split-view, rollback, drop-entry or bad-proof",
+                "(docs/transparency.md, \"Misbehaving on purpose\"). Never on a relay people use."})
+    String misbehave;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -62,6 +72,14 @@ public final class RelayCommand implements Callable<Integer> {
         }
         if (inviteDays < 1 || inviteDays > 3650) {
             throw new UsageException("--invite-days must be 1..3650");
+        }
+        Optional<Misbehavior.Mode> mode = Optional.empty();
+        if (misbehave != null) {
+            mode = Misbehavior.Mode.parse(misbehave);
+            if (mode.isEmpty()) {
+                throw new UsageException("--misbehave must be one of " + Arrays.stream(Misbehavior.Mode.values())
+                        .map(Misbehavior.Mode::flag).collect(Collectors.joining(", ")));
+            }
         }
         String inviteHost = host != null ? host : bind;
         if (isWildcard(bind) && host == null) {
@@ -73,7 +91,8 @@ public final class RelayCommand implements Callable<Integer> {
             out.println(line);
             out.flush();
         }, clock);
-        RelayServer relay = RelayServer.start(new RelayServer.Config(bind, port, data, clock, Limits.DEFAULT, events));
+        RelayServer relay = RelayServer.start(new RelayServer.Config(bind, port, data, clock, Limits.DEFAULT, events,
+                mode));
         Thread hook = new Thread(relay::close, "relay-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

@@ -53,17 +53,25 @@ public final class RelayServer implements AutoCloseable {
      * @param bind the address to listen on
      * @param port the TCP port; 0 picks a free one (tests)
      * @param dataDirectory where the database, the TLS identity and the log key live
+     * @param misbehave a way to misbehave on purpose, for tests and demonstrations ({@link Misbehavior})
      */
-    public record Config(String bind, int port, Path dataDirectory, Clock clock, Limits limits, RelayEvents events) {
+    public record Config(String bind, int port, Path dataDirectory, Clock clock, Limits limits, RelayEvents events,
+                         Optional<Misbehavior.Mode> misbehave) {
         public Config {
             Objects.requireNonNull(bind, "bind");
             Objects.requireNonNull(dataDirectory, "dataDirectory");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(misbehave, "misbehave");
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535");
             }
+        }
+
+        /** An honest relay. */
+        public Config(String bind, int port, Path dataDirectory, Clock clock, Limits limits, RelayEvents events) {
+            this(bind, port, dataDirectory, clock, limits, events, Optional.empty());
         }
     }
 
@@ -110,7 +118,9 @@ public final class RelayServer implements AutoCloseable {
         try {
             TlsIdentity tls = TlsIdentity.loadOrCreate(config.dataDirectory(), config.clock());
             LogKeyFile.Loaded logKey = LogKeyFile.loadOrCreate(config.dataDirectory());
-            Misbehavior misbehavior = Misbehavior.none(storage.log());
+            Misbehavior misbehavior = config.misbehave().isPresent()
+                    ? Misbehavior.of(config.misbehave().get(), storage.log(), config.clock())
+                    : Misbehavior.none(storage.log());
             RelayCore core = new RelayCore(storage, config.clock(), config.limits(), config.events(), timer,
                     new LogService(storage, logKey.signer(), config.clock(), misbehavior));
 
@@ -159,6 +169,9 @@ public final class RelayServer implements AutoCloseable {
             }
             config.events().emit("listening", RelayEvents.fields("bind", config.bind(), "port", relay.port(),
                     "tls", "TLSv1.3", "identity", tls.created() ? "created" : "loaded"));
+            config.misbehave().ifPresent(mode -> config.events().emit("warning", RelayEvents.fields("misbehave", mode,
+                    "reason", "misbehaving on purpose: this relay attacks its clients' key transparency;"
+                            + " for tests and demonstrations only")));
             return relay;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             stopQuietly(server);
