@@ -3,6 +3,7 @@ package dev.vouch.cli;
 import dev.vouch.qr.QrCodes;
 import dev.vouch.relay.api.Invite;
 import dev.vouch.relay.server.Limits;
+import dev.vouch.relay.server.Misbehavior;
 import dev.vouch.relay.server.RelayEvents;
 import dev.vouch.relay.server.RelayServer;
 import java.io.IOException;
@@ -15,7 +16,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,8 +27,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code vouch relay}: runs the relay headless until SIGTERM or SIGINT, printing one
- * {@code key=value} line per event. Prints the SPKI pin and an invite link and writes the invite
- * as a QR code image next to the relay's data.
+ * {@code key=value} line per event. Prints the SPKI pin, the transparency log's key and an invite
+ * link carrying both, and writes the invite as a QR code image next to the relay's data.
  */
 @Command(name = "relay", mixinStandardHelpOptions = true,
         description = {"Run a Vouch relay (TLS 1.3, self-signed key pinned by clients) until stopped.",
@@ -40,7 +44,7 @@ public final class RelayCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--data", paramLabel = "DIR", required = true,
-            description = "Folder for the relay's database and TLS key (created owner-only). Back it up.")
+            description = "Folder for the relay's database, TLS key and log key (created owner-only). Back it up.")
     Path data;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = RelayServer.DEFAULT_BIND,
@@ -60,6 +64,12 @@ public final class RelayCommand implements Callable<Integer> {
                 "Raise it for a load test on this machine, or for many users behind one address."})
     int registrationsPerMinute;
 
+    @Option(names = "--misbehave", paramLabel = "MODE",
+            description = {"Attack this relay's clients on purpose, for tests and demonstrations of key transparency:",
+                "substitute-key, substitute-key-logged, split-view, rollback, drop-entry or bad-proof",
+                "(docs/transparency.md, \"Misbehaving on purpose\"). Never on a relay people use."})
+    String misbehave;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -70,6 +80,14 @@ public final class RelayCommand implements Callable<Integer> {
         }
         if (registrationsPerMinute < 1 || registrationsPerMinute > 1_000_000) {
             throw new UsageException("--registrations-per-minute must be 1..1000000");
+        }
+        Optional<Misbehavior.Mode> mode = Optional.empty();
+        if (misbehave != null) {
+            mode = Misbehavior.Mode.parse(misbehave);
+            if (mode.isEmpty()) {
+                throw new UsageException("--misbehave must be one of " + Arrays.stream(Misbehavior.Mode.values())
+                        .map(Misbehavior.Mode::flag).collect(Collectors.joining(", ")));
+            }
         }
         String inviteHost = host != null ? host : bind;
         if (isWildcard(bind) && host == null) {
@@ -82,7 +100,7 @@ public final class RelayCommand implements Callable<Integer> {
             out.flush();
         }, clock);
         RelayServer relay = RelayServer.start(new RelayServer.Config(bind, port, data, clock,
-                Limits.DEFAULT.withRegistrationsPerMinute(registrationsPerMinute), events));
+                Limits.DEFAULT.withRegistrationsPerMinute(registrationsPerMinute), events, mode));
         Thread hook = new Thread(relay::close, "relay-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -96,6 +114,8 @@ public final class RelayCommand implements Callable<Integer> {
             Path png = data.resolve(INVITE_PNG);
             writeQr(invite.link(), png);
             events.emit("pin", RelayEvents.fields("spki_sha256", invite.pinText()));
+            events.emit("log-key", RelayEvents.fields("ed25519", invite.logKeyText().orElseThrow(),
+                    "status", relay.logKeyCreated() ? "created" : "loaded"));
             events.emit("invite", RelayEvents.fields("link", invite.link(), "expires", expires, "qr", png.toAbsolutePath()));
             relay.join();
         } catch (RuntimeException | IOException e) {

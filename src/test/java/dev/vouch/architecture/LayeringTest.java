@@ -76,10 +76,12 @@ class LayeringTest {
     }
 
     @Test
-    void relayServerSeesOnlyTheWireApiTheKeysAndItsStorage() {
+    void relayServerSeesOnlyTheWireApiTheKeysTheLogAndItsStorage() {
         classes().that().resideInAPackage("dev.vouch.relay.server..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
                         "dev.vouch.relay.server..", "dev.vouch.relay.api..",
+                        // the key transparency log's core: the tree, proofs, entries and heads it serves
+                        "dev.vouch.transparency..",
                         // the protocol's key types, byte encoding, crypto wrappers and their exception types
                         "dev.vouch.protocol", "dev.vouch.protocol.keys..", "dev.vouch.protocol.encoding..",
                         "dev.vouch.protocol.crypto..",
@@ -87,8 +89,8 @@ class LayeringTest {
                         "dev.vouch.store.sqlite..", "dev.vouch.store",
                         "java..", "javax.net..", "javax.security.auth.x500..", "org.eclipse.jetty..",
                         "com.fasterxml.jackson..", "")
-                .because("the relay runs headless on a server: it knows the wire, the keys it checks and its storage,"
-                        + " never the client, the services, the UI or the command line")
+                .because("the relay runs headless on a server: it knows the wire, the keys it checks, the log it keeps"
+                        + " and its storage, never the client, the services, the UI or the command line")
                 .check(main);
     }
 }

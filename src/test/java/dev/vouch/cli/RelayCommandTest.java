@@ -47,12 +47,17 @@ class RelayCommandTest {
             assertThat(lines).allMatch(l -> l.matches("time=\\S+ event=[a-z-]+( [a-z0-9_]+=(\\S+|\"[^\"]*\"))*"));
             int port = Integer.parseInt(field(lines, "listening", "port"));
             String pin = field(lines, "pin", "spki_sha256");
+            String logKey = field(lines, "log-key", "ed25519");
+            assertThat(field(lines, "log-key", "status")).isEqualTo("created");
             String link = field(lines, "invite", "link");
 
             Invite invite = Invite.parse(link, Instant.now());
             assertThat(invite.port()).isEqualTo(port);
             assertThat(invite.host()).isEqualTo("127.0.0.1");
             assertThat(invite.pinText()).isEqualTo(pin);
+            assertThat(invite.logKeyText()).contains(logKey);
+            assertThat(Files.exists(data.resolve("log-key"))).isTrue();
+            assertThat(lines).noneMatch(l -> l.contains("misbehav"));
             assertThat(invite.expires().orElseThrow()).isBetween(Instant.now().plus(Duration.ofDays(6)),
                     Instant.now().plus(Duration.ofDays(8)));
             assertThat(QrCodes.decode(ImageIO.read(data.resolve("invite.png").toFile()))).contains(link);
@@ -69,6 +74,33 @@ class RelayCommandTest {
             assertThat(String.join("\n", lines) + String.join("\n", rest)).doesNotContain("PRIVATE");
         }
         assertThat(Files.exists(data.resolve("relay.db"))).isTrue();
+    }
+
+    @Test
+    void aMisbehavingRelayWarnsAtStartAndAnUnknownModeIsAUsageError() throws Exception {
+        Path data = dir.resolve("attacker");
+        try (ChildJvm relay = ChildJvm.start(Main.class, List.of("relay", "--port", "0", "--data", data.toString(),
+                "--misbehave", "split-view"), List.of("-Djava.awt.headless=true"), Map.of(), dir.resolve("stderr.txt"))) {
+            List<String> lines = new ArrayList<>();
+            String line;
+            do {
+                line = relay.next(TIMEOUT);
+                assertThat(line).as("relay output so far: %s%s", lines, relay.stderrText()).isNotEqualTo(ChildJvm.EOF);
+                lines.add(line);
+            } while (!line.contains("event=invite"));
+            assertThat(field(lines, "warning", "misbehave")).isEqualTo("split-view");
+            assertThat(field(lines, "warning", "reason")).contains("misbehaving on purpose");
+            relay.process().toHandle().destroy();
+            relay.drain(TIMEOUT);
+            relay.waitForExit(TIMEOUT);
+        }
+
+        StringWriter err = new StringWriter();
+        int code = VouchCommand.run(new String[] {"relay", "--data", dir.resolve("x").toString(), "--misbehave", "evil"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertThat(code).isEqualTo(VouchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--misbehave").contains("substitute-key-logged").contains("bad-proof");
+        assertThat(Files.exists(dir.resolve("x"))).as("nothing started").isFalse();
     }
 
     @Test

@@ -21,6 +21,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Frames.Lookup.class, name = "lookup"),
     @JsonSubTypes.Type(value = Frames.Send.class, name = "send"),
     @JsonSubTypes.Type(value = Frames.Ack.class, name = "ack"),
+    @JsonSubTypes.Type(value = Frames.LogHead.class, name = "logHead"),
+    @JsonSubTypes.Type(value = Frames.LogEntries.class, name = "logEntries"),
 })
 public sealed interface Frame permits Frames.ServerFrame, Frames.Request {
 }

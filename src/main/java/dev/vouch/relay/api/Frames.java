@@ -17,6 +17,8 @@ public final class Frames {
     /** Largest envelope: a 1 MiB padded message plus the sealed-sender layer. */
     public static final int MAX_ENVELOPE = (1 << 20) + 4096;
     public static final int MAX_PREKEYS_PER_UPLOAD = 200;
+    /** The most entries one {@code logEntries} request may ask for. */
+    public static final int MAX_LOG_ENTRIES = 1000;
 
     private Frames() {
     }
@@ -27,7 +29,8 @@ public final class Frames {
 
     /** Frames a client sends; each carries an id answered by exactly one {@link Ok} or {@link Error}. */
     public sealed interface Request extends Frame
-            permits Register, Authenticate, UploadPreKeys, PreKeyCounts, FetchBundles, Lookup, Send, Ack {
+            permits Register, Authenticate, UploadPreKeys, PreKeyCounts, FetchBundles, Lookup, Send, Ack, LogHead,
+            LogEntries {
         long id();
     }
 
@@ -164,6 +167,26 @@ public final class Frames {
         public Ack {
             requireId(id);
             require(envelopeId != null && !envelopeId.isEmpty() && envelopeId.length() <= 64, "envelopeId");
+        }
+    }
+
+    /**
+     * The transparency log's newest signed tree head, with a consistency proof from {@code from}:
+     * a size the client verified earlier, 0 for none (docs/transparency.md, "On the wire").
+     */
+    public record LogHead(long id, long from) implements Request {
+        public LogHead {
+            requireId(id);
+            require(from >= 0, "from must not be negative");
+        }
+    }
+
+    /** Up to {@code limit} log entries from index {@code from} on, each with its inclusion proof. */
+    public record LogEntries(long id, long from, int limit) implements Request {
+        public LogEntries {
+            requireId(id);
+            require(from >= 0, "from must not be negative");
+            require(limit >= 1 && limit <= MAX_LOG_ENTRIES, "limit must be 1.." + MAX_LOG_ENTRIES);
         }
     }
 

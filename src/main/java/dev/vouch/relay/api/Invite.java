@@ -64,6 +64,11 @@ public record Invite(String host, int port, byte[] spkiPin, Optional<byte[]> log
         return B64.encodeToString(spkiPin);
     }
 
+    /** The log key as shown to people: base64url, as in the link. */
+    public Optional<String> logKeyText() {
+        return logKey.map(B64::encodeToString);
+    }
+
     /**
      * Parses and checks an invite link.
      *

@@ -74,6 +74,19 @@ public final class RelayClient implements AutoCloseable {
         return mailbox.lookup(handle);
     }
 
+    /**
+     * The transparency log's newest signed tree head, with a consistency proof from {@code from}
+     * (a size verified earlier, 0 for none), over the mailbox connection; decoded, not verified.
+     */
+    public CompletableFuture<RelayConnection.LogHeadAnswer> logHead(long from) {
+        return mailbox.logHead(from);
+    }
+
+    /** Up to {@code limit} log entries from index {@code from} on, with inclusion proofs, over the mailbox connection. */
+    public CompletableFuture<RelayConnection.LogEntries> logEntries(long from, int limit) {
+        return mailbox.logEntries(from, limit);
+    }
+
     /** A sealed envelope ({@code protocol.sealed.SealedSender}) over the unauthenticated connection. */
     public CompletableFuture<Long> send(String handle, int deviceId, byte[] envelope, byte[] accessKey) {
         return sender.send(handle, deviceId, envelope, accessKey);

@@ -18,6 +18,10 @@ import dev.vouch.relay.api.Frame;
 import dev.vouch.relay.api.Frames;
 import dev.vouch.relay.api.Invite;
 import dev.vouch.relay.api.Wire;
+import dev.vouch.transparency.log.LogEntry;
+import dev.vouch.transparency.log.SignedTreeHead;
+import dev.vouch.transparency.merkle.ConsistencyProof;
+import dev.vouch.transparency.merkle.InclusionProof;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +31,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -120,13 +125,62 @@ public final class RelayConnection implements AutoCloseable {
     }
 
     /**
+     * The transparency log's proof for the keys of a {@link Lookup} or {@link Bundles} answer, as
+     * the relay sent it: a signed tree head, the handle's newest entry and its leaf index, and the
+     * inclusion proof. Decoded, not verified: checking it against the pinned log key and the served
+     * keys is the caller's (docs/transparency.md, "On the wire").
+     */
+    public record LogProof(SignedTreeHead head, long index, LogEntry entry, InclusionProof proof) {
+        public LogProof {
+            Objects.requireNonNull(head, "head");
+            Objects.requireNonNull(entry, "entry");
+            Objects.requireNonNull(proof, "proof");
+        }
+    }
+
+    /**
+     * A {@link #logHead} answer, decoded, not verified: the relay's newest signed tree head and,
+     * unless the client asked from 0 or from the head's own size, the proof that it extends the
+     * tree the client asked from.
+     */
+    public record LogHeadAnswer(SignedTreeHead head, Optional<ConsistencyProof> consistency) {
+        public LogHeadAnswer {
+            Objects.requireNonNull(head, "head");
+            Objects.requireNonNull(consistency, "consistency");
+        }
+    }
+
+    /** One entry of a {@link LogEntries} answer with its inclusion proof. */
+    public record LogEntryProof(long index, LogEntry entry, InclusionProof proof) {
+        public LogEntryProof {
+            Objects.requireNonNull(entry, "entry");
+            Objects.requireNonNull(proof, "proof");
+        }
+    }
+
+    /** A {@link #logEntries} answer, decoded, not verified: consecutive entries, each proven against {@code head}. */
+    public record LogEntries(SignedTreeHead head, List<LogEntryProof> entries) {
+        public LogEntries {
+            Objects.requireNonNull(head, "head");
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /**
      * An account's key and one verified bundle per device: each bundle's signatures verify with its
      * device key, and that device key is bound to {@code accountKey} by the account key's signature.
+     * {@code log} is the transparency log's proof for the handle, when the relay sent one.
      */
-    public record Bundles(AccountIdentityKey accountKey, List<PreKeyBundle> bundles) {
+    public record Bundles(AccountIdentityKey accountKey, List<PreKeyBundle> bundles, Optional<LogProof> log) {
         public Bundles {
             Objects.requireNonNull(accountKey, "accountKey");
             bundles = List.copyOf(bundles);
+            Objects.requireNonNull(log, "log");
+        }
+
+        /** Without a log proof. */
+        public Bundles(AccountIdentityKey accountKey, List<PreKeyBundle> bundles) {
+            this(accountKey, bundles, Optional.empty());
         }
     }
 
@@ -142,12 +196,19 @@ public final class RelayConnection implements AutoCloseable {
 
     /**
      * An account's key and its devices, each verified to be bound to that key, in the relay's
-     * order (by device id).
+     * order (by device id). {@code log} is the transparency log's proof for the handle, when the
+     * relay sent one.
      */
-    public record Lookup(AccountIdentityKey accountKey, List<DeviceEntry> devices) {
+    public record Lookup(AccountIdentityKey accountKey, List<DeviceEntry> devices, Optional<LogProof> log) {
         public Lookup {
             Objects.requireNonNull(accountKey, "accountKey");
             devices = List.copyOf(devices);
+            Objects.requireNonNull(log, "log");
+        }
+
+        /** Without a log proof. */
+        public Lookup(AccountIdentityKey accountKey, List<DeviceEntry> devices) {
+            this(accountKey, devices, Optional.empty());
         }
     }
 
@@ -272,7 +333,7 @@ public final class RelayConnection implements AutoCloseable {
     public CompletableFuture<Bundles> fetchBundles(String handle) {
         return request(id -> new Frames.FetchBundles(id, handle)).thenApply(body -> {
             try {
-                requireFields(body, "the fetchBundles answer", "accountKey", "bundles");
+                requireFields(body, "the fetchBundles answer", List.of("accountKey", "bundles"), List.of("log"));
                 AccountIdentityKey accountKey = AccountIdentityKey.decode(binary(body.get("accountKey"), "accountKey"));
                 Set<Integer> seen = new HashSet<>();
                 List<PreKeyBundle> bundles = new ArrayList<>();
@@ -284,7 +345,7 @@ public final class RelayConnection implements AutoCloseable {
                     requireOnce(seen, bundle.deviceId());
                     bundles.add(bundle);
                 }
-                return new Bundles(accountKey, bundles);
+                return new Bundles(accountKey, bundles, logProof(body.get("log")));
             } catch (BadResponseException e) {
                 throw new CompletionException(e);
             } catch (MalformedDataException | InvalidSignatureException e) {
@@ -301,7 +362,7 @@ public final class RelayConnection implements AutoCloseable {
     public CompletableFuture<Lookup> lookup(String handle) {
         return request(id -> new Frames.Lookup(id, handle)).thenApply(body -> {
             try {
-                requireFields(body, "the lookup answer", "accountKey", "devices");
+                requireFields(body, "the lookup answer", List.of("accountKey", "devices"), List.of("log"));
                 AccountIdentityKey accountKey = AccountIdentityKey.decode(binary(body.get("accountKey"), "accountKey"));
                 Set<Integer> seen = new HashSet<>();
                 List<DeviceEntry> devices = new ArrayList<>();
@@ -317,13 +378,82 @@ public final class RelayConnection implements AutoCloseable {
                     requireOnce(seen, id.intValue());
                     devices.add(new DeviceEntry(id.intValue(), deviceKey));
                 }
-                return new Lookup(accountKey, devices);
+                return new Lookup(accountKey, devices, logProof(body.get("log")));
             } catch (BadResponseException e) {
                 throw new CompletionException(e);
             } catch (MalformedDataException e) {
                 throw new CompletionException(new BadResponseException("the relay served a bad key: " + e.getMessage()));
             }
         });
+    }
+
+    /**
+     * The transparency log's newest signed tree head, with the proof that it extends the tree of
+     * {@code from} entries (a size the caller verified earlier; 0 for none). Decoded, not verified.
+     * Needs an authenticated connection; a {@code from} beyond the log is refused ({@code bad-frame}).
+     */
+    public CompletableFuture<LogHeadAnswer> logHead(long from) {
+        return request(id -> new Frames.LogHead(id, from)).thenApply(body -> {
+            try {
+                requireFields(body, "the logHead answer", List.of("head"), List.of("consistency"));
+                SignedTreeHead head = SignedTreeHead.decode(binary(body.get("head"), "head"));
+                Optional<ConsistencyProof> consistency = body.has("consistency")
+                        ? Optional.of(ConsistencyProof.decode(binary(body.get("consistency"), "consistency")))
+                        : Optional.empty();
+                return new LogHeadAnswer(head, consistency);
+            } catch (BadResponseException e) {
+                throw new CompletionException(e);
+            } catch (MalformedDataException e) {
+                throw new CompletionException(new BadResponseException("the relay served a bad tree head or proof: "
+                        + e.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * Up to {@code limit} (1 to 1,000) log entries from index {@code from} on, each with its
+     * inclusion proof against the answer's head; fewer at the end of the log or when the answer
+     * would be too large. Decoded, not verified. Needs an authenticated connection.
+     */
+    public CompletableFuture<LogEntries> logEntries(long from, int limit) {
+        return request(id -> new Frames.LogEntries(id, from, limit)).thenApply(body -> {
+            try {
+                requireFields(body, "the logEntries answer", "head", "entries");
+                SignedTreeHead head = SignedTreeHead.decode(binary(body.get("head"), "head"));
+                List<LogEntryProof> entries = new ArrayList<>();
+                for (JsonNode node : array(body.get("entries"), "entries")) {
+                    requireFields(node, "a log entry", "index", "entry", "proof");
+                    entries.add(new LogEntryProof(index(node.get("index")),
+                            LogEntry.decode(binary(node.get("entry"), "entry")),
+                            InclusionProof.decode(binary(node.get("proof"), "proof"))));
+                }
+                return new LogEntries(head, entries);
+            } catch (BadResponseException e) {
+                throw new CompletionException(e);
+            } catch (MalformedDataException e) {
+                throw new CompletionException(new BadResponseException("the relay served a bad log entry or proof: "
+                        + e.getMessage()));
+            }
+        });
+    }
+
+    /** The {@code log} object of a lookup or bundles answer, decoded; empty when the relay sent none. */
+    private static Optional<LogProof> logProof(JsonNode node) throws BadResponseException, MalformedDataException {
+        if (node == null) {
+            return Optional.empty();
+        }
+        requireFields(node, "the log proof", "head", "index", "entry", "proof");
+        return Optional.of(new LogProof(SignedTreeHead.decode(binary(node.get("head"), "head")), index(node.get("index")),
+                LogEntry.decode(binary(node.get("entry"), "entry")),
+                InclusionProof.decode(binary(node.get("proof"), "proof"))));
+    }
+
+    /** A leaf index: an integer from 0 to 2^63 - 1. */
+    private static long index(JsonNode node) throws BadResponseException {
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+            throw new BadResponseException("a log index must be a non-negative integer");
+        }
+        return node.longValue();
     }
 
     /**
@@ -682,6 +812,26 @@ public final class RelayConnection implements AutoCloseable {
             throw new CompletionException(new BadResponseException("prekey counts must be two non-negative integers"));
         }
         return new PreKeyCounts(oneTime.intValue(), kem.intValue());
+    }
+
+    /** An object with all the {@code required} fields, any of the {@code optional} ones, and no other. */
+    private static void requireFields(JsonNode node, String what, List<String> required, List<String> optional)
+            throws BadResponseException {
+        if (node == null || !node.isObject()) {
+            throw new BadResponseException(what + " must be an object");
+        }
+        for (String field : required) {
+            if (!node.has(field)) {
+                throw new BadResponseException(what + " lacks " + field);
+            }
+        }
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!required.contains(name) && !optional.contains(name)) {
+                throw new BadResponseException(what + " has an unknown field " + name);
+            }
+        }
     }
 
     /** An object with exactly these fields. */

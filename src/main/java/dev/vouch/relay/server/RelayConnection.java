@@ -190,6 +190,10 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             fetchBundles(f);
         } else if (request instanceof Frames.Lookup l) {
             lookup(l);
+        } else if (request instanceof Frames.LogHead h) {
+            logAnswer(h.id(), () -> core.transparency.logHead(device, h.from()));
+        } else if (request instanceof Frames.LogEntries e) {
+            logAnswer(e.id(), () -> core.transparency.logEntries(device, e.from(), e.limit()));
         } else if (request instanceof Frames.Ack a) {
             // Only this device's mailbox is touched: another device's envelope id simply matches nothing.
             core.storage.deleteEnvelope(device, a.envelopeId());
@@ -236,7 +240,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
                 accountKey.serialize(), deviceIdentity.serialize(), r.accessKey()), r.deviceBinding(),
                 core.clock.instant());
         if (outcome == RelayStorage.Registration.TAKEN) {
-            error(r.id(), ErrorCode.HANDLE_TAKEN, "this handle (or this device id of it) belongs to other keys");
+            error(r.id(), ErrorCode.HANDLE_TAKEN, "this handle belongs to another account key");
             return;
         }
         core.events.emit("registered", RelayEvents.fields("outcome", outcome.name().toLowerCase(Locale.ROOT)));
@@ -276,6 +280,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
     private void authenticated(long requestId, DeviceAddress address, DeviceIdentityKey identity) {
         this.deviceKey = identity;
         this.device = address;
+        core.transparency.authenticated(address);
         ok(requestId, object());
         synchronized (deliveryLock) {
             if (closed) {
@@ -347,15 +352,15 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             error(f.id(), ErrorCode.HANDLE_INVALID, Handles.RULE);
             return;
         }
-        Optional<ClaimedAccount> claimed = core.storage.claimPreKeys(handle.get());
+        Optional<LogService.Answer<ClaimedAccount>> claimed = core.transparency.bundles(device, handle.get());
         if (claimed.isEmpty()) {
             error(f.id(), ErrorCode.UNKNOWN_ACCOUNT, "no account has this handle");
             return;
         }
         ObjectNode body = object();
-        body.put("accountKey", claimed.get().accountKey());
+        body.put("accountKey", claimed.get().keys().accountKey());
         ArrayNode bundles = body.putArray("bundles");
-        for (ClaimedDevice d : claimed.get().devices()) {
+        for (ClaimedDevice d : claimed.get().keys().devices()) {
             try {
                 PreKeyBundle bundle = PreKeyBundle.verified(d.deviceId(), DeviceIdentityKey.decode(d.deviceKey()),
                         SignedPreKeyPublic.decode(d.signedPreKey()),
@@ -367,6 +372,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
                 core.events.emit("bad-stored-prekeys", RelayEvents.fields("error", e.getClass().getSimpleName()));
             }
         }
+        claimed.get().log().ifPresent(log -> body.set("log", log));
         ok(f.id(), body);
     }
 
@@ -380,20 +386,35 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             error(l.id(), ErrorCode.HANDLE_INVALID, Handles.RULE);
             return;
         }
-        Optional<AccountDevices> found = core.storage.lookup(handle.get());
+        Optional<LogService.Answer<AccountDevices>> found = core.transparency.lookup(device, handle.get());
         if (found.isEmpty()) {
             error(l.id(), ErrorCode.UNKNOWN_ACCOUNT, "no account has this handle");
             return;
         }
         ObjectNode body = object();
-        body.put("accountKey", found.get().accountKey());
+        body.put("accountKey", found.get().keys().accountKey());
         ArrayNode devices = body.putArray("devices");
-        for (BoundDevice d : found.get().devices()) {
+        for (BoundDevice d : found.get().keys().devices()) {
             // Passed on as stored: the client verifies each binding with the account key.
             devices.addObject().put("deviceId", d.deviceId()).put("deviceKey", d.deviceKey())
                     .put("deviceBinding", d.deviceBinding());
         }
+        found.get().log().ifPresent(log -> body.set("log", log));
         ok(l.id(), body);
+    }
+
+    /** A {@code logHead} or {@code logEntries} answer; a {@code from} beyond the log is a bad frame. */
+    private void logAnswer(long id, LogRequest answer) throws RelayStorageException {
+        try {
+            ok(id, answer.body());
+        } catch (LogService.BeyondTheLogException e) {
+            badFrame(id, e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface LogRequest {
+        ObjectNode body() throws RelayStorageException, LogService.BeyondTheLogException;
     }
 
     private void send(Frames.Send s) throws RelayStorageException {

@@ -12,6 +12,8 @@ final class RelayCore {
     final Clock clock;
     final Limits limits;
     final RelayEvents events;
+    /** Key transparency: the keys with their log proofs, tree heads and log entries. */
+    final LogService transparency;
     /** Registrations per remote address. */
     final RateLimiter<String> registrations;
     /** Per requesting device: {@code fetchBundles}, {@code lookup}, and {@code send} without an access key. */
@@ -22,11 +24,13 @@ final class RelayCore {
     private final Map<DeviceAddress, RelayConnection> online = new ConcurrentHashMap<>();
     private final Set<RelayConnection> open = ConcurrentHashMap.newKeySet();
 
-    RelayCore(RelayStorage storage, Clock clock, Limits limits, RelayEvents events, ScheduledExecutorService timer) {
+    RelayCore(RelayStorage storage, Clock clock, Limits limits, RelayEvents events, ScheduledExecutorService timer,
+              LogService transparency) {
         this.storage = storage;
         this.clock = clock;
         this.limits = limits;
         this.events = events;
+        this.transparency = transparency;
         this.timer = timer;
         this.registrations = RateLimiter.perMinute(clock, limits.registrationsPerMinute());
         this.fetches = RateLimiter.perMinute(clock, limits.fetchBundlesPerMinute());

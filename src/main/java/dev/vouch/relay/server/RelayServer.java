@@ -3,6 +3,7 @@ package dev.vouch.relay.server;
 import dev.vouch.relay.api.Frames;
 import dev.vouch.relay.api.Invite;
 import dev.vouch.relay.api.Wire;
+import dev.vouch.transparency.log.LogKey;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -51,18 +52,26 @@ public final class RelayServer implements AutoCloseable {
      *
      * @param bind the address to listen on
      * @param port the TCP port; 0 picks a free one (tests)
-     * @param dataDirectory where the database and the TLS identity live
+     * @param dataDirectory where the database, the TLS identity and the log key live
+     * @param misbehave a way to misbehave on purpose, for tests and demonstrations ({@link Misbehavior})
      */
-    public record Config(String bind, int port, Path dataDirectory, Clock clock, Limits limits, RelayEvents events) {
+    public record Config(String bind, int port, Path dataDirectory, Clock clock, Limits limits, RelayEvents events,
+                         Optional<Misbehavior.Mode> misbehave) {
         public Config {
             Objects.requireNonNull(bind, "bind");
             Objects.requireNonNull(dataDirectory, "dataDirectory");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(misbehave, "misbehave");
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535");
             }
+        }
+
+        /** An honest relay. */
+        public Config(String bind, int port, Path dataDirectory, Clock clock, Limits limits, RelayEvents events) {
+            this(bind, port, dataDirectory, clock, limits, events, Optional.empty());
         }
     }
 
@@ -71,17 +80,19 @@ public final class RelayServer implements AutoCloseable {
     private final ServerConnector connector;
     private final RelayCore core;
     private final TlsIdentity tls;
+    private final LogKeyFile.Loaded logKey;
     private final ScheduledExecutorService timer;
     private final Object closeLock = new Object();
     private boolean closed;
 
     private RelayServer(Config config, Server server, ServerConnector connector, RelayCore core, TlsIdentity tls,
-                        ScheduledExecutorService timer) {
+                        LogKeyFile.Loaded logKey, ScheduledExecutorService timer) {
         this.config = config;
         this.server = server;
         this.connector = connector;
         this.core = core;
         this.tls = tls;
+        this.logKey = logKey;
         this.timer = timer;
     }
 
@@ -106,7 +117,12 @@ public final class RelayServer implements AutoCloseable {
         Server server = null;
         try {
             TlsIdentity tls = TlsIdentity.loadOrCreate(config.dataDirectory(), config.clock());
-            RelayCore core = new RelayCore(storage, config.clock(), config.limits(), config.events(), timer);
+            LogKeyFile.Loaded logKey = LogKeyFile.loadOrCreate(config.dataDirectory());
+            Misbehavior misbehavior = config.misbehave().isPresent()
+                    ? Misbehavior.of(config.misbehave().get(), storage.log(), config.clock())
+                    : Misbehavior.none(storage.log());
+            RelayCore core = new RelayCore(storage, config.clock(), config.limits(), config.events(), timer,
+                    new LogService(storage, logKey.signer(), config.clock(), misbehavior));
 
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
             threads.setName("relay");
@@ -144,7 +160,7 @@ public final class RelayServer implements AutoCloseable {
             server.setHandler(websocket);
             server.start();
 
-            RelayServer relay = new RelayServer(config, server, connector, core, tls, timer);
+            RelayServer relay = new RelayServer(config, server, connector, core, tls, logKey, timer);
             long sweepMillis = config.limits().sweepInterval().toMillis();
             timer.scheduleWithFixedDelay(relay::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
             // Write deadlines are checked for all connections at once: a stalled peer is dropped within
@@ -157,6 +173,9 @@ public final class RelayServer implements AutoCloseable {
             }
             config.events().emit("listening", RelayEvents.fields("bind", config.bind(), "port", relay.port(),
                     "tls", "TLSv1.3", "identity", tls.created() ? "created" : "loaded"));
+            config.misbehave().ifPresent(mode -> config.events().emit("warning", RelayEvents.fields("misbehave", mode,
+                    "reason", "misbehaving on purpose: this relay attacks its clients' key transparency;"
+                            + " for tests and demonstrations only")));
             return relay;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             stopQuietly(server);
@@ -196,9 +215,19 @@ public final class RelayServer implements AutoCloseable {
         return tls.spkiPin();
     }
 
-    /** An invite to this relay, reached as {@code host}. */
+    /** The transparency log's public key, which clients pin from the invite. */
+    public LogKey logKey() {
+        return logKey.signer().logKey();
+    }
+
+    /** Whether this start made the log key (clients must accept a new invite). */
+    public boolean logKeyCreated() {
+        return logKey.created();
+    }
+
+    /** An invite to this relay, reached as {@code host}: its TLS pin and log key. */
     public Invite invite(String host, Instant expires) {
-        return new Invite(host, port(), spkiPin(), Optional.empty(), Optional.of(expires));
+        return new Invite(host, port(), spkiPin(), Optional.of(logKey().publicKey()), Optional.of(expires));
     }
 
     /** Deletes envelopes older than the envelope lifetime; returns how many. Runs periodically by itself. */

@@ -19,6 +19,12 @@ public interface RelayStorage extends AutoCloseable {
         CREATED,
         /** The same device (same account key, device id and device key) again: its access key was replaced. */
         UPDATED,
+        /**
+         * A device id of the account registered again with another device key (bound by the same
+         * account key): its key, binding and access key were replaced and its prekeys, signed by
+         * the old key, dropped.
+         */
+        REPLACED,
         /** The handle belongs to another account key, or the device id to another device key. */
         TAKEN
     }
@@ -131,7 +137,9 @@ public interface RelayStorage extends AutoCloseable {
 
     /**
      * Registers a device, or repeats the registration of one (then its access key and binding are
-     * replaced).
+     * replaced). A new account, a new device and a replaced device key each append the account's
+     * entry to the {@link #log()} in the same transaction (docs/transparency.md, "What is logged");
+     * an {@link Registration#UPDATED} registration appends nothing.
      *
      * @param deviceBinding the account key's signature over the device binding, already verified
      */
@@ -180,6 +188,9 @@ public interface RelayStorage extends AutoCloseable {
 
     /** Deletes every envelope received before {@code cutoff}; returns how many. */
     int deleteEnvelopesReceivedBefore(Instant cutoff) throws RelayStorageException;
+
+    /** The key transparency log that {@link #register} appends to. */
+    TransparencyLog log();
 
     @Override
     void close();

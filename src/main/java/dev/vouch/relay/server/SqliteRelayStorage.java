@@ -27,13 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SqliteRelayStorage implements RelayStorage {
     public static final String FILE_NAME = "relay.db";
-    static final Migrations MIGRATIONS = new Migrations("relay", List.of("V1__initial.sql", "V2__device_binding.sql"));
+    static final Migrations MIGRATIONS = new Migrations("relay", List.of("V1__initial.sql", "V2__device_binding.sql",
+            "V3__transparency_log.sql"));
 
     /** Cached devices at most; when full, the cache starts over. */
     static final int MAX_CACHED_DEVICES = 100_000;
 
     private final Database db;
     private final Database reader;
+    private final SqliteTransparencyLog log;
     private final GroupCommit writes;
     /**
      * Devices as last read from the database, with their row ids: every send checks its
@@ -49,23 +51,29 @@ public final class SqliteRelayStorage implements RelayStorage {
     private record CachedDevice(long pk, Device device) {
     }
 
-    private SqliteRelayStorage(Database db, Database reader) {
+    private SqliteRelayStorage(Database db, Database reader, SqliteTransparencyLog log) {
         this.db = db;
         this.reader = reader;
+        this.log = log;
         this.writes = new GroupCommit(db, "relay-storage-writer");
     }
 
-    /** Opens or creates {@value #FILE_NAME} in {@code dataDirectory}. */
+    /** Opens or creates {@value #FILE_NAME} in {@code dataDirectory}, with its transparency log. */
     public static SqliteRelayStorage open(Path dataDirectory) throws RelayStorageException {
         Path file = dataDirectory.resolve(FILE_NAME);
-        Database db;
+        Database db = null;
+        SqliteTransparencyLog log;
         try {
             db = Database.open(file, true, MIGRATIONS);
+            log = SqliteTransparencyLog.open(db);
         } catch (StoreException e) {
+            if (db != null) {
+                db.close();
+            }
             throw new RelayStorageException("cannot open the relay database: " + e.getMessage(), e);
         }
         try {
-            return new SqliteRelayStorage(db, Database.openReader(file));
+            return new SqliteRelayStorage(db, Database.openReader(file), log);
         } catch (StoreException e) {
             db.close();
             throw new RelayStorageException("cannot open the relay database for reading: " + e.getMessage(), e);
@@ -110,10 +118,12 @@ public final class SqliteRelayStorage implements RelayStorage {
             existing.setInt(2, device.address().deviceId());
             try (ResultSet rs = existing.executeQuery()) {
                 if (rs.next()) {
-                    if (!Arrays.equals(rs.getBytes(2), device.deviceKey())) {
-                        return Registration.TAKEN;
-                    }
                     long id = rs.getLong(1);
+                    if (!Arrays.equals(rs.getBytes(2), device.deviceKey())) {
+                        replaceDeviceKey(id, device, deviceBinding);
+                        log.append(device.address().handle());
+                        return Registration.REPLACED;
+                    }
                     // Also stores the binding of a device registered before bindings were kept (schema 1).
                     PreparedStatement update = db.statement(
                             "UPDATE devices SET access_key = ?, device_binding = ? WHERE id = ?");
@@ -133,8 +143,25 @@ public final class SqliteRelayStorage implements RelayStorage {
             insert.setBytes(5, device.accessKey());
             insert.setLong(6, now.toEpochMilli());
             insert.executeUpdate();
+            log.append(device.address().handle());
             return Registration.CREATED;
         });
+    }
+
+    /** The device's new key, binding and access key; its prekeys were signed by the old key and go. */
+    private void replaceDeviceKey(long id, Device device, byte[] deviceBinding) throws SQLException {
+        PreparedStatement update = db.statement("UPDATE devices SET device_key = ?, device_binding = ?, access_key = ?,"
+                + " signed_prekey = NULL, last_resort_kem_prekey = NULL WHERE id = ?");
+        update.setBytes(1, device.deviceKey());
+        update.setBytes(2, deviceBinding);
+        update.setBytes(3, device.accessKey());
+        update.setLong(4, id);
+        update.executeUpdate();
+        for (String table : new String[] {"one_time_prekeys", "kem_prekeys"}) {
+            PreparedStatement delete = db.statement("DELETE FROM " + table + " WHERE device = ?");
+            delete.setLong(1, id);
+            delete.executeUpdate();
+        }
     }
 
     @Override
@@ -467,6 +494,11 @@ public final class SqliteRelayStorage implements RelayStorage {
         } catch (StoreException e) {
             throw new RelayStorageException("relay database read failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public TransparencyLog log() {
+        return log;
     }
 
     @Override

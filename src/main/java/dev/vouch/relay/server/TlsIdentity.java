@@ -120,13 +120,13 @@ public final class TlsIdentity {
         }
     }
 
-    private static String pem(String type, byte[] der) {
+    static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 
-    private static byte[] unpem(String text, String type) throws GeneralSecurityException {
+    static byte[] unpem(String text, String type) throws GeneralSecurityException {
         String begin = "-----BEGIN " + type + "-----";
         String end = "-----END " + type + "-----";
         int from = text.indexOf(begin);
@@ -177,7 +177,7 @@ public final class TlsIdentity {
     }
 
     /** Writes through a temporary file that never had wider permissions, then moves it into place. */
-    private static void writeOwnerOnly(Path file, String text) throws IOException {
+    static void writeOwnerOnly(Path file, String text) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(temp);
         if (posix(file.getParent())) {

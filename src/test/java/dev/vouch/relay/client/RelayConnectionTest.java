@@ -22,6 +22,12 @@ import dev.vouch.relay.client.LoopbackRelay.Conn;
 import dev.vouch.relay.client.LoopbackRelay.Keys;
 import dev.vouch.relay.client.RelayConnection.State;
 import dev.vouch.testing.Party;
+import dev.vouch.transparency.log.LogEntry;
+import dev.vouch.transparency.log.LogSigner;
+import dev.vouch.transparency.log.SignedTreeHead;
+import dev.vouch.transparency.log.TreeHead;
+import dev.vouch.transparency.merkle.ConsistencyProof;
+import dev.vouch.transparency.merkle.MerkleTree;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -657,6 +663,157 @@ class RelayConnectionTest {
         assertThat(send.envelope()).containsExactly(4, 5);
         conn.send(new Frames.Ok(send.id(), JsonNodeFactory.instance.objectNode().put("time", 99L)));
         assertThat(sent.get(10, TimeUnit.SECONDS)).isEqualTo(99L);
+    }
+
+    /** A log of {@code entries} for bob's handle, signed by a fresh log key, as a relay would make it. */
+    private record Log(List<LogEntry> entries, MerkleTree tree, SignedTreeHead head) {
+        static Log of(AccountIdentityKey bob, int entries) {
+            SecureRandom random = new SecureRandom();
+            List<LogEntry> made = new java.util.ArrayList<>();
+            MerkleTree tree = new MerkleTree();
+            for (int i = 0; i < entries; i++) {
+                byte[] devices = new byte[32];
+                random.nextBytes(devices);
+                made.add(new LogEntry("bob", bob, devices, i + 1));
+                tree.append(made.get(i).serialize());
+            }
+            SignedTreeHead head = LogSigner.generate(random).sign(new TreeHead(entries, tree.root(), 1_700_000_000_000L));
+            return new Log(made, tree, head);
+        }
+
+        ObjectNode proofNode(int index) {
+            return JsonNodeFactory.instance.objectNode().put("head", head.serialize()).put("index", index)
+                    .put("entry", entries.get(index).serialize())
+                    .put("proof", tree.inclusionProof(index, entries.size()).serialize());
+        }
+    }
+
+    @Test
+    void theLogObjectOfLookupsAndBundlesIsDecodedAsSentAndAMalformedOneIsABadResponse() throws Exception {
+        Conn conn = connected();
+        authenticate(conn, connection.authenticate("alice", 1, device));
+        SecureRandom random = new SecureRandom();
+        AccountIdentity bob = AccountIdentity.generate(random);
+        DeviceIdentityKey bob1 = DeviceIdentity.generate(random).publicKey();
+        ObjectNode bobDevice = deviceNode(1, bob1, binding(bob, "bob", 1, bob1));
+        Log log = Log.of(bob.publicKey(), 5);
+
+        CompletableFuture<RelayConnection.Lookup> found = connection.lookup("bob");
+        ObjectNode body = lookupBody(bob.publicKey(), bobDevice);
+        body.set("log", log.proofNode(3));
+        conn.send(new Frames.Ok(conn.next(Frames.Lookup.class).id(), body));
+        RelayConnection.LogProof proof = found.get(10, TimeUnit.SECONDS).log().orElseThrow();
+        assertThat(proof.head()).isEqualTo(log.head());
+        assertThat(proof.index()).isEqualTo(3);
+        assertThat(proof.entry()).isEqualTo(log.entries().get(3));
+        assertThat(proof.proof()).isEqualTo(log.tree().inclusionProof(3, 5));
+
+        // an answer without it (a relay without a log) has none
+        CompletableFuture<RelayConnection.Lookup> without = connection.lookup("bob");
+        conn.send(new Frames.Ok(conn.next(Frames.Lookup.class).id(), lookupBody(bob.publicKey(), bobDevice)));
+        assertThat(without.get(10, TimeUnit.SECONDS).log()).isEmpty();
+        assertThat(new RelayConnection.Lookup(bob.publicKey(), List.of()).log()).isEmpty();
+
+        List<ObjectNode> malformed = List.of(
+                log.proofNode(3).put("index", -1),
+                log.proofNode(3).put("index", "3"),
+                log.proofNode(3).put("index", 3.5),
+                log.proofNode(3).put("head", "not base64!"),
+                log.proofNode(3).put("head", log.entries().get(0).serialize()),
+                log.proofNode(3).put("entry", log.head().serialize()),
+                log.proofNode(3).put("proof", new byte[] {1, 0x34, 0}),
+                log.proofNode(3).put("extra", 1),
+                (ObjectNode) log.proofNode(3).without("proof"),
+                JsonNodeFactory.instance.objectNode());
+        for (ObjectNode bad : malformed) {
+            CompletableFuture<RelayConnection.Lookup> refused = connection.lookup("bob");
+            ObjectNode answer = lookupBody(bob.publicKey(), bobDevice);
+            answer.set("log", bad);
+            conn.send(new Frames.Ok(conn.next(Frames.Lookup.class).id(), answer));
+            assertThat(failureOf(refused)).as(bad.toString()).isInstanceOf(BadResponseException.class);
+        }
+        CompletableFuture<RelayConnection.Lookup> nullLog = connection.lookup("bob");
+        conn.send(new Frames.Ok(conn.next(Frames.Lookup.class).id(),
+                lookupBody(bob.publicKey(), bobDevice).putNull("log")));
+        assertThat(failureOf(nullLog)).isInstanceOf(BadResponseException.class);
+
+        // the same object on bundles
+        Party bobParty = new Party("bob", 1, random);
+        byte[] bundle = bobParty.bundle().serialize();
+        byte[] bundleBinding = binding(bob, "bob", 1, bobParty.identity().publicKey());
+        CompletableFuture<RelayConnection.Bundles> fetched = connection.fetchBundles("bob");
+        ObjectNode bundles = bundlesBody(bob.publicKey(), bundle, bundleBinding);
+        bundles.set("log", log.proofNode(4));
+        conn.send(new Frames.Ok(conn.next(Frames.FetchBundles.class).id(), bundles));
+        assertThat(fetched.get(10, TimeUnit.SECONDS).log().orElseThrow().entry()).isEqualTo(log.entries().get(4));
+        CompletableFuture<RelayConnection.Bundles> badBundles = connection.fetchBundles("bob");
+        ObjectNode broken = bundlesBody(bob.publicKey(), bundle, bundleBinding);
+        broken.set("log", log.proofNode(4).put("entry", "AAAA"));
+        conn.send(new Frames.Ok(conn.next(Frames.FetchBundles.class).id(), broken));
+        assertThat(failureOf(badBundles)).isInstanceOf(BadResponseException.class);
+        assertThat(connection.state()).isEqualTo(State.CONNECTED);
+    }
+
+    @Test
+    void logHeadAndLogEntriesAnswersAreDecodedAsSentAndMalformedOnesAreBadResponses() throws Exception {
+        Conn conn = connected();
+        authenticate(conn, connection.authenticate("alice", 1, device));
+        Log log = Log.of(AccountIdentity.generate(new SecureRandom()).publicKey(), 6);
+        ConsistencyProof consistency = log.tree().consistencyProof(2, 6);
+
+        CompletableFuture<RelayConnection.LogHeadAnswer> head = connection.logHead(2);
+        Frames.LogHead asked = conn.next(Frames.LogHead.class);
+        assertThat(asked.from()).isEqualTo(2);
+        conn.send(new Frames.Ok(asked.id(), JsonNodeFactory.instance.objectNode().put("head", log.head().serialize())
+                .put("consistency", consistency.serialize())));
+        RelayConnection.LogHeadAnswer answered = head.get(10, TimeUnit.SECONDS);
+        assertThat(answered.head()).isEqualTo(log.head());
+        assertThat(answered.consistency()).contains(consistency);
+
+        CompletableFuture<RelayConnection.LogHeadAnswer> bare = connection.logHead(0);
+        conn.send(new Frames.Ok(conn.next(Frames.LogHead.class).id(),
+                JsonNodeFactory.instance.objectNode().put("head", log.head().serialize())));
+        assertThat(bare.get(10, TimeUnit.SECONDS).consistency()).isEmpty();
+
+        for (ObjectNode bad : List.of(JsonNodeFactory.instance.objectNode(),
+                JsonNodeFactory.instance.objectNode().put("head", log.head().serialize()).put("consistency", "AAAA"),
+                JsonNodeFactory.instance.objectNode().put("head", log.head().serialize()).put("extra", true),
+                JsonNodeFactory.instance.objectNode().put("head", consistency.serialize()))) {
+            CompletableFuture<RelayConnection.LogHeadAnswer> refused = connection.logHead(0);
+            conn.send(new Frames.Ok(conn.next(Frames.LogHead.class).id(), bad));
+            assertThat(failureOf(refused)).as(bad.toString()).isInstanceOf(BadResponseException.class);
+        }
+
+        CompletableFuture<RelayConnection.LogEntries> entries = connection.logEntries(4, 1000);
+        Frames.LogEntries request = conn.next(Frames.LogEntries.class);
+        assertThat(request.from()).isEqualTo(4);
+        assertThat(request.limit()).isEqualTo(1000);
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("head", log.head().serialize());
+        for (int i = 4; i < 6; i++) {
+            body.withArray("entries").add(((ObjectNode) log.proofNode(i).without("head")));
+        }
+        conn.send(new Frames.Ok(request.id(), body));
+        RelayConnection.LogEntries got = entries.get(10, TimeUnit.SECONDS);
+        assertThat(got.head()).isEqualTo(log.head());
+        assertThat(got.entries()).containsExactly(
+                new RelayConnection.LogEntryProof(4, log.entries().get(4), log.tree().inclusionProof(4, 6)),
+                new RelayConnection.LogEntryProof(5, log.entries().get(5), log.tree().inclusionProof(5, 6)));
+
+        ObjectNode withHead = body.deepCopy();
+        ((ObjectNode) withHead.get("entries").get(0)).put("head", log.head().serialize());
+        ObjectNode badIndex = body.deepCopy();
+        ((ObjectNode) badIndex.get("entries").get(1)).put("index", -5);
+        ObjectNode badProof = body.deepCopy();
+        ((ObjectNode) badProof.get("entries").get(1)).put("proof", log.head().serialize());
+        for (ObjectNode bad : List.of(withHead, badIndex, badProof, (ObjectNode) body.deepCopy().without("head"),
+                body.deepCopy().put("entries", "none"), body.deepCopy().put("more", 1))) {
+            CompletableFuture<RelayConnection.LogEntries> refused = connection.logEntries(0, 10);
+            conn.send(new Frames.Ok(conn.next(Frames.LogEntries.class).id(), bad));
+            assertThat(failureOf(refused)).as(bad.toString()).isInstanceOf(BadResponseException.class);
+        }
+        // a limit the protocol does not allow is refused before anything is sent
+        assertThat(failureOf(connection.logEntries(0, 1001))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(connection.state()).isEqualTo(State.CONNECTED);
     }
 
     @Test

@@ -50,7 +50,7 @@ class LookupTest {
             a1.ok(alice1.preKeys(a1, 1, 1, 1, true));
 
             JsonNode found = b.ok(new Frames.Lookup(b.nextId(), "ALICE"));
-            assertThat(found.size()).isEqualTo(2);
+            assertThat(found.size()).as("accountKey, devices and the log proof").isEqualTo(3);
             AccountIdentityKey accountKey = AccountIdentityKey.decode(b64(found.get("accountKey")));
             assertThat(accountKey).isEqualTo(alice1.account.publicKey());
             JsonNode devices = found.get("devices");

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +24,21 @@ final class RelayFixture implements AutoCloseable {
     }
 
     RelayFixture(Path data, Limits limits) throws Exception {
+        this(data, limits, Optional.empty());
+    }
+
+    /** A relay misbehaving on purpose. */
+    RelayFixture(Path data, Misbehavior.Mode misbehave) throws Exception {
+        this(data, Limits.DEFAULT, Optional.of(misbehave));
+    }
+
+    private RelayFixture(Path data, Limits limits, Optional<Misbehavior.Mode> misbehave) throws Exception {
         PrintStream events = new PrintStream(eventBytes, true, StandardCharsets.UTF_8);
         relay = RelayServer.start(new RelayServer.Config("127.0.0.1", 0, data, clock, limits,
                 RelayEvents.lines(line -> {
                     events.println(line);
                     lines.add(line);
-                }, clock)));
+                }, clock), misbehave));
     }
 
     String events() {

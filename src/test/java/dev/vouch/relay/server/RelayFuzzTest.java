@@ -125,7 +125,25 @@ class RelayFuzzTest {
                 "{\"type\":\"send\",\"id\":1,\"handle\":\"bob\",\"deviceId\":1,\"envelope\":\"AQ==\",\"accessKey\":\"" + B64_16
                         + "\",\"RecipientKey\":\"" + B64_KEY + "\"}",
                 "{\"type\":\"ack\",\"id\":1,\"envelopeId\":\"x\"}", "{\"type\":\"ack\",\"id\":1,\"envelopeId\":\"" + "x".repeat(65) + "\"}",
-                "{\"type\":\"ack\",\"id\":1,\"envelopeId\":\"' OR 1=1 --\"}"));
+                "{\"type\":\"ack\",\"id\":1,\"envelopeId\":\"' OR 1=1 --\"}",
+                // the transparency log's requests: valid ones (this connection is not authenticated) and broken ones
+                "{\"type\":\"logHead\",\"id\":1,\"from\":0}", "{\"type\":\"logHead\",\"id\":1}",
+                "{\"type\":\"logHead\",\"id\":1,\"from\":-1}", "{\"type\":\"logHead\",\"id\":1,\"from\":\"1\"}",
+                "{\"type\":\"logHead\",\"id\":1,\"from\":1.5}", "{\"type\":\"logHead\",\"id\":1,\"from\":null}",
+                "{\"type\":\"logHead\",\"id\":1,\"from\":9223372036854775808}",
+                "{\"type\":\"logHead\",\"id\":1,\"from\":99999999999999999999999}",
+                "{\"type\":\"logHead\",\"id\":1,\"from\":0,\"consistency\":\"AQ==\"}",
+                "{\"type\":\"logHead\",\"id\":1,\"from\":[0]}",
+                "{\"type\":\"logEntries\",\"id\":1,\"from\":0,\"limit\":10}",
+                "{\"type\":\"logEntries\",\"id\":1,\"from\":0}", "{\"type\":\"logEntries\",\"id\":1,\"limit\":10}",
+                "{\"type\":\"logEntries\",\"id\":1,\"from\":0,\"limit\":0}",
+                "{\"type\":\"logEntries\",\"id\":1,\"from\":0,\"limit\":1001}",
+                "{\"type\":\"logEntries\",\"id\":1,\"from\":0,\"limit\":-1}",
+                "{\"type\":\"logEntries\",\"id\":1,\"from\":0,\"limit\":2147483648}",
+                "{\"type\":\"logEntries\",\"id\":1,\"from\":-5,\"limit\":1}",
+                "{\"type\":\"logEntries\",\"id\":1,\"from\":0,\"limit\":\"10\"}",
+                "{\"type\":\"logEntries\",\"id\":1,\"from\":0,\"limit\":10,\"entries\":[]}",
+                "{\"type\":\"LogEntries\",\"id\":1,\"from\":0,\"limit\":10}"));
         // a string as long as the mapper allows, inside an otherwise valid frame
         in.add("{\"type\":\"fetchBundles\",\"id\":1,\"handle\":\"" + "a".repeat(1_000_000) + "\"}");
         return in;
@@ -151,6 +169,8 @@ class RelayFuzzTest {
                         bob.identity.publicKey().serialize())),
                 Wire.encode(new Frames.PreKeyCounts(5)),
                 Wire.encode(new Frames.Ack(6, "envelope")),
+                Wire.encode(new Frames.LogHead(12, 0)),
+                Wire.encode(new Frames.LogEntries(13, 0, 10)),
                 Wire.encode(stranger.preKeys(client, 1, 1, 1, true)));
     }
 
@@ -217,9 +237,9 @@ class RelayFuzzTest {
     }
 
     /**
-     * Mutated {@code lookup} and {@code send} frames, with and without access key, from an
-     * authenticated device: each gets exactly one answer (ok when the mutation left a valid
-     * request, else an error) or a close, and the relay stays up.
+     * Mutated {@code lookup}, {@code send}, {@code logHead} and {@code logEntries} frames, sends with
+     * and without access key, from an authenticated device: each gets exactly one answer (ok when
+     * the mutation left a valid request, else an error) or a close, and the relay stays up.
      */
     @Test
     void hostileLookupsAndSendsFromAnAuthenticatedDeviceAreAnsweredOneByOne() throws Exception {
@@ -240,10 +260,19 @@ class RelayFuzzTest {
                 Wire.encode(new Frames.Send(7, "carolina", 1, "sealed".getBytes(StandardCharsets.UTF_8), carol.accessKey,
                         carol.identity.publicKey().serialize())),
                 Wire.encode(new Frames.Send(8, "carolina", 1, "sealed".getBytes(StandardCharsets.UTF_8), carol.accessKey,
-                        mallory.identity.publicKey().serialize())));
-        List<String> inputs = new ArrayList<>(seeds);
+                        mallory.identity.publicKey().serialize())),
+                // the log holds bob, carolina and mallory: from 0 to 3 are valid, beyond is a bad frame
+                Wire.encode(new Frames.LogHead(9, 0)),
+                Wire.encode(new Frames.LogHead(10, 2)),
+                Wire.encode(new Frames.LogEntries(11, 0, 5)),
+                Wire.encode(new Frames.LogEntries(12, 1, 1000)));
+        // beyond the log: bad frames
+        List<String> refused = List.of(Wire.encode(new Frames.LogHead(13, 4)), Wire.encode(new Frames.LogEntries(14, 4, 1)));
+        List<String> pool = new ArrayList<>(seeds);
+        pool.addAll(refused);
+        List<String> inputs = new ArrayList<>(pool);
         for (int i = 0; i < 200; i++) {
-            inputs.add(mutate(seeds.get(random.nextInt(seeds.size())), random));
+            inputs.add(mutate(pool.get(random.nextInt(pool.size())), random));
         }
         int oks = 0;
         int errors = 0;

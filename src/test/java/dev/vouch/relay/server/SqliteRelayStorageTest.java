@@ -3,9 +3,12 @@ package dev.vouch.relay.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vouch.protocol.keys.AccountIdentity;
+import dev.vouch.protocol.keys.DeviceIdentity;
 import dev.vouch.relay.server.RelayStorage.AccountDevices;
 import dev.vouch.relay.server.RelayStorage.BoundDevice;
 import dev.vouch.relay.server.RelayStorage.ClaimedAccount;
+import dev.vouch.relay.server.RelayStorage.ClaimedDevice;
 import dev.vouch.relay.server.RelayStorage.Device;
 import dev.vouch.relay.server.RelayStorage.PreKey;
 import dev.vouch.relay.server.RelayStorage.PreKeyCounts;
@@ -17,6 +20,7 @@ import dev.vouch.store.sqlite.Migrations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -24,10 +28,13 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,9 +64,22 @@ class SqliteRelayStorageTest {
         storage.close();
     }
 
-    private static Device device(DeviceAddress address, int accountKey, int deviceKey, int accessKey) {
-        return new Device(address, new byte[] {(byte) accountKey}, new byte[] {(byte) deviceKey},
-                new byte[] {(byte) accessKey});
+    /** Real keys, one per number, since every registration logs the account key and device keys. */
+    private static final Map<Integer, byte[]> ACCOUNT_KEYS = new ConcurrentHashMap<>();
+    private static final Map<Integer, byte[]> DEVICE_KEYS = new ConcurrentHashMap<>();
+
+    static byte[] accountKey(int n) {
+        return ACCOUNT_KEYS.computeIfAbsent(n, k -> AccountIdentity.generate(new SecureRandom()).publicKey().serialize())
+                .clone();
+    }
+
+    static byte[] deviceKey(int n) {
+        return DEVICE_KEYS.computeIfAbsent(n, k -> DeviceIdentity.generate(new SecureRandom()).publicKey().serialize())
+                .clone();
+    }
+
+    static Device device(DeviceAddress address, int accountKey, int deviceKey, int accessKey) {
+        return new Device(address, accountKey(accountKey), deviceKey(deviceKey), new byte[] {(byte) accessKey});
     }
 
     private static byte[] bytes(String s) {
@@ -73,9 +93,9 @@ class SqliteRelayStorageTest {
         // the same device again rotates its access key
         assertThat(storage.register(device(ALICE, 1, 1, 2), BINDING, T0)).isEqualTo(Registration.UPDATED);
         assertThat(storage.device(ALICE).orElseThrow().accessKey()).containsExactly(2);
-        // another account key, or another device key for the same device id: taken, nothing changes
+        // another account key: taken, nothing changes
         assertThat(storage.register(device(ALICE, 9, 1, 3), BINDING, T0)).isEqualTo(Registration.TAKEN);
-        assertThat(storage.register(device(ALICE, 1, 9, 3), BINDING, T0)).isEqualTo(Registration.TAKEN);
+        assertThat(storage.register(device(ALICE, 9, 9, 3), BINDING, T0)).isEqualTo(Registration.TAKEN);
         assertThat(storage.device(ALICE)).contains(device(ALICE, 1, 1, 2));
         // a second device of the same account
         DeviceAddress second = new DeviceAddress("alice", 2);
@@ -92,7 +112,7 @@ class SqliteRelayStorageTest {
         assertThat(counts).isEqualTo(new PreKeyCounts(2, 1));
 
         ClaimedAccount first = storage.claimPreKeys("alice").orElseThrow();
-        assertThat(first.accountKey()).containsExactly(1);
+        assertThat(first.accountKey()).isEqualTo(accountKey(1));
         assertThat(first.devices()).hasSize(1);
         assertThat(first.devices().get(0).deviceBinding()).isEqualTo(BINDING);
         assertThat(first.devices().get(0).signedPreKey()).isEqualTo(bytes("spk"));
@@ -132,9 +152,9 @@ class SqliteRelayStorageTest {
                 List.of(new PreKey(1, bytes("k1"))), Optional.of(bytes("last"))), 100);
 
         AccountDevices found = storage.lookup("alice").orElseThrow();
-        assertThat(found.accountKey()).containsExactly(1);
+        assertThat(found.accountKey()).isEqualTo(accountKey(1));
         assertThat(found.devices()).extracting(BoundDevice::deviceId).containsExactly(1, 2);
-        assertThat(found.devices().get(0).deviceKey()).containsExactly(1);
+        assertThat(found.devices().get(0).deviceKey()).isEqualTo(deviceKey(1));
         assertThat(found.devices().get(0).deviceBinding()).isEqualTo(bytes("binding-1"));
         assertThat(found.devices().get(1).deviceBinding()).isEqualTo(bytes("binding-2"));
         assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(1, 1));
@@ -145,9 +165,36 @@ class SqliteRelayStorageTest {
         assertThat(storage.lookup("alice").orElseThrow().devices().get(0).deviceBinding())
                 .isEqualTo(bytes("binding-1b"));
         // a refused registration changes nothing
-        assertThat(storage.register(device(ALICE, 1, 9, 3), bytes("forged"), T0)).isEqualTo(Registration.TAKEN);
+        assertThat(storage.register(device(ALICE, 9, 1, 3), bytes("forged"), T0)).isEqualTo(Registration.TAKEN);
         assertThat(storage.lookup("alice").orElseThrow().devices().get(0).deviceBinding())
                 .isEqualTo(bytes("binding-1b"));
+    }
+
+    /**
+     * The same device id with another device key, bound by the same account key (a reinstalled
+     * device): its key, binding and access key are replaced, and the prekeys its old key signed
+     * are dropped, so no bundle pairs the new key with them.
+     */
+    @Test
+    void aDeviceRegisteredAgainWithAnotherKeyReplacesItAndDropsItsPrekeys() throws Exception {
+        DeviceAddress second = new DeviceAddress("alice", 2);
+        storage.register(device(ALICE, 1, 1, 1), bytes("binding-1"), T0);
+        storage.register(device(second, 1, 2, 2), bytes("binding-2"), T0);
+        for (DeviceAddress d : List.of(ALICE, second)) {
+            storage.storePreKeys(d, new PreKeyUpload(Optional.of(bytes("spk")), List.of(new PreKey(1, bytes("o1"))),
+                    List.of(new PreKey(1, bytes("k1"))), Optional.of(bytes("last"))), 100);
+        }
+
+        assertThat(storage.register(device(ALICE, 1, 9, 3), bytes("binding-9"), T0)).isEqualTo(Registration.REPLACED);
+        assertThat(storage.device(ALICE)).contains(device(ALICE, 1, 9, 3));
+        AccountDevices found = storage.lookup("alice").orElseThrow();
+        assertThat(found.devices().get(0).deviceKey()).isEqualTo(deviceKey(9));
+        assertThat(found.devices().get(0).deviceBinding()).isEqualTo(bytes("binding-9"));
+        assertThat(storage.preKeyCounts(ALICE)).isEqualTo(new PreKeyCounts(0, 0));
+        // the replaced device has no signed prekey until it uploads one; the other device is untouched
+        assertThat(storage.claimPreKeys("alice").orElseThrow().devices()).extracting(ClaimedDevice::deviceId)
+                .containsExactly(2);
+        assertThat(storage.preKeyCounts(second)).isEqualTo(new PreKeyCounts(0, 0));
     }
 
     /**
@@ -163,9 +210,11 @@ class SqliteRelayStorageTest {
                 new Migrations("relay", List.of("V1__initial.sql")))) {
             v1.transaction(c -> {
                 try (Statement st = c.createStatement()) {
-                    st.execute("INSERT INTO accounts (id, handle, account_key, created_at) VALUES (1, 'alice', x'01', 0)");
+                    st.execute("INSERT INTO accounts (id, handle, account_key, created_at) VALUES (1, 'alice', x'"
+                            + HexFormat.of().formatHex(accountKey(1)) + "', 0)");
                     st.execute("INSERT INTO devices (id, account, device_id, device_key, access_key, signed_prekey,"
-                            + " last_resort_kem_prekey, created_at) VALUES (1, 1, 1, x'01', x'01', x'73706b', x'6c617374', 0)");
+                            + " last_resort_kem_prekey, created_at) VALUES (1, 1, 1, x'" + HexFormat.of().formatHex(deviceKey(1))
+                            + "', x'01', x'73706b', x'6c617374', 0)");
                     st.execute("INSERT INTO one_time_prekeys (device, key_id, encoded) VALUES (1, 1, x'6f31')");
                     st.execute("INSERT INTO kem_prekeys (device, key_id, encoded) VALUES (1, 1, x'6b31')");
                 }
@@ -177,7 +226,7 @@ class SqliteRelayStorageTest {
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteRelayStorage.FILE_NAME));
              Statement st = raw.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getInt(1)).isEqualTo(SqliteRelayStorage.MIGRATIONS.latest()).isEqualTo(2);
+            assertThat(rs.getInt(1)).isEqualTo(SqliteRelayStorage.MIGRATIONS.latest()).isEqualTo(3);
         }
         assertThat(storage.device(ALICE)).contains(device(ALICE, 1, 1, 1));
         assertThat(storage.lookup("alice").orElseThrow().devices()).isEmpty();

@@ -83,6 +83,11 @@ class StorageFailureTest {
         }
 
         @Override
+        public TransparencyLog log() {
+            return inner.log();
+        }
+
+        @Override
         public void close() {
             inner.close();
         }
