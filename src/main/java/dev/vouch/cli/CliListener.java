@@ -13,6 +13,11 @@ class CliListener implements MessengerListener {
         this.err = err;
     }
 
+    /** A listener that tells nothing (for commands that report the same facts themselves). */
+    static MessengerListener quiet() {
+        return MessengerListener.NONE;
+    }
+
     @Override
     public void keysChanged(KeyDirectory.Observation observation) {
         if (!observation.accountKeyChanged()) {

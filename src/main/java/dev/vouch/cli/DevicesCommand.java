@@ -3,7 +3,6 @@ package dev.vouch.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.vouch.protocol.keys.DeviceIdentityKey;
 import dev.vouch.service.KeyFingerprint;
-import dev.vouch.service.RelayFailureException;
 import dev.vouch.store.model.Contact;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,13 +34,8 @@ public final class DevicesCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try (ProfileSession session = ProfileSession.open(root, false, new CliListener(err))) {
             Contact contact = session.messenger.keys().require(handle);
-            if (!offline) {
-                try {
-                    session.messenger.connect();
-                    contact = session.messenger.refreshKeys(contact).contact();
-                } catch (RelayFailureException e) {
-                    err.println("vouch: relay not reachable (" + e.getMessage() + "); showing the keys last seen");
-                }
+            if (!offline && session.connectOrSay(err, "showing the keys last seen")) {
+                contact = session.messenger.refreshKeys(contact).contact();
             }
             var out = spec.commandLine().getOut();
             ArrayNode list = Output.array();

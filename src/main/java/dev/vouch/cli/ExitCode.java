@@ -4,6 +4,7 @@ import dev.vouch.relay.api.InvalidInviteException;
 import dev.vouch.service.RelayFailureException;
 import dev.vouch.service.AlreadyInitializedException;
 import dev.vouch.service.NotInitializedException;
+import dev.vouch.service.TransparencyFailureException;
 import dev.vouch.service.UnknownContactException;
 import dev.vouch.store.StoreException;
 import dev.vouch.store.WrongPassphraseException;
@@ -22,6 +23,8 @@ public final class ExitCode {
     public static final int PROFILE = 5;
     /** The handle is not a contact, or the relay has no such account. */
     public static final int UNKNOWN_CONTACT = 6;
+    /** The relay's answer failed a key transparency check; the keys were not used. */
+    public static final int TRANSPARENCY = 7;
 
     private ExitCode() {
     }
@@ -36,6 +39,9 @@ public final class ExitCode {
         }
         if (failure instanceof RelayFailureException || failure instanceof InvalidInviteException) {
             return RELAY;
+        }
+        if (failure instanceof TransparencyFailureException) {
+            return TRANSPARENCY;
         }
         if (failure instanceof UnknownContactException) {
             return UNKNOWN_CONTACT;

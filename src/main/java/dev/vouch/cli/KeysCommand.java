@@ -1,6 +1,9 @@
 package dev.vouch.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vouch.service.LogPosition;
+import java.util.Optional;
 import dev.vouch.service.KeyFingerprint;
 import dev.vouch.service.MessengerListener;
 import dev.vouch.store.model.Contact;
@@ -33,8 +36,12 @@ public final class KeysCommand implements Callable<Integer> {
             var out = spec.commandLine().getOut();
             String key = contact.accountKey().map(k -> KeyFingerprint.of(k.serialize())).orElse("");
             ArrayNode events = Output.array();
+            Optional<LogPosition> position = session.messenger.logPosition(contact);
             if (!json) {
                 out.println(contact.handle() + "  " + Output.state(contact) + "  account key " + key);
+                out.println(position.map(p -> "log: entry version " + p.version() + " at position " + p.index()
+                        + ", proven in a head of " + p.headSize() + " entries on " + Output.time(p.checkedAt()))
+                        .orElse("log: not proven yet (the relay runs no log, or these keys were not served since)"));
             }
             for (KeyEvent e : session.messenger.keys().history(contact)) {
                 String type = e.type().name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -45,8 +52,12 @@ public final class KeysCommand implements Callable<Integer> {
                 }
             }
             if (json) {
-                Output.json(out, Output.object().put("handle", contact.handle()).put("verification", Output.state(contact))
-                        .put("accountKey", key).set("events", events));
+                ObjectNode node = Output.object().put("handle", contact.handle()).put("verification", Output.state(contact))
+                        .put("accountKey", key);
+                position.ifPresent(p -> node.set("log", Output.object().put("index", p.index()).put("version", p.version())
+                        .put("headSize", p.headSize()).put("checkedAt", Output.time(p.checkedAt()))));
+                node.set("events", events);
+                Output.json(out, node);
             }
         }
         return ExitCode.OK;

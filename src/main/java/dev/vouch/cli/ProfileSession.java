@@ -75,6 +75,20 @@ final class ProfileSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects to the relay if it can; otherwise says so on {@code err}, with what happens instead,
+     * and lets the command go on offline. Returns whether it is connected.
+     */
+    boolean connectOrSay(java.io.PrintWriter err, String instead) throws StoreException, ServiceException {
+        try {
+            messenger.connect();
+            return true;
+        } catch (dev.vouch.service.RelayFailureException e) {
+            err.println("vouch: relay not reachable (" + e.getMessage() + "); " + instead);
+            return false;
+        }
+    }
+
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override

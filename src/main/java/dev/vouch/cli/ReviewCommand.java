@@ -2,7 +2,6 @@ package dev.vouch.cli;
 
 import dev.vouch.service.KeyFingerprint;
 import dev.vouch.service.Messenger;
-import dev.vouch.service.RelayFailureException;
 import dev.vouch.store.model.KeyEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,12 +48,7 @@ public final class ReviewCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
             if (decision != null && decision.approve) {
-                try {
-                    session.messenger.connect();
-                } catch (RelayFailureException e) {
-                    spec.commandLine().getErr().println("vouch: relay not reachable (" + e.getMessage()
-                            + "); the released messages wait in the outbox");
-                }
+                session.connectOrSay(spec.commandLine().getErr(), "the released messages wait in the outbox");
                 int released = session.messenger.approve(handle);
                 out.println("approved: " + who + "'s new account key is accepted (unverified; verify it again with"
                         + " vouch verify " + who + "); " + released + " held message(s) released");

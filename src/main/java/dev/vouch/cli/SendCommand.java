@@ -35,12 +35,7 @@ public final class SendCommand implements Callable<Integer> {
         }
         VouchCommand root = (VouchCommand) spec.root().userObject();
         try (ProfileSession session = ProfileSession.open(root, false, new CliListener(spec.commandLine().getErr()))) {
-            try {
-                session.messenger.connect();
-            } catch (dev.vouch.service.RelayFailureException e) {
-                spec.commandLine().getErr().println("vouch: relay not reachable (" + e.getMessage()
-                        + "); the message waits in the outbox");
-            }
+            session.connectOrSay(spec.commandLine().getErr(), "the message waits in the outbox");
             Messenger.SendResult result = session.messenger.send(handle, body);
             var out = spec.commandLine().getOut();
             String status = result.status().name().toLowerCase(java.util.Locale.ROOT);

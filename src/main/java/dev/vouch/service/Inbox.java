@@ -25,6 +25,7 @@ import dev.vouch.store.model.Direction;
 import dev.vouch.store.model.MessageBody;
 import dev.vouch.store.model.MessageStatus;
 import dev.vouch.store.model.StoredMessage;
+import dev.vouch.transparency.log.SignedTreeHead;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,16 +50,18 @@ final class Inbox {
     private final Account account;
     private final KeyDirectory directory;
     private final Outgoing outgoing;
+    private final LogAuditor auditor;
     private final Clock clock;
     private final MessengerListener listener;
 
     Inbox(ProfileStore store, ProtocolStateDao protocolState, Account account, KeyDirectory directory,
-          Outgoing outgoing, Clock clock, MessengerListener listener) {
+          Outgoing outgoing, LogAuditor auditor, Clock clock, MessengerListener listener) {
         this.store = store;
         this.protocolState = protocolState;
         this.account = account;
         this.directory = directory;
         this.outgoing = outgoing;
+        this.auditor = auditor;
         this.clock = clock;
         this.listener = listener;
     }
@@ -71,7 +74,9 @@ final class Inbox {
             listener.problem("could not store an incoming message; it stays on the relay for a later try: "
                     + e.getMessage());
             return Outcome.RETRY_LATER;
-        } catch (RelayFailureException e) {
+        } catch (ServiceException e) {
+            // Unreachable relay, or keys that fail the transparency checks (an alert is recorded): the
+            // envelope stays on the relay rather than be read with keys we cannot trust.
             listener.problem("could not check a sender's keys with the relay; will try again: " + e.getMessage());
             return Outcome.RETRY_LATER;
         }
@@ -81,7 +86,7 @@ final class Inbox {
     }
 
     private Outcome receive(RelayClient relay, Frames.Deliver deliver)
-            throws StoreException, StateUnavailableException, RelayFailureException {
+            throws StoreException, StateUnavailableException, ServiceException {
         UnsealedMessage unsealed;
         try {
             unsealed = SealedSender.open(account.deviceIdentity(), deliver.envelope());
@@ -102,7 +107,7 @@ final class Inbox {
         if (known.isEmpty() || !known.get().equals(sender.identityKey())) {
             // A key we have not seen for this sender: believe it only if the relay lists it under
             // that handle, signed by the account key (a stranger cannot claim someone's handle).
-            RelayConnection.Lookup served = RelayCalls.await(relay.lookup(handle.get()));
+            RelayConnection.Lookup served = auditor.lookup(relay, handle.get());
             boolean listed = served.devices().stream().anyMatch(d -> d.deviceId() == sender.deviceId()
                     && d.deviceKey().equals(sender.identityKey()));
             if (!listed) {
@@ -141,6 +146,9 @@ final class Inbox {
         if (received.seen != null && !received.seen.events().isEmpty()) {
             listener.keysChanged(received.seen);
         }
+        if (received.head.isPresent()) {
+            auditor.gossip(relay, address.name(), received.head.get());
+        }
         if (received.message != null) {
             outgoing.queueReceipt(address, List.of(received.id));
             listener.received(received.message, received.from);
@@ -155,7 +163,7 @@ final class Inbox {
 
     /** The result of the work done inside the decrypting transaction. */
     private record Received(StoredMessage message, Contact from, Content.MessageId id, List<Long> delivered,
-                            boolean duplicate, KeyDirectory.Observation seen) {
+                            boolean duplicate, KeyDirectory.Observation seen, Optional<SignedTreeHead> head) {
     }
 
     /** Carries a store failure out of the decrypt callback, which rolls the ratchet step back with it. */
@@ -180,10 +188,10 @@ final class Inbox {
                 content = Content.decode(plaintext);
             } catch (UnknownTypeException e) {
                 listener.problem("a message from " + from.name() + " uses a newer format; update Vouch to read it");
-                return new Received(null, null, null, null, false, seen);
+                return new Received(null, null, null, null, false, seen, Optional.empty());
             } catch (MalformedDataException e) {
                 listener.problem("dropped a malformed message from " + from.name());
-                return new Received(null, null, null, null, false, seen);
+                return new Received(null, null, null, null, false, seen, Optional.empty());
             }
             Contact contact = store.contacts().add(from.name(), from.name(), clock.instant());
             if (!contact.profileKey().equals(Optional.of(content.profileKey()))) {
@@ -198,10 +206,10 @@ final class Inbox {
                 OptionalLong id = store.messages().insert(new MessageDao.NewMessage(conversation,
                         MessageUids.incoming(from.name(), text.messageId()), MessageStatus.UNREAD, body));
                 if (id.isEmpty()) {
-                    return new Received(null, contact, text.messageId(), null, true, seen);
+                    return new Received(null, contact, text.messageId(), null, true, seen, text.treeHead());
                 }
                 return new Received(StoredMessage.intact(id.getAsLong(), conversation, MessageStatus.UNREAD, body),
-                        contact, text.messageId(), null, false, seen);
+                        contact, text.messageId(), null, false, seen, text.treeHead());
             }
             Content.Receipt receipt = (Content.Receipt) content;
             Optional<Long> conversation = store.conversations().find(from.name());
@@ -215,7 +223,7 @@ final class Inbox {
                     delivered.add(ours.get().id());
                 }
             }
-            return new Received(null, contact, receipt.messageId(), delivered, false, seen);
+            return new Received(null, contact, receipt.messageId(), delivered, false, seen, receipt.treeHead());
         } catch (StoreException e) {
             throw new StoreFailure(e);
         }

@@ -66,6 +66,7 @@ public final class Messenger implements AutoCloseable {
     private final Outgoing outgoing;
     private final Inbox inbox;
     private final PreKeyStock preKeys;
+    private final LogAuditor auditor;
     private final ExecutorService worker;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong lastDelivery = new AtomicLong();
@@ -80,8 +81,10 @@ public final class Messenger implements AutoCloseable {
         this.invite = invite;
         this.protocolState = store.protocolState();
         this.directory = new KeyDirectory(store, protocolState, account, options.clock());
-        this.outgoing = new Outgoing(store, protocolState, account, profileKey, directory, options.clock(), options.random());
-        this.inbox = new Inbox(store, protocolState, account, directory, outgoing, options.clock(), listener);
+        this.auditor = new LogAuditor(store, invite, account, options.clock(), listener);
+        this.outgoing = new Outgoing(store, protocolState, account, profileKey, directory, auditor, options.clock(),
+                options.random());
+        this.inbox = new Inbox(store, protocolState, account, directory, outgoing, auditor, options.clock(), listener);
         this.preKeys = new PreKeyStock(store, protocolState, account, options.clock(), options.random());
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "vouch-messenger");
@@ -195,6 +198,11 @@ public final class Messenger implements AutoCloseable {
             RelayCalls.await(client.connect());
             RelayCalls.await(client.authenticate(account.handle(), account.deviceId(), account.deviceIdentity()));
             preKeys.maintain(client);
+            try {
+                auditor.monitor(client);
+            } catch (TransparencyFailureException e) {
+                // recorded as an alert; the rest of the session goes on, every served key is still checked
+            }
         } catch (ServiceException | StoreException | RuntimeException e) {
             relay = null;
             client.close();
@@ -219,7 +227,7 @@ public final class Messenger implements AutoCloseable {
         }
         RelayConnection.Lookup served;
         try {
-            served = RelayCalls.await(online().lookup(normalized));
+            served = auditor.lookup(online(), normalized);
         } catch (RelayFailureException e) {
             if (RelayCalls.code(e).filter(c -> c == dev.vouch.relay.api.ErrorCode.UNKNOWN_ACCOUNT).isPresent()) {
                 throw new UnknownContactException("the relay has no account " + normalized);
@@ -231,7 +239,7 @@ public final class Messenger implements AutoCloseable {
 
     /** Fetches the relay's current keys for a contact and records any change. */
     public KeyDirectory.Observation refreshKeys(Contact contact) throws ServiceException, StoreException {
-        return directory.observe(contact.handle(), RelayCalls.await(online().lookup(contact.handle())));
+        return directory.observe(contact.handle(), auditor.lookup(online(), contact.handle()));
     }
 
     /** How a send ended for the caller. */
@@ -370,6 +378,17 @@ public final class Messenger implements AutoCloseable {
         Instant at = options.clock().instant().plus(after);
         store.settings().put(REMIND_PREFIX + contact.handle(), Long.toString(at.toEpochMilli()));
         return at;
+    }
+
+    /** The state of key transparency for {@code vouch log status} and the app. */
+    public TransparencyStatus transparency() throws StoreException {
+        return new TransparencyStatus(auditor.enabled(), auditor.newestHead().map(h -> h.head()), auditor.checkedAt(),
+                auditor.monitoredUpTo(), auditor.alerts());
+    }
+
+    /** Where a contact's keys were last proven in the log. */
+    public Optional<LogPosition> logPosition(Contact contact) throws StoreException {
+        return auditor.position(contact.handle());
     }
 
     @Override

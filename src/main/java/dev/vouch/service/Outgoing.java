@@ -52,18 +52,20 @@ final class Outgoing {
     private final Account account;
     private final ProfileKey profileKey;
     private final KeyDirectory directory;
+    private final LogAuditor auditor;
     private final Clock clock;
     private final SecureRandom random;
     private final SenderCertificate certificate;
     private final Object flushing = new Object();
 
     Outgoing(ProfileStore store, ProtocolStateDao protocolState, Account account, ProfileKey profileKey,
-             KeyDirectory directory, Clock clock, SecureRandom random) {
+             KeyDirectory directory, LogAuditor auditor, Clock clock, SecureRandom random) {
         this.store = store;
         this.protocolState = protocolState;
         this.account = account;
         this.profileKey = profileKey;
         this.directory = directory;
+        this.auditor = auditor;
         this.clock = clock;
         this.random = random;
         this.certificate = new SenderCertificate(account.handle(), account.deviceId(), account.deviceIdentity().publicKey());
@@ -104,7 +106,7 @@ final class Outgoing {
     /** Encrypts and queues a receipt for messages just stored from {@code sender}. */
     void queueReceipt(ProtocolAddress sender, List<Content.MessageId> delivered) throws StoreException {
         Content receipt = new Content.Receipt(new Content.MessageId(randomBytes(Content.MESSAGE_ID_LENGTH)),
-                clock.instant(), profileKey, delivered);
+                clock.instant(), profileKey, auditor.newestHead(), delivered);
         store.context().database().transaction(connection -> {
             store.outbox().add(0, sender.name(), sender.deviceId(), recipientKey(sender), seal(sender, receipt));
             return null;
@@ -179,7 +181,7 @@ final class Outgoing {
             }
             MessageBody body = message.body();
             Content content = new Content.Text(new Content.MessageId(body.messageId()), body.sentAt(), profileKey,
-                    body.text());
+                    auditor.newestHead(), body.text());
             store.context().database().transaction(connection -> {
                 for (Integer deviceId : devices.get().keySet()) {
                     ProtocolAddress address = new ProtocolAddress(contact.handle(), deviceId);
@@ -209,7 +211,7 @@ final class Outgoing {
         if (complete) {
             return Optional.of(devices);
         }
-        RelayConnection.Bundles bundles = RelayCalls.await(relay.fetchBundles(contact.handle()));
+        RelayConnection.Bundles bundles = auditor.bundles(relay, contact.handle());
         KeyDirectory.Observation seen = directory.observe(contact.handle(), new RelayConnection.Lookup(
                 bundles.accountKey(), bundles.bundles().stream()
                         .map(b -> new RelayConnection.DeviceEntry(b.deviceId(), b.identityKey())).toList()));
@@ -305,8 +307,8 @@ final class Outgoing {
             return null;
         });
         try {
-            directory.observe(envelope.recipient(), RelayCalls.await(relay.lookup(envelope.recipient())));
-        } catch (RelayFailureException e) {
+            directory.observe(envelope.recipient(), auditor.lookup(relay, envelope.recipient()));
+        } catch (ServiceException e) {
             return Delivery.LATER;
         }
         return Delivery.STALE;

@@ -17,11 +17,18 @@ final class RelayProcess implements AutoCloseable {
 
     private final Path data;
     private final int port;
+    private final List<String> extraArgs;
     private ChildJvm process;
     private String invite;
 
     RelayProcess(Path data) throws IOException {
+        this(data, List.of());
+    }
+
+    /** @param extraArgs more {@code vouch relay} options, e.g. {@code --misbehave split-view} */
+    RelayProcess(Path data, List<String> extraArgs) throws IOException {
         this.data = data;
+        this.extraArgs = List.copyOf(extraArgs);
         try (ServerSocket probe = new ServerSocket(0)) {
             this.port = probe.getLocalPort();
         }
@@ -29,8 +36,10 @@ final class RelayProcess implements AutoCloseable {
 
     /** Starts (or restarts) the relay and waits for its invite line. */
     RelayProcess start() throws IOException, InterruptedException {
-        process = ChildJvm.start(Main.class, List.of("relay", "--port", Integer.toString(port), "--data", data.toString()),
-                List.of(), Map.of(), data.resolveSibling(data.getFileName() + "-stderr-" + System.nanoTime() + ".txt"));
+        List<String> args = new java.util.ArrayList<>(List.of("relay", "--port", Integer.toString(port), "--data",
+                data.toString()));
+        args.addAll(extraArgs);
+        process = ChildJvm.start(Main.class, args, List.of(), Map.of(), data.resolveSibling(data.getFileName() + "-stderr-" + System.nanoTime() + ".txt"));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             String line = process.next(Duration.ofSeconds(60));

@@ -1,0 +1,129 @@
+package dev.vouch.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vouch.cli.ExitCode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * PRODUCT.md T2 end to end: a real relay process run with {@code --misbehave MODE} and real client
+ * profiles. Each attack is caught by the client, recorded in the contact's key history where a
+ * contact is concerned, and explained by {@code vouch log status}.
+ */
+class TransparencyAttackTest {
+    @TempDir
+    Path dir;
+
+    private RelayProcess relay;
+    private Cli alice;
+    private Cli bob;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    /** Starts the relay (misbehaving or not) and registers alice, then bob. */
+    private void start(String... relayArgs) throws Exception {
+        relay = new RelayProcess(dir.resolve("relay"), List.of(relayArgs)).start();
+        alice = new Cli(dir.resolve("alice"), "alice passphrase");
+        bob = new Cli(dir.resolve("bob"), "bob passphrase");
+        assertThat(alice.run("init", "--handle", "alice", "--relay", relay.invite()).code()).isZero();
+        assertThat(bob.run("init", "--handle", "bob", "--relay", relay.invite()).code()).isZero();
+    }
+
+    private static void assertAlert(Cli who, String kind) {
+        Cli.Result status = who.run("log", "status");
+        assertThat(status.code()).as(status.toString()).isEqualTo(ExitCode.TRANSPARENCY);
+        assertThat(status.out()).contains("ALERT", kind);
+    }
+
+    @Test
+    void anHonestRelayProvesEveryKeyAndRaisesNoAlert() throws Exception {
+        start();
+        assertThat(relay.invite()).contains("log=");
+        assertThat(alice.run("contacts", "add", "bob").code()).isZero();
+        assertThat(alice.run("send", "bob", "hello").code()).isZero();
+        assertThat(bob.run("receive").lines()).hasSize(1);
+        assertThat(alice.run("receive").code()).isZero();
+        Cli.Result status = alice.run("log", "status");
+        assertThat(status.code()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("head:      2 entries", "alerts:    none");
+        assertThat(alice.run("keys", "bob").out()).contains("log: entry version 1 at position 1");
+        assertThat(bob.run("log", "status").code()).isZero();
+    }
+
+    @Test
+    void aSubstitutedKeyThatIsNotLoggedIsRefused() throws Exception {
+        start("--misbehave", "substitute-key");
+        Cli.Result add = alice.run("contacts", "add", "bob");
+        assertThat(add.code()).as(add.toString()).isEqualTo(ExitCode.TRANSPARENCY);
+        assertThat(add.err()).contains("its own log does not hold");
+        assertAlert(alice, "unlogged-key");
+        assertThat(alice.run("contacts").out()).doesNotContain("bob");
+    }
+
+    @Test
+    void aSubstitutedKeyThatIsLoggedIsCaughtByTheVictimsOwnMonitoring() throws Exception {
+        start("--misbehave", "substitute-key-logged");
+        // alice is fooled at first: the fake key is in the log, with a valid proof
+        assertThat(alice.run("contacts", "add", "bob").code()).isZero();
+        // but bob watches the log for his own handle
+        assertAlert(bob, "foreign-entry");
+        assertThat(bob.run("log", "status").out()).contains("did not publish");
+    }
+
+    @Test
+    void aSplitViewIsCaughtByGossipBetweenTheTwoClients() throws Exception {
+        start("--misbehave", "split-view");
+        assertThat(alice.run("contacts", "add", "bob").code()).isZero();
+        assertThat(bob.run("contacts", "add", "alice").code()).isZero();
+        assertThat(alice.run("send", "bob", "hello from the honest view").code()).isZero();
+        bob.run("receive");
+        assertThat(bob.run("send", "alice", "hello from the forked view").code()).isZero();
+        alice.run("receive");
+        bob.run("receive");
+        Cli.Result aliceStatus = alice.run("log", "status");
+        Cli.Result bobStatus = bob.run("log", "status");
+        assertThat(aliceStatus.out() + bobStatus.out()).as(aliceStatus + "\n" + bobStatus).contains("split-view");
+    }
+
+    @Test
+    void aRollbackIsRefusedAndRecordedInTheContactsHistory() throws Exception {
+        start("--misbehave", "rollback");
+        alice.run("contacts", "add", "bob");
+        Cli carol = new Cli(dir.resolve("carol"), "carol passphrase");
+        assertThat(carol.run("init", "--handle", "carol", "--relay", relay.invite()).code()).isZero();
+        Cli.Result again = alice.run("devices", "bob");
+        Cli.Result add = alice.run("contacts", "add", "carol");
+        assertThat(again.code() == ExitCode.TRANSPARENCY || add.code() == ExitCode.TRANSPARENCY)
+                .as(again + "\n" + add).isTrue();
+        assertAlert(alice, "rollback");
+    }
+
+    @Test
+    void aRewrittenHistoryIsCaughtByConsistency() throws Exception {
+        start("--misbehave", "drop-entry");
+        Cli.Result first = alice.run("contacts", "add", "bob");
+        Cli carol = new Cli(dir.resolve("carol"), "carol passphrase");
+        carol.run("init", "--handle", "carol", "--relay", relay.invite());
+        Cli.Result second = alice.run("contacts", "add", "carol");
+        assertThat(first.code() == ExitCode.TRANSPARENCY || second.code() == ExitCode.TRANSPARENCY)
+                .as(first + "\n" + second).isTrue();
+        assertThat(alice.run("log", "status").code()).isEqualTo(ExitCode.TRANSPARENCY);
+    }
+
+    @Test
+    void aProofForAnotherTreeIsRefused() throws Exception {
+        start("--misbehave", "bad-proof");
+        Cli.Result add = alice.run("contacts", "add", "bob");
+        assertThat(add.code()).as(add.toString()).isEqualTo(ExitCode.TRANSPARENCY);
+        assertAlert(alice, "bad-proof");
+    }
+}
