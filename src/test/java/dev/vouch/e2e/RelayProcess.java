@@ -17,7 +17,7 @@ final class RelayProcess implements AutoCloseable {
 
     private final Path data;
     private final int port;
-    private final List<String> extraArgs;
+    private List<String> extraArgs;
     private ChildJvm process;
     private String invite;
 
@@ -53,6 +53,13 @@ final class RelayProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the relay printed no invite");
+    }
+
+    /** Stops the relay and starts it again on the same port and data with other options. */
+    RelayProcess restartWith(List<String> args) throws IOException, InterruptedException {
+        kill();
+        extraArgs = List.copyOf(args);
+        return start();
     }
 
     String invite() {

@@ -220,6 +220,7 @@ class InboxTest {
         Content.MessageId carolsId = new Content.MessageId(toCarol.message().body().messageId());
         Outgoing bobsOutgoing = new Outgoing(bob.store, bob.store.protocolState(), bob.account, bob.profileKey(),
                 new KeyDirectory(bob.store, bob.store.protocolState(), bob.account, bob.options.clock()),
+                new LogAuditor(bob.store, bob.invite, bob.account, bob.options.clock(), MessengerListener.NONE),
                 bob.options.clock(), bob.options.random());
         bobsOutgoing.queueReceipt(new ProtocolAddress("alice", 1), List.of(carolsId));
         bob.online(); // sends the receipt

@@ -191,8 +191,15 @@ public abstract class Misbehavior {
         }
     }
 
-    /** {@code split-view}: the first device to authenticate sees the honest log, every other one a fork. */
+    /**
+     * {@code split-view}: the first device to authenticate sees the honest log, every other one a
+     * fork that holds one relay-made entry the honest log never gets. Keys are served honestly, with
+     * proofs in each device's own view, so the two groups still talk, and the heads their messages
+     * carry are what gives the fork away.
+     */
     private static final class SplitView extends Misbehavior {
+        static final String DECOY = "relay-made-entry";
+
         private final AtomicReference<DeviceAddress> first = new AtomicReference<>();
         private final ForkedLog fork;
         private final Impostors impostors;
@@ -218,17 +225,8 @@ public abstract class Misbehavior {
                 return honest;
             }
             fork.sync();
+            impostors.of(DECOY, fork); // appended once, when the fork is first shown
             return fork;
-        }
-
-        @Override
-        AccountDevices lookup(DeviceAddress asker, String handle, AccountDevices stored) throws RelayStorageException {
-            return forked(asker) && !handle.equals(asker.handle()) ? impostors.of(handle, fork).lookup() : stored;
-        }
-
-        @Override
-        ClaimedAccount bundles(DeviceAddress asker, String handle, ClaimedAccount claimed) throws RelayStorageException {
-            return forked(asker) && !handle.equals(asker.handle()) ? impostors.of(handle, fork).bundles() : claimed;
         }
     }
 
