@@ -91,7 +91,17 @@ public final class QrCodes {
                 // ZXing reports every failure (no code, damaged code) as not found; try the next binarizer.
             }
         }
-        return Optional.empty();
+        // ZXing's finder misses about one in fifty clean, computer-rendered codes (data modules that
+        // look like a finder pattern); read an upright image that holds nothing but the code directly.
+        Map<DecodeHintType, Object> pure = new EnumMap<>(DecodeHintType.class);
+        pure.put(DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
+        pure.put(DecodeHintType.PURE_BARCODE, Boolean.TRUE);
+        try {
+            return Optional.of(new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(luminance)), pure)
+                    .getText());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     private static BufferedImage render(BitMatrix modules, int modulePixels) {

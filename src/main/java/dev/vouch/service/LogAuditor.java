@@ -100,12 +100,25 @@ public final class LogAuditor {
         return served;
     }
 
-    /** {@code fetchBundles}, checked against the log before any bundle starts a session. */
+    /**
+     * {@code fetchBundles}, checked against the log before any bundle starts a session. A device
+     * without prekeys has no bundle, so the bundles cannot be hashed against the logged device
+     * list: each bundle's device must instead be one of the devices a proven {@code lookup} lists.
+     */
     RelayConnection.Bundles bundles(RelayClient relay, String handle) throws ServiceException, StoreException {
         RelayConnection.Bundles served = RelayCalls.await(relay.fetchBundles(handle));
-        Map<Integer, DeviceIdentityKey> devices = new TreeMap<>();
-        served.bundles().forEach(b -> devices.put(b.deviceId(), b.identityKey()));
-        checkServed(relay, handle, served.accountKey(), devices, served.log());
+        if (!enabled()) {
+            return served;
+        }
+        RelayConnection.Lookup proven = lookup(relay, handle);
+        for (var bundle : served.bundles()) {
+            boolean listed = proven.devices().stream().anyMatch(d -> d.deviceId() == bundle.deviceId()
+                    && d.deviceKey().equals(bundle.identityKey()));
+            if (!served.accountKey().equals(proven.accountKey()) || !listed) {
+                throw fail(Kind.UNLOGGED_KEY, handle, "a bundle for " + handle + " device " + bundle.deviceId()
+                        + " names keys that the logged device list does not hold");
+            }
+        }
         return served;
     }
 

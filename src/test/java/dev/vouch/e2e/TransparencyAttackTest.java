@@ -70,6 +70,18 @@ class TransparencyAttackTest {
     }
 
     @Test
+    void aSubstitutionForAnExistingContactIsRecordedInTheirKeyHistory() throws Exception {
+        start();
+        assertThat(alice.run("contacts", "add", "bob").code()).isZero();
+        relay.restartWith(List.of("--misbehave", "substitute-key"));
+        Cli.Result devices = alice.run("devices", "bob");
+        assertThat(devices.code()).as(devices.toString()).isEqualTo(ExitCode.TRANSPARENCY);
+        assertThat(alice.run("keys", "bob").out()).contains("transparency-check-failed");
+        assertThat(alice.run("contacts").out()).as("the real key is kept").doesNotContain("changed");
+        assertAlert(alice, "unlogged-key");
+    }
+
+    @Test
     void aSubstitutedKeyThatIsLoggedIsCaughtByTheVictimsOwnMonitoring() throws Exception {
         start("--misbehave", "substitute-key-logged");
         // alice is fooled at first: the fake key is in the log, with a valid proof

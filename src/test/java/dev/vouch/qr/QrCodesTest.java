@@ -9,6 +9,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,20 @@ class QrCodesTest {
     void roundTripsTextOutsideTheAlphanumericSet() {
         String text = "Grüße, 世界 😀 vouch://verify?x=1";
         assertThat(QrCodes.decode(QrCodes.encode(text, 4))).contains(text);
+    }
+
+    /** Rendered codes that ZXing's finder alone does not find (found by rendering random invites). */
+    @Test
+    void readsRenderedCodesWhoseDataLooksLikeAFinderPattern() {
+        for (String link : List.of(
+                "vouch://relay?v=1&host=127.0.0.1&port=33565&pin=Wgfpj1dWmFFAbKVKGauCkStybEi1t0N-VMhuSwkrRBc"
+                        + "&log=g-vcYjpkTq9w2sqKlMZ_uW-sJYyoefRzAewnOkmFPAs&exp=1796432575",
+                "vouch://relay?v=1&host=127.0.0.1&port=51893&pin=YoPuwaqdld69ox2nVQP-YbgueStKbaE-DkZtN8hknAw"
+                        + "&log=EUpnv3CUV7mQNYYzJJhGRGSQeV4b40Y5QjzRvX2g4os&exp=1796432575",
+                "vouch://relay?v=1&host=127.0.0.1&port=59250&pin=w86Xq2MyWZ8luS9_HkuJxHP_HaarrGToMGe52qEh7X8"
+                        + "&exp=1796432575")) {
+            assertThat(QrCodes.decode(QrCodes.encode(link))).as(link).contains(link);
+        }
     }
 
     @Test

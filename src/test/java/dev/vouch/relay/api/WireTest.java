@@ -41,6 +41,25 @@ class WireTest {
     }
 
     @Test
+    void theLogRequestsRoundTripWithEveryFieldRequiredAndTheirBoundsChecked() throws Exception {
+        assertThat(Wire.encode(new Frames.LogHead(4, 17))).isEqualTo("{\"type\":\"logHead\",\"id\":4,\"from\":17}");
+        assertThat(Wire.encode(new Frames.LogEntries(5, 0, 1000)))
+                .isEqualTo("{\"type\":\"logEntries\",\"id\":5,\"from\":0,\"limit\":1000}");
+        assertThat(Wire.decode("{\"type\":\"logHead\",\"id\":4,\"from\":9223372036854775807}"))
+                .isEqualTo(new Frames.LogHead(4, Long.MAX_VALUE));
+        assertThat(Wire.decode("{\"type\":\"logEntries\",\"id\":5,\"from\":3,\"limit\":1}"))
+                .isEqualTo(new Frames.LogEntries(5, 3, 1));
+        for (String bad : new String[] {"{\"type\":\"logHead\",\"id\":4}", "{\"type\":\"logHead\",\"id\":4,\"from\":-1}",
+            "{\"type\":\"logHead\",\"id\":4,\"from\":9223372036854775808}",
+            "{\"type\":\"logEntries\",\"id\":5,\"from\":0}", "{\"type\":\"logEntries\",\"id\":5,\"limit\":1}",
+            "{\"type\":\"logEntries\",\"id\":5,\"from\":0,\"limit\":0}",
+            "{\"type\":\"logEntries\",\"id\":5,\"from\":0,\"limit\":1001}",
+            "{\"type\":\"logEntries\",\"id\":5,\"from\":-1,\"limit\":1}"}) {
+            assertThatThrownBy(() -> Wire.decode(bad)).as(bad).isInstanceOf(BadFrameException.class);
+        }
+    }
+
+    @Test
     void theRecipientKeyIsOptionalAndRoundTripsWhenPresent() throws Exception {
         byte[] key = new byte[Frames.RECIPIENT_KEY_LENGTH];
         for (int i = 0; i < key.length; i++) {
