@@ -17,7 +17,6 @@ import picocli.CommandLine.Spec;
         description = {"Fetch new messages and print each one once, oldest first, with its sender and time.",
             "With --follow, keep running and print messages as they arrive (Ctrl-C stops)."})
 public final class ReceiveCommand implements Callable<Integer> {
-    private static final Duration QUIET = Duration.ofMillis(700);
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
     private static final int PAGE = 500;
 
@@ -51,7 +50,7 @@ public final class ReceiveCommand implements Callable<Integer> {
                     session.messenger.flush();
                 }
             }
-            session.messenger.awaitQuiet(QUIET, MAX_WAIT);
+            session.messenger.awaitMailbox(MAX_WAIT);
             print(session, false);
         }
         return ExitCode.OK;

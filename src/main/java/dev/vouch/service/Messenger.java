@@ -70,6 +70,7 @@ public final class Messenger implements AutoCloseable {
     private final ExecutorService worker;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong lastDelivery = new AtomicLong();
+    private final java.util.concurrent.CountDownLatch backlogDelivered = new java.util.concurrent.CountDownLatch(1);
     private volatile RelayClient relay;
 
     private Messenger(ProfileStore store, Options options, MessengerListener listener, Account account, Invite invite,
@@ -187,6 +188,11 @@ public final class Messenger implements AutoCloseable {
             }
 
             @Override
+            public void onQueueEmpty() {
+                backlogDelivered.countDown();
+            }
+
+            @Override
             public void onStateChanged(RelayConnection.State state, Optional<dev.vouch.relay.client.RelayException> cause) {
                 if (state == RelayConnection.State.CONNECTED && relay != null) {
                     worker.execute(Messenger.this::flushQuietly);
@@ -293,6 +299,27 @@ public final class Messenger implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        if (relay != null) {
+            flush();
+        }
+    }
+
+    /**
+     * Waits until every envelope that was in the mailbox when this device connected has been
+     * delivered (the relay says so) and processed, or {@code max} passed; then sends the receipts
+     * that processing queued. What arrives later is processed as it comes.
+     */
+    public void awaitMailbox(Duration max) throws ServiceException, StoreException {
+        long deadline = System.nanoTime() + max.toNanos();
+        try {
+            if (backlogDelivered.await(max.toNanos(), TimeUnit.NANOSECONDS)) {
+                while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (relay != null) {
             flush();

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Frames.Ok.class, name = "ok"),
     @JsonSubTypes.Type(value = Frames.Error.class, name = "error"),
     @JsonSubTypes.Type(value = Frames.Deliver.class, name = "deliver"),
+    @JsonSubTypes.Type(value = Frames.QueueEmpty.class, name = "queueEmpty"),
     @JsonSubTypes.Type(value = Frames.Register.class, name = "register"),
     @JsonSubTypes.Type(value = Frames.Authenticate.class, name = "authenticate"),
     @JsonSubTypes.Type(value = Frames.UploadPreKeys.class, name = "uploadPreKeys"),

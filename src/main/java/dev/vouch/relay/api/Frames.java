@@ -24,7 +24,7 @@ public final class Frames {
     }
 
     /** Frames the relay sends. */
-    public sealed interface ServerFrame extends Frame permits Hello, Ok, Error, Deliver {
+    public sealed interface ServerFrame extends Frame permits Hello, Ok, Error, Deliver, QueueEmpty {
     }
 
     /** Frames a client sends; each carries an id answered by exactly one {@link Ok} or {@link Error}. */
@@ -53,6 +53,14 @@ public final class Frames {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");
         }
+    }
+
+    /**
+     * Sent once per authenticated connection, right after the last envelope that was waiting in the
+     * mailbox when the device authenticated (at once when it was empty): the client knows it has
+     * everything and can stop a one-shot receive. Later envelopes keep coming as {@link Deliver}.
+     */
+    public record QueueEmpty(long time) implements ServerFrame {
     }
 
     public record Deliver(String envelopeId, byte[] envelope, long time) implements ServerFrame {

@@ -79,6 +79,10 @@ public final class RelayConnection implements AutoCloseable {
         /** An envelope for this device; acknowledge it with {@link #ack} once it is stored. */
         void onDeliver(Frames.Deliver deliver);
 
+        /** The mailbox's backlog at authentication has been delivered (once per authenticated connection). */
+        default void onQueueEmpty() {
+        }
+
         /** @param cause why the connection dropped or failed, when it did */
         default void onStateChanged(State state, Optional<RelayException> cause) {
         }
@@ -1043,6 +1047,8 @@ public final class RelayConnection implements AutoCloseable {
                 } catch (RuntimeException e) {
                     // the envelope stays in the mailbox until acknowledged; it comes again
                 }
+            } else if (frame instanceof Frames.QueueEmpty) {
+                listener.onQueueEmpty();
             } else {
                 protocolError("a client frame from the relay");
             }

@@ -66,6 +66,8 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
     private boolean draining;
     private boolean again;
     private boolean mayHaveMore = true;
+    /** Whether this connection was told its mailbox backlog is delivered ({@link Frames.QueueEmpty}). */
+    private boolean queueEmptySent;
     private boolean closed;
 
     RelayConnection(RelayCore core, String remoteAddress) {
@@ -532,13 +534,25 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
                         return;
                     }
                 }
+                boolean done;
+                boolean announceEmpty = false;
                 synchronized (deliveryLock) {
-                    if (batch.size() < room && !again) {
+                    done = batch.size() < room && !again;
+                    if (done) {
                         mayHaveMore = false; // everything up to the cursor is sent; deliverPending() says when more comes
                         draining = false;
-                        return;
+                        announceEmpty = !queueEmptySent;
+                        queueEmptySent = true;
+                    } else {
+                        again = false;
                     }
-                    again = false;
+                }
+                if (announceEmpty) {
+                    // queued after the deliveries above, so the client reads it after them
+                    send(new Frames.QueueEmpty(core.clock.millis()));
+                }
+                if (done) {
+                    return;
                 }
             }
         } catch (RelayStorageException | RuntimeException e) {

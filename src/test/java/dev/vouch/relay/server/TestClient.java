@@ -20,6 +20,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -103,17 +104,39 @@ final class TestClient implements AutoCloseable {
         sendText(Wire.encode(frame));
     }
 
-    /** The next frame from the relay; fails the test after {@link #TIMEOUT}. */
+    private int deliveriesSeen;
+    private final List<Integer> queueEmptyAfter = new java.util.ArrayList<>();
+
+    /**
+     * The next frame from the relay; fails the test after {@link #TIMEOUT}. {@code queueEmpty}
+     * frames are noted (see {@link #queueEmptyAfter()}) and skipped.
+     */
     Frame next() throws Exception {
-        String text = frames.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (text == null) {
-            fail("no frame from the relay within " + TIMEOUT + (closed.isDone() ? " (closed " + closed.get() + ")" : ""));
+        while (true) {
+            String text = frames.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (text == null) {
+                fail("no frame from the relay within " + TIMEOUT + (closed.isDone() ? " (closed " + closed.get() + ")" : ""));
+            }
+            Frame frame;
+            try {
+                frame = Wire.decode(text);
+            } catch (BadFrameException e) {
+                throw new AssertionError("the relay sent a frame its own mapper refuses: " + text, e);
+            }
+            if (frame instanceof Frames.QueueEmpty) {
+                queueEmptyAfter.add(deliveriesSeen);
+                continue;
+            }
+            if (frame instanceof Frames.Deliver) {
+                deliveriesSeen++;
+            }
+            return frame;
         }
-        try {
-            return Wire.decode(text);
-        } catch (BadFrameException e) {
-            throw new AssertionError("the relay sent a frame its own mapper refuses: " + text, e);
-        }
+    }
+
+    /** For each {@code queueEmpty} frame read so far, how many deliveries had come before it. */
+    List<Integer> queueEmptyAfter() {
+        return List.copyOf(queueEmptyAfter);
     }
 
     /** Sends a request and returns the answer with its id (deliveries arriving before it are kept in order for later). */
@@ -176,7 +199,12 @@ final class TestClient implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             String text = frames.poll(50, TimeUnit.MILLISECONDS);
             if (text != null) {
-                return Wire.decode(text);
+                Frame frame = Wire.decode(text);
+                if (frame instanceof Frames.QueueEmpty) {
+                    queueEmptyAfter.add(deliveriesSeen);
+                    continue;
+                }
+                return frame;
             }
             if (closed.isDone() && frames.isEmpty()) {
                 return closed.get();
