@@ -4,12 +4,9 @@ import static dev.vouch.transparency.merkle.InclusionProof.lengthOf;
 
 import dev.vouch.protocol.MalformedDataException;
 import dev.vouch.protocol.crypto.ConstantTime;
-import dev.vouch.protocol.encoding.ByteReader;
-import dev.vouch.protocol.encoding.ByteWriter;
 import dev.vouch.protocol.encoding.Tag;
 import dev.vouch.transparency.InvalidProofException;
 import dev.vouch.transparency.MalformedProofException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -29,9 +26,9 @@ import java.util.List;
  */
 public final class ConsistencyProof {
     /** The most hashes any proof may carry (sizes up to 2^63 - 1 need at most 64). */
-    public static final int MAX_HASHES = 64;
+    public static final int MAX_HASHES = ProofHashes.MAX_HASHES;
     /** Version, type, first size, second size, count. */
-    public static final int HEADER_LENGTH = 2 + 8 + 8 + 1;
+    public static final int HEADER_LENGTH = ProofHashes.HEADER_LENGTH;
 
     private final long size1;
     private final long size2;
@@ -69,11 +66,7 @@ public final class ConsistencyProof {
 
     /** Copies of the proof's hashes, in the order of RFC 9162's SUBPROOF. */
     public List<byte[]> hashes() {
-        List<byte[]> out = new ArrayList<>(hashes.length);
-        for (byte[] h : hashes) {
-            out.add(h.clone());
-        }
-        return out;
+        return ProofHashes.copies(hashes);
     }
 
     public int length() {
@@ -82,7 +75,7 @@ public final class ConsistencyProof {
 
     /** Length of the encoding: {@value #HEADER_LENGTH} + 32 per hash. */
     public int encodedLength() {
-        return HEADER_LENGTH + MerkleHash.LENGTH * hashes.length;
+        return ProofHashes.encodedLength(hashes);
     }
 
     /**
@@ -101,32 +94,14 @@ public final class ConsistencyProof {
     }
 
     public byte[] serialize() {
-        ByteWriter w = Tag.CONSISTENCY_PROOF.exactWriter(encodedLength()).u64(size1).u64(size2).u8(hashes.length);
-        for (byte[] h : hashes) {
-            w.fixed(h);
-        }
-        return w.toByteArray();
+        return ProofHashes.serialize(Tag.CONSISTENCY_PROOF, size1, size2, hashes);
     }
 
     /** Reads a proof, refusing counts above {@value #MAX_HASHES}, shapes that do not fit the sizes and trailing bytes. */
     public static ConsistencyProof decode(byte[] data) throws MalformedDataException {
-        ByteReader r = Tag.CONSISTENCY_PROOF.reader(data);
-        long first = r.u64();
-        long second = r.u64();
-        int count = r.u8();
-        if (count > MAX_HASHES) {
-            throw new MalformedDataException("consistency proof: " + count + " hashes, at most " + MAX_HASHES);
-        }
-        String problem = shapeProblem(first, second, count);
-        if (problem != null) {
-            throw new MalformedDataException("consistency proof: " + problem);
-        }
-        byte[][] hashes = new byte[count][];
-        for (int i = 0; i < count; i++) {
-            hashes[i] = r.fixed(MerkleHash.LENGTH);
-        }
-        r.end();
-        return new ConsistencyProof(first, second, hashes, false);
+        ProofHashes.Decoded d = ProofHashes.decode(Tag.CONSISTENCY_PROOF, data, "consistency proof",
+                ConsistencyProof::shapeProblem);
+        return new ConsistencyProof(d.first(), d.second(), d.hashes(), false);
     }
 
     /**

@@ -2,12 +2,9 @@ package dev.vouch.transparency.merkle;
 
 import dev.vouch.protocol.MalformedDataException;
 import dev.vouch.protocol.crypto.ConstantTime;
-import dev.vouch.protocol.encoding.ByteReader;
-import dev.vouch.protocol.encoding.ByteWriter;
 import dev.vouch.protocol.encoding.Tag;
 import dev.vouch.transparency.InvalidProofException;
 import dev.vouch.transparency.MalformedProofException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,9 +23,9 @@ import java.util.List;
  */
 public final class InclusionProof {
     /** The most hashes any proof may carry (a tree of 2^63 - 1 leaves needs 63). */
-    public static final int MAX_HASHES = 64;
+    public static final int MAX_HASHES = ProofHashes.MAX_HASHES;
     /** Version, type, leaf index, tree size, count. */
-    public static final int HEADER_LENGTH = 2 + 8 + 8 + 1;
+    public static final int HEADER_LENGTH = ProofHashes.HEADER_LENGTH;
 
     private final long leafIndex;
     private final long treeSize;
@@ -64,11 +61,7 @@ public final class InclusionProof {
 
     /** Copies of the proof's hashes, bottom-up. */
     public List<byte[]> hashes() {
-        List<byte[]> out = new ArrayList<>(hashes.length);
-        for (byte[] h : hashes) {
-            out.add(h.clone());
-        }
-        return out;
+        return ProofHashes.copies(hashes);
     }
 
     /** Number of hashes. */
@@ -78,7 +71,7 @@ public final class InclusionProof {
 
     /** Length of the encoding: {@value #HEADER_LENGTH} + 32 per hash. */
     public int encodedLength() {
-        return HEADER_LENGTH + MerkleHash.LENGTH * hashes.length;
+        return ProofHashes.encodedLength(hashes);
     }
 
     /**
@@ -95,33 +88,14 @@ public final class InclusionProof {
     }
 
     public byte[] serialize() {
-        ByteWriter w = Tag.INCLUSION_PROOF.exactWriter(encodedLength())
-                .u64(leafIndex).u64(treeSize).u8(hashes.length);
-        for (byte[] h : hashes) {
-            w.fixed(h);
-        }
-        return w.toByteArray();
+        return ProofHashes.serialize(Tag.INCLUSION_PROOF, leafIndex, treeSize, hashes);
     }
 
     /** Reads a proof, refusing counts above {@value #MAX_HASHES}, shapes that do not fit the sizes and trailing bytes. */
     public static InclusionProof decode(byte[] data) throws MalformedDataException {
-        ByteReader r = Tag.INCLUSION_PROOF.reader(data);
-        long index = r.u64();
-        long size = r.u64();
-        int count = r.u8();
-        if (count > MAX_HASHES) {
-            throw new MalformedDataException("inclusion proof: " + count + " hashes, at most " + MAX_HASHES);
-        }
-        String problem = shapeProblem(index, size, count);
-        if (problem != null) {
-            throw new MalformedDataException("inclusion proof: " + problem);
-        }
-        byte[][] hashes = new byte[count][];
-        for (int i = 0; i < count; i++) {
-            hashes[i] = r.fixed(MerkleHash.LENGTH);
-        }
-        r.end();
-        return new InclusionProof(index, size, hashes, false);
+        ProofHashes.Decoded d = ProofHashes.decode(Tag.INCLUSION_PROOF, data, "inclusion proof",
+                InclusionProof::shapeProblem);
+        return new InclusionProof(d.first(), d.second(), d.hashes(), false);
     }
 
     /**
