@@ -15,6 +15,9 @@ import java.util.Objects;
  * thread-safe.
  */
 public final class ArchiveWriter extends OutputStream {
+    /** The key derivation cost of new archives: RFC 9106's second option, as for the profile store. */
+    public static final Argon2id.Params DEFAULT_PARAMS = Argon2id.Params.RECOMMENDED;
+
     private final OutputStream out;
     private final ArchiveKeys keys;
     private final ChunkCipher cipher;
@@ -28,6 +31,11 @@ public final class ArchiveWriter extends OutputStream {
         this.out = out;
         this.keys = keys;
         this.cipher = new ChunkCipher(keys.streamKey, header);
+    }
+
+    /** {@link #create(OutputStream, char[], Argon2id.Params)} at {@link #DEFAULT_PARAMS}. */
+    public static ArchiveWriter create(OutputStream out, char[] passphrase) throws IOException {
+        return create(out, passphrase, DEFAULT_PARAMS);
     }
 
     /**

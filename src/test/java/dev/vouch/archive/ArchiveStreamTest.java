@@ -88,6 +88,15 @@ class ArchiveStreamTest {
     }
 
     @Test
+    void newArchivesDefaultToTheStoresStrongKeyDerivation() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ArchiveWriter.create(out, Archives.PASSPHRASE).close();
+        ArchiveHeader header = ArchiveHeader.read(new ByteArrayInputStream(out.toByteArray()));
+        assertThat(header.params()).isEqualTo(new dev.vouch.protocol.crypto.Argon2id.Params(64 * 1024, 3, 4));
+        assertThat(Archives.open(out.toByteArray())).isEmpty();
+    }
+
+    @Test
     void closedStreamsRefuseUse() throws IOException {
         ArchiveWriter writer = ArchiveWriter.create(new ByteArrayOutputStream(), Archives.PASSPHRASE, Archives.FAST);
         writer.close();
