@@ -1,7 +1,5 @@
 package dev.vouch.transparency.merkle;
 
-import static dev.vouch.transparency.merkle.InclusionProof.lengthOf;
-
 import dev.vouch.protocol.MalformedDataException;
 import dev.vouch.protocol.crypto.ConstantTime;
 import dev.vouch.protocol.encoding.Tag;
@@ -36,16 +34,14 @@ public final class ConsistencyProof {
 
     /** @throws IllegalArgumentException when the proof does not have the shape its sizes require */
     public ConsistencyProof(long size1, long size2, List<byte[]> hashes) {
-        this(size1, size2, InclusionProof.copy(hashes), true);
+        this(size1, size2, ProofHashes.copy(hashes), true);
     }
 
     private ConsistencyProof(long size1, long size2, byte[][] owned, boolean check) {
         if (check) {
             String problem = shapeProblem(size1, size2, owned.length);
-            for (int i = 0; problem == null && i < owned.length; i++) {
-                if (owned[i] == null || owned[i].length != MerkleHash.LENGTH) {
-                    problem = "proof hash " + i + " must be " + MerkleHash.LENGTH + " bytes, got " + lengthOf(owned[i]);
-                }
+            if (problem == null) {
+                problem = ProofHashes.hashProblem(owned);
             }
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
@@ -140,7 +136,7 @@ public final class ConsistencyProof {
             byte[] c = proof.get(i);
             if (c == null || c.length != MerkleHash.LENGTH) {
                 throw new MalformedProofException("proof hash " + i + " must be " + MerkleHash.LENGTH + " bytes, got "
-                        + lengthOf(c));
+                        + ProofHashes.lengthOf(c));
             }
         }
         chain(size1, size2, root1, root2, proof);

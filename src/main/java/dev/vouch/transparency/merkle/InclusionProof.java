@@ -33,14 +33,14 @@ public final class InclusionProof {
 
     /** @throws IllegalArgumentException when the proof does not have the shape its index and size require */
     public InclusionProof(long leafIndex, long treeSize, List<byte[]> hashes) {
-        this(leafIndex, treeSize, copy(hashes), true);
+        this(leafIndex, treeSize, ProofHashes.copy(hashes), true);
     }
 
     private InclusionProof(long leafIndex, long treeSize, byte[][] owned, boolean check) {
         if (check) {
             String problem = shapeProblem(leafIndex, treeSize, owned.length);
             if (problem == null) {
-                problem = hashProblem(owned);
+                problem = ProofHashes.hashProblem(owned);
             }
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
@@ -111,7 +111,8 @@ public final class InclusionProof {
             throws MalformedProofException, InvalidProofException {
         check(leafIndex, treeSize, leafHash, proof);
         if (root == null || root.length != MerkleHash.LENGTH) {
-            throw new MalformedProofException("root must be " + MerkleHash.LENGTH + " bytes, got " + lengthOf(root));
+            throw new MalformedProofException("root must be " + MerkleHash.LENGTH + " bytes, got "
+                    + ProofHashes.lengthOf(root));
         }
         if (!ConstantTime.equals(chain(leafIndex, treeSize, leafHash, proof), root)) {
             throw new InvalidProofException("inclusion proof for leaf " + Long.toUnsignedString(leafIndex)
@@ -138,13 +139,14 @@ public final class InclusionProof {
             throw new MalformedProofException(problem);
         }
         if (leafHash == null || leafHash.length != MerkleHash.LENGTH) {
-            throw new MalformedProofException("leaf hash must be " + MerkleHash.LENGTH + " bytes, got " + lengthOf(leafHash));
+            throw new MalformedProofException("leaf hash must be " + MerkleHash.LENGTH + " bytes, got "
+                    + ProofHashes.lengthOf(leafHash));
         }
         for (int i = 0; i < proof.size(); i++) {
             byte[] p = proof.get(i);
             if (p == null || p.length != MerkleHash.LENGTH) {
                 throw new MalformedProofException("proof hash " + i + " must be " + MerkleHash.LENGTH + " bytes, got "
-                        + lengthOf(p));
+                        + ProofHashes.lengthOf(p));
             }
         }
     }
@@ -237,30 +239,6 @@ public final class InclusionProof {
         return null;
     }
 
-    private static String hashProblem(byte[][] hashes) {
-        for (int i = 0; i < hashes.length; i++) {
-            if (hashes[i] == null || hashes[i].length != MerkleHash.LENGTH) {
-                return "proof hash " + i + " must be " + MerkleHash.LENGTH + " bytes, got " + lengthOf(hashes[i]);
-            }
-        }
-        return null;
-    }
-
-    static byte[][] copy(List<byte[]> hashes) {
-        if (hashes == null) {
-            throw new IllegalArgumentException("hashes must not be null");
-        }
-        byte[][] out = new byte[hashes.size()][];
-        for (int i = 0; i < out.length; i++) {
-            byte[] h = hashes.get(i);
-            out[i] = h == null ? null : h.clone();
-        }
-        return out;
-    }
-
-    static String lengthOf(byte[] bytes) {
-        return bytes == null ? "none" : Integer.toString(bytes.length);
-    }
 
     @Override
     public boolean equals(Object o) {

@@ -67,6 +67,32 @@ final class ProofHashes {
         return new Decoded(first, second, hashes);
     }
 
+    /** Why the hashes are not all 32 bytes, or null when they are. */
+    static String hashProblem(byte[][] hashes) {
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] == null || hashes[i].length != MerkleHash.LENGTH) {
+                return "proof hash " + i + " must be " + MerkleHash.LENGTH + " bytes, got " + lengthOf(hashes[i]);
+            }
+        }
+        return null;
+    }
+
+    static byte[][] copy(List<byte[]> hashes) {
+        if (hashes == null) {
+            throw new IllegalArgumentException("hashes must not be null");
+        }
+        byte[][] out = new byte[hashes.size()][];
+        for (int i = 0; i < out.length; i++) {
+            byte[] h = hashes.get(i);
+            out[i] = h == null ? null : h.clone();
+        }
+        return out;
+    }
+
+    static String lengthOf(byte[] bytes) {
+        return bytes == null ? "none" : Integer.toString(bytes.length);
+    }
+
     @FunctionalInterface
     interface Shape {
         String problem(long first, long second, int count);
