@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -52,9 +53,8 @@ public final class ArchiveCommand implements Runnable {
         @Option(names = "--limit", defaultValue = "100", description = "With --conversation: at most this many of the newest messages (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--archive-passphrase-file", paramLabel = "FILE",
-                description = "Read the archive passphrase from the first line of FILE (else $VOUCH_ARCHIVE_PASSPHRASE, else a prompt).")
-        Path archivePassphraseFile;
+        @Mixin
+        ArchivePassphraseOption archivePassphrase;
 
         @Option(names = "--json", description = "One JSON document for scripts.")
         boolean json;
@@ -67,7 +67,7 @@ public final class ArchiveCommand implements Runnable {
             if (!Files.isRegularFile(file)) {
                 throw new UsageException("no archive file " + file);
             }
-            char[] passphrase = Passphrases.readArchive(archivePassphraseFile, System.getenv(), "Passphrase of the archive", false);
+            char[] passphrase = archivePassphrase.read("Passphrase of the archive", false);
             Deque<ArchiveSummary.ShownMessage> newest = new ArrayDeque<>();
             ArchiveSummary summary;
             try (ContentsReader reader = ArchiveFiles.open(file, passphrase, TransferMonitor.NONE)) {

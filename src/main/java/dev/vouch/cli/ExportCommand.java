@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,9 +34,8 @@ public final class ExportCommand implements Callable<Integer> {
             + " with 'vouch archive show' or merged into a profile of this account, but cannot move the account.")
     boolean historyOnly;
 
-    @Option(names = "--archive-passphrase-file", paramLabel = "FILE",
-            description = "Read the archive passphrase from the first line of FILE (else $VOUCH_ARCHIVE_PASSPHRASE, else a prompt).")
-    Path archivePassphraseFile;
+    @Mixin
+    ArchivePassphraseOption archivePassphrase;
 
     @Option(names = "--force", description = "Replace FILE if it exists (atomically, once the new archive is complete).")
     boolean force;
@@ -52,8 +52,7 @@ public final class ExportCommand implements Callable<Integer> {
             throw new UsageException(out + " exists: choose another name, or --force to replace it");
         }
         try (ProfileStore store = ProfileSession.unlocked(root)) {
-            char[] passphrase = Passphrases.readArchive(archivePassphraseFile, System.getenv(),
-                    "Passphrase for the new archive", true);
+            char[] passphrase = archivePassphrase.read("Passphrase for the new archive", true);
             ProfileExporter.Result result;
             try {
                 result = ArchiveFiles.export(store, scope, out, passphrase, ArchiveWriter.DEFAULT_PARAMS, force,

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -29,9 +30,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The archive.")
     Path file;
 
-    @Option(names = "--archive-passphrase-file", paramLabel = "FILE",
-            description = "Read the archive passphrase from the first line of FILE (else $VOUCH_ARCHIVE_PASSPHRASE, else a prompt).")
-    Path archivePassphraseFile;
+    @Mixin
+    ArchivePassphraseOption archivePassphrase;
 
     @Option(names = "--json", description = "One JSON document for scripts.")
     boolean json;
@@ -47,23 +47,23 @@ public final class ImportCommand implements Callable<Integer> {
         ProfileImporter.Result result;
         if (ProfileStore.exists(dir)) {
             try (ProfileStore store = ProfileSession.unlocked(root)) {
-                char[] archivePassphrase = archivePassphrase();
+                char[] secret = archiveSecret();
                 try {
-                    result = ArchiveFiles.importInto(store, file, archivePassphrase,
+                    result = ArchiveFiles.importInto(store, file, secret,
                             Progress.toTerminal(err, "imported", "bytes"));
                 } finally {
-                    Arrays.fill(archivePassphrase, '\0');
+                    Arrays.fill(secret, '\0');
                 }
             }
         } else {
-            char[] archivePassphrase = archivePassphrase();
+            char[] secret = archiveSecret();
             char[] storePassphrase = null;
             try {
                 storePassphrase = Passphrases.read(root.passphraseFile, System.getenv(), "New passphrase for " + dir, true);
                 result = ArchiveFiles.importAsNewProfile(dir, storePassphrase, Argon2id.Params.RECOMMENDED, file,
-                        archivePassphrase, Progress.toTerminal(err, "imported", "bytes"), Clock.systemUTC());
+                        secret, Progress.toTerminal(err, "imported", "bytes"), Clock.systemUTC());
             } finally {
-                Arrays.fill(archivePassphrase, '\0');
+                Arrays.fill(secret, '\0');
                 if (storePassphrase != null) {
                     Arrays.fill(storePassphrase, '\0');
                 }
@@ -73,8 +73,8 @@ public final class ImportCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private char[] archivePassphrase() throws PassphraseException {
-        return Passphrases.readArchive(archivePassphraseFile, System.getenv(), "Passphrase of the archive", false);
+    private char[] archiveSecret() throws PassphraseException {
+        return archivePassphrase.read("Passphrase of the archive", false);
     }
 
     private void print(Path dir, ProfileImporter.Result result) {

@@ -58,17 +58,7 @@ public final class ProfileExporter {
     public Result export(ArchiveItem.Scope scope, OutputStream out, TransferMonitor monitor)
             throws StoreException, IOException {
         try {
-            return store.context().database().transaction(connection -> {
-                try {
-                    return write(scope, new ContentsWriter(out), monitor);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } catch (StateUnavailableException e) {
-                    throw new StoreException(e.getMessage());
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            return StoreTransaction.run(store, () -> write(scope, new ContentsWriter(out), monitor));
         } catch (CancelledInside e) {
             throw new TransferCancelledException("export cancelled");
         }

@@ -19,7 +19,6 @@ import dev.vouch.store.model.MessageBody;
 import dev.vouch.store.model.ProfileKey;
 import dev.vouch.store.model.VerificationState;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,19 +54,7 @@ public final class ProfileImporter {
 
     public Result importFrom(ContentsReader reader, TransferMonitor monitor) throws StoreException, IOException {
         ArchiveItem.Header header = reader.header();
-        try {
-            return store.context().database().transaction(connection -> {
-                try {
-                    return new Run(header).apply(reader, monitor);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } catch (StateUnavailableException e) {
-                    throw new StoreException(e.getMessage());
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return StoreTransaction.run(store, () -> new Run(header).apply(reader, monitor));
     }
 
     /** The state of one import. */
