@@ -84,7 +84,7 @@ class ArchiveEndToEndTest {
 
         for (String[] query : List.of(new String[] {"history", "bob", "--json"}, new String[] {"history", "carol", "--json"},
                 new String[] {"contacts", "--json"}, new String[] {"keys", "bob", "--json"},
-                new String[] {"keys", "carol", "--json"}, new String[] {"log", "status", "--json"})) {
+                new String[] {"keys", "carol", "--json"}, new String[] {"log", "status", "--offline", "--json"})) {
             assertThat(json(moved.run(query))).as(String.join(" ", query)).isEqualTo(json(alice.run(query)));
         }
         assertThat(json(moved.run("contacts", "--json")).toString()).contains("\"verified\"");

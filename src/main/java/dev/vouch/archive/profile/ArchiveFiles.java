@@ -130,9 +130,16 @@ public final class ArchiveFiles {
         }
     }
 
-    /** Moves the closed profile's files into {@code target}; the database last, since it is what makes a profile. */
+    /**
+     * Puts the closed profile in place: the whole folder by one rename (keeping its owner-only
+     * permissions) when {@code target} does not exist, else its files moved in, the database last
+     * since it is what makes a profile.
+     */
     private static void moveProfile(Path from, Path target) throws IOException, StoreException {
-        Files.createDirectories(target);
+        if (!Files.exists(target)) {
+            Files.move(from, target, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
         if (ProfileStore.exists(target)) {
             throw new StoreException("a Vouch profile appeared in " + target + " during the import");
         }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -65,6 +66,9 @@ class ArchiveTransferTest {
         assertThat(result.accountRestored()).isTrue();
         assertThat(result.messagesImported()).isEqualTo(2_500);
         assertThat(progress).isSorted().contains(0L, file.toFile().length());
+        assertThat(Files.getPosixFilePermissions(dir.resolve("target"))).as("the new profile folder is owner-only")
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                        PosixFilePermission.OWNER_EXECUTE);
         try (ProfileStore target = ProfileStore.open(dir.resolve("target"), CLOCK)) {
             target.unlock("new".toCharArray());
             assertThat(SampleProfile.snapshot(target, ArchiveItem.Scope.FULL))
