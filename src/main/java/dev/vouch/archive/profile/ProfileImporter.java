@@ -231,7 +231,7 @@ public final class ProfileImporter {
 
         private void flushMessages() throws StoreException {
             if (!batch.isEmpty()) {
-                messagesImported += store.messages().insertAll(batch);
+                messagesImported += store.messages().importAll(batch);
                 batch.clear();
             }
         }
