@@ -95,4 +95,27 @@ class ProcessCliTest {
             assertThat(child.stderrText()).contains("no passphrase").doesNotContain("Exception");
         }
     }
+    @Test
+    void archivesTakeTheirPassphraseFromTheEnvironmentAndAnImportCreatesTheProfile() throws Exception {
+        Map<String, String> alice = Map.of("VOUCH_PROFILE", dir.resolve("alice").toString(),
+                "VOUCH_PASSPHRASE", "alice secret", "VOUCH_ARCHIVE_PASSPHRASE", "archive secret");
+        run(alice, "init", "--handle", "alice", "--relay", relay.invite());
+        Path archive = dir.resolve("alice.vouch");
+        run(alice, "export", "--out", archive.toString());
+        assertThat(archive).exists();
+
+        // A new machine: another folder, another store passphrase, the same archive passphrase.
+        Map<String, String> moved = Map.of("VOUCH_PROFILE", dir.resolve("moved").toString(),
+                "VOUCH_PASSPHRASE", "new store secret", "VOUCH_ARCHIVE_PASSPHRASE", "archive secret");
+        run(moved, "import", archive.toString());
+        try (ChildJvm profile = vouch(moved, "contacts", "--json")) {
+            profile.closeInput();
+            assertThat(profile.waitForExit(TIMEOUT)).as(profile.stderrText()).isZero();
+        }
+        Map<String, String> wrong = Map.of("VOUCH_ARCHIVE_PASSPHRASE", "not it");
+        try (ChildJvm show = vouch(wrong, "archive", "show", archive.toString())) {
+            show.closeInput();
+            assertThat(show.waitForExit(TIMEOUT)).as(show.stderrText()).isEqualTo(dev.vouch.cli.ExitCode.PASSPHRASE);
+        }
+    }
 }
