@@ -1,0 +1,125 @@
+package dev.vouch.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vouch.protocol.crypto.Argon2id;
+import dev.vouch.relay.api.Invite;
+import dev.vouch.service.Messenger;
+import dev.vouch.store.ProfileStore;
+import dev.vouch.ui.common.Dialogs;
+import dev.vouch.ui.common.LocalRelays;
+import dev.vouch.ui.common.UiExecutors;
+import dev.vouch.ui.shell.DesktopConfig;
+import dev.vouch.ui.shell.ShellViewModel;
+import dev.vouch.ui.shell.VouchDesktop;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import javafx.scene.Node;
+import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Real desktop windows on real profiles for the UI tests: headless under Monocle, fast Argon2id. */
+public final class Desktops {
+    /** Argon2id small enough for tests; the app uses {@link Argon2id.Params#RECOMMENDED}. */
+    public static final Argon2id.Params FAST_KDF = new Argon2id.Params(1024, 1, 1);
+    public static final long WAIT_SECONDS = 30;
+
+    private Desktops() {
+    }
+
+    public static DesktopConfig config(Path profile, LocalRelays relays, Dialogs dialogs, Clock clock, Duration idle) {
+        return new DesktopConfig(profile, FAST_KDF, idle, clock, Messenger.Options.defaults(), relays,
+                UiExecutors.forFx(), dialogs);
+    }
+
+    public static DesktopConfig config(Path profile, LocalRelays relays) {
+        return config(profile, relays, owner -> java.util.Optional.empty(), Clock.systemUTC(), Duration.ZERO);
+    }
+
+    /** Opens a new window of the app on the FX thread. */
+    public static VouchDesktop open(FxRobot robot, DesktopConfig config) {
+        AtomicReference<VouchDesktop> desktop = new AtomicReference<>();
+        robot.interact(() -> {
+            VouchDesktop d = new VouchDesktop(config);
+            d.start(new Stage());
+            desktop.set(d);
+        });
+        return desktop.get();
+    }
+
+    public static void awaitScreen(VouchDesktop desktop, ShellViewModel.Screen screen) {
+        try {
+            await("the " + screen + " screen", () -> desktop.viewModel().screenProperty().get() == screen);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the window says: " + problems(desktop), e);
+        }
+    }
+
+    /** Every problem label the window shows, for failure messages. */
+    public static String problems(VouchDesktop desktop) {
+        StringBuilder out = new StringBuilder();
+        for (Node node : desktop.stage().getScene().getRoot().lookupAll(".label")) {
+            if (node.getId() != null && node.getId().toLowerCase(java.util.Locale.ROOT).contains("problem")
+                    && node instanceof javafx.scene.control.Label label && !label.getText().isEmpty()) {
+                out.append('[').append(node.getId()).append(": ").append(label.getText()).append("] ");
+            }
+        }
+        return out.length() == 0 ? "(no problem shown)" : out.toString();
+    }
+
+    /** Brings the node's window to the front and gives the node the keyboard. */
+    public static void focus(FxRobot robot, Node node) {
+        robot.interact(() -> {
+            ((Stage) node.getScene().getWindow()).toFront();
+            node.getScene().getWindow().requestFocus();
+            node.requestFocus();
+        });
+        await("keyboard focus on " + node.getId(), () -> node.isFocused() && node.getScene().getWindow().isFocused());
+    }
+
+    /** Focuses the node and types the text into it with real key events. */
+    public static void type(FxRobot robot, Node node, String text) {
+        focus(robot, node);
+        robot.write(text);
+    }
+
+    /** Presses the button as a user would: focus, then the space bar. */
+    public static void press(FxRobot robot, javafx.scene.control.ButtonBase button) {
+        assertThat(button.isDisabled()).as(button.getId() + " is enabled").isFalse();
+        focus(robot, button);
+        robot.type(javafx.scene.input.KeyCode.SPACE);
+    }
+
+    /** Waits (polling, FX thread free) until the condition holds, or fails saying what was awaited. */
+    public static void await(String what, Supplier<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, () -> {
+                WaitForAsyncUtils.waitForFxEvents();
+                return condition.get();
+            });
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what);
+        }
+    }
+
+    /** The node with this id in the desktop's window. */
+    public static <T extends Node> T find(VouchDesktop desktop, String id) {
+        Node node = desktop.stage().getScene().getRoot().lookup("#" + id);
+        assertThat(node).as("#" + id + " in the window").isNotNull();
+        @SuppressWarnings("unchecked")
+        T typed = (T) node;
+        return typed;
+    }
+
+    /** A profile created and registered through the service, as an earlier run of the app would leave it. */
+    public static void registered(Path profile, String handle, String passphrase, Invite invite) throws Exception {
+        try (ProfileStore store = ProfileStore.create(profile, passphrase.toCharArray(), FAST_KDF, Clock.systemUTC())) {
+            Messenger.initialize(store, handle, invite, Messenger.Options.defaults());
+        }
+    }
+}
