@@ -43,10 +43,20 @@ public final class Desktops {
 
     /** Opens a new window of the app on the FX thread. */
     public static VouchDesktop open(FxRobot robot, DesktopConfig config) {
+        return open(robot, config, 0);
+    }
+
+    /** Opens a window in one of two columns of the (1280 pixels wide) headless screen, so two never overlap. */
+    public static VouchDesktop open(FxRobot robot, DesktopConfig config, int column) {
         AtomicReference<VouchDesktop> desktop = new AtomicReference<>();
         robot.interact(() -> {
             VouchDesktop d = new VouchDesktop(config);
-            d.start(new Stage());
+            Stage stage = new Stage();
+            stage.setX(column * 640);
+            stage.setY(0);
+            stage.setWidth(640);
+            stage.setHeight(760);
+            d.start(stage);
             desktop.set(d);
         });
         return desktop.get();
@@ -72,14 +82,28 @@ public final class Desktops {
         return out.length() == 0 ? "(no problem shown)" : out.toString();
     }
 
-    /** Brings the node's window to the front and gives the node the keyboard. */
+    /**
+     * Gives the node the keyboard as a user would: a click on it when it is in view (which also
+     * brings its window forward), else focus from code (a field scrolled out of view).
+     */
     public static void focus(FxRobot robot, Node node) {
-        robot.interact(() -> {
-            ((Stage) node.getScene().getWindow()).toFront();
-            node.getScene().getWindow().requestFocus();
-            node.requestFocus();
-        });
+        robot.interact(() -> ((Stage) node.getScene().getWindow()).toFront());
+        if (inView(node)) {
+            robot.clickOn(node);
+        } else {
+            robot.interact(() -> {
+                node.getScene().getWindow().requestFocus();
+                node.requestFocus();
+            });
+        }
         await("keyboard focus on " + node.getId(), () -> node.isFocused() && node.getScene().getWindow().isFocused());
+    }
+
+    private static boolean inView(Node node) {
+        javafx.geometry.Bounds bounds = node.localToScene(node.getBoundsInLocal());
+        javafx.scene.Scene scene = node.getScene();
+        return bounds.getMinY() >= 0 && bounds.getMaxY() <= scene.getHeight() && bounds.getMinX() >= 0
+                && bounds.getMaxX() <= scene.getWidth();
     }
 
     /** Focuses the node and types the text into it with real key events. */
@@ -91,8 +115,16 @@ public final class Desktops {
     /** Presses the button as a user would: focus, then the space bar. */
     public static void press(FxRobot robot, javafx.scene.control.ButtonBase button) {
         assertThat(button.isDisabled()).as(button.getId() + " is enabled").isFalse();
-        focus(robot, button);
-        robot.type(javafx.scene.input.KeyCode.SPACE);
+        robot.interact(() -> ((Stage) button.getScene().getWindow()).toFront());
+        if (inView(button)) {
+            robot.clickOn(button);
+        } else {
+            robot.interact(() -> {
+                button.getScene().getWindow().requestFocus();
+                button.requestFocus();
+            });
+            robot.type(javafx.scene.input.KeyCode.SPACE);
+        }
     }
 
     /** Waits (polling, FX thread free) until the condition holds, or fails saying what was awaited. */
