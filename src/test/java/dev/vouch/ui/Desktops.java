@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vouch.protocol.crypto.Argon2id;
 import dev.vouch.relay.api.Invite;
+import dev.vouch.relay.client.Backoff;
+import dev.vouch.relay.client.RelayConnection;
 import dev.vouch.service.Messenger;
 import dev.vouch.store.ProfileStore;
 import dev.vouch.ui.common.Dialogs;
@@ -33,8 +35,17 @@ public final class Desktops {
     }
 
     public static DesktopConfig config(Path profile, LocalRelays relays, Dialogs dialogs, Clock clock, Duration idle) {
-        return new DesktopConfig(profile, FAST_KDF, idle, clock, Messenger.Options.defaults(), relays,
-                UiExecutors.forFx(), dialogs);
+        return new DesktopConfig(profile, FAST_KDF, idle, clock, MESSENGER, relays, UiExecutors.forFx(), dialogs);
+    }
+
+    /** The service's defaults, but reconnecting within a second or two after a relay comes back. */
+    static final Messenger.Options MESSENGER;
+
+    static {
+        RelayConnection.Options relay = RelayConnection.Options.defaults();
+        MESSENGER = new Messenger.Options(new RelayConnection.Options(relay.connectTimeout(), relay.requestTimeout(),
+                relay.pingInterval(), new Backoff(Duration.ofMillis(250), Duration.ofSeconds(2), 2.0),
+                relay.scheduler(), relay.jitter()), Clock.systemUTC(), dev.vouch.protocol.crypto.CryptoRandom.get());
     }
 
     public static DesktopConfig config(Path profile, LocalRelays relays) {

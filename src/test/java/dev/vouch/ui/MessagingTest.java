@@ -2,10 +2,11 @@ package dev.vouch.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vouch.relay.api.Invite;
 import dev.vouch.relay.server.Limits;
+import dev.vouch.relay.server.RelayEvents;
+import dev.vouch.relay.server.RelayServer;
 import dev.vouch.store.model.MessageStatus;
-import dev.vouch.testing.LocalRelay;
-import dev.vouch.testing.MutableClock;
 import dev.vouch.ui.common.LocalRelays;
 import dev.vouch.ui.conversations.ConversationRow;
 import dev.vouch.ui.conversations.ConversationViewModel;
@@ -15,6 +16,8 @@ import dev.vouch.ui.conversations.SearchRow;
 import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javafx.scene.control.Label;
@@ -33,7 +36,8 @@ import org.testfx.api.FxToolkit;
  * Two people, two windows, one real relay over TLS on loopback: alice adds bob and writes (Enter
  * sends), bob sees the conversation with an unread count, opens it and answers on two lines
  * (Shift+Enter), alice's message goes queued, sent, delivered; search finds it; and when the relay
- * goes away mid-conversation the message is kept, shown as queued, and the window stays usable.
+ * goes away mid-conversation the message is kept, shown as queued, the window stays usable, and
+ * once the relay is back the message goes out by itself and reaches bob once.
  */
 class MessagingTest {
     static final String ALICE = "copper lantern orchard ninety 2";
@@ -52,6 +56,11 @@ class MessagingTest {
     @AfterEach
     void closeWindows() throws Exception {
         FxToolkit.cleanupStages();
+    }
+
+    private RelayServer relay(int port) throws Exception {
+        return RelayServer.start(new RelayServer.Config("127.0.0.1", port, dir.resolve("relay"), Clock.systemUTC(),
+                Limits.DEFAULT, RelayEvents.NONE));
     }
 
     private VouchDesktop unlocked(Path profile, String passphrase, int column) {
@@ -76,10 +85,12 @@ class MessagingTest {
 
     @Test
     void twoPeopleTalkThroughARealRelayAndSeeDeliveryStates() throws Exception {
-        LocalRelay relay = LocalRelay.start(dir.resolve("relay"), new MutableClock(Instant.now()), Limits.DEFAULT);
+        RelayServer relay = relay(0);
+        int port = relay.port();
+        Invite invite = relay.invite("127.0.0.1", Instant.now().plus(Duration.ofDays(1)));
         try {
-            Desktops.registered(dir.resolve("alice"), "alice", ALICE, relay.invite());
-            Desktops.registered(dir.resolve("bob"), "bob", BOB, relay.invite());
+            Desktops.registered(dir.resolve("alice"), "alice", ALICE, invite);
+            Desktops.registered(dir.resolve("bob"), "bob", BOB, invite);
             VouchDesktop alice = unlocked(dir.resolve("alice"), ALICE, 0);
             VouchDesktop bob = unlocked(dir.resolve("bob"), BOB, 1);
 
@@ -130,6 +141,15 @@ class MessagingTest {
             Desktops.type(robot, Desktops.find(alice, "search"), "still");
             Desktops.await("the window still answers", () -> Desktops.<ListView<SearchRow>>find(alice, "searchResults")
                     .getItems().stream().anyMatch(r -> r.excerpt().contains("are you still there?")));
+
+            // The relay comes back on its address: the kept message goes out by itself, once.
+            relay = relay(port);
+            Desktops.await("the kept message delivered", () -> shown(alice).stream().anyMatch(m ->
+                    m.text().equals("are you still there?") && m.status() == MessageStatus.DELIVERED));
+            Desktops.await("and shown to bob", () -> shown(bob).stream()
+                    .filter(m -> m.text().equals("are you still there?")).count() == 1);
+            assertThat(Desktops.<Label>find(alice, "connection").getText()).isEqualTo("Connected");
+            assertThat(Desktops.<Label>find(alice, "conversationProblem").getText()).as("the notice went with it").isEmpty();
         } finally {
             relay.close();
         }

@@ -34,6 +34,8 @@ public final class ConversationViewModel {
     private final BooleanProperty loading = new SimpleBooleanProperty(false);
     private final BooleanProperty keyChanged = new SimpleBooleanProperty(false);
     private boolean exhausted;
+    /** The message the "waits on this computer" notice is about; the notice goes when it is sent. */
+    private long waiting = -1;
     private boolean opened;
 
     ConversationViewModel(Session session, UiExecutors executors, long conversationId, String peer) {
@@ -168,6 +170,10 @@ public final class ConversationViewModel {
         if (at >= 0 && messages.get(at).status() != status) {
             messages.set(at, messages.get(at).withStatus(status));
         }
+        if (messageId == waiting && (status == MessageStatus.SENT || status == MessageStatus.DELIVERED)) {
+            waiting = -1;
+            problem.set("");
+        }
     }
 
     private int indexOf(long messageId) {
@@ -194,13 +200,16 @@ public final class ConversationViewModel {
         }
         draft.set("");
         problem.set("");
+        // The row and its later states come from the store's listeners, in commit order; the result
+        // only decides what to say.
         executors.run(() -> session.messenger().send(peer, text), result -> {
-            statusChanged(result.message().id(), result.status());
             if (result.status() == MessageStatus.HELD) {
                 keyChanged.set(true);
                 problem.set("Held: " + peer + "'s safety number changed after you verified it. Review the change"
                         + " to send it.");
-            } else if (result.status() == MessageStatus.QUEUED) {
+            } else if (result.status() == MessageStatus.QUEUED && indexOf(result.message().id()) >= 0
+                    && messages.get(indexOf(result.message().id())).status() == MessageStatus.QUEUED) {
+                waiting = result.message().id();
                 problem.set("The relay has not taken it yet: the message waits on this computer and goes out"
                         + " by itself when the relay is reachable.");
             }
