@@ -104,6 +104,16 @@ class MessagingTest {
             Desktops.await("alice's message delivered", () -> shown(alice).stream().anyMatch(m -> m.outgoing()
                     && m.text().equals("hello bob, lunch at noon?") && m.status() == MessageStatus.DELIVERED));
 
+            // Keyboard: the contact panel, search and add-contact without the mouse.
+            robot.press(KeyCode.CONTROL).type(KeyCode.I).release(KeyCode.CONTROL);
+            Desktops.await("the contact panel", () -> alice.stage().getScene().lookup("#contactPanel") != null);
+            robot.press(KeyCode.CONTROL).type(KeyCode.I).release(KeyCode.CONTROL);
+            Desktops.await("the contact panel closed", () -> alice.stage().getScene().lookup("#contactPanel") == null);
+            robot.press(KeyCode.CONTROL).type(KeyCode.F).release(KeyCode.CONTROL);
+            Desktops.await("search focused", () -> Desktops.find(alice, "search").isFocused());
+            robot.press(KeyCode.CONTROL).type(KeyCode.N).release(KeyCode.CONTROL);
+            Desktops.await("add-contact focused", () -> Desktops.find(alice, "newContact").isFocused());
+
             ListView<ConversationRow> bobsList = Desktops.find(bob, "conversations");
             Desktops.await("alice in bob's list with one unread", () -> bobsList.getItems().stream()
                     .anyMatch(c -> c.peer().equals("alice") && c.unread() == 1
