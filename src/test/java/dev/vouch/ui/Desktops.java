@@ -138,12 +138,25 @@ public final class Desktops {
         }
     }
 
+    /** Waits until the condition, read on the FX thread, holds; or fails saying what was awaited and what is. */
+    public static void await(String what, Supplier<Boolean> condition, Supplier<String> state) {
+        try {
+            await(what, condition);
+        } catch (AssertionError e) {
+            String[] now = new String[1];
+            WaitForAsyncUtils.asyncFx(() -> now[0] = state.get());
+            WaitForAsyncUtils.waitForFxEvents();
+            throw new AssertionError(e.getMessage() + "; now: " + now[0], e);
+        }
+    }
+
     /** Waits (polling, FX thread free) until the condition holds, or fails saying what was awaited. */
     public static void await(String what, Supplier<Boolean> condition) {
         try {
+            // read on the FX thread, so a screen is never seen half built
             WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, () -> {
                 WaitForAsyncUtils.waitForFxEvents();
-                return condition.get();
+                return WaitForAsyncUtils.asyncFx(condition::get).get(WAIT_SECONDS, TimeUnit.SECONDS);
             });
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out waiting for " + what);

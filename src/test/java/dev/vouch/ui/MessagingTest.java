@@ -58,6 +58,16 @@ class MessagingTest {
         FxToolkit.cleanupStages();
     }
 
+    private static String storeState(VouchDesktop desktop) {
+        try {
+            var store = desktop.viewModel().sessionProperty().get().store();
+            return "outbox " + store.outbox().size() + ", queued " + store.messages().withStatus(MessageStatus.QUEUED, 0, 10)
+                    .size() + ", sent " + store.messages().withStatus(MessageStatus.SENT, 0, 10).size();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     private RelayServer relay(int port) throws Exception {
         return RelayServer.start(new RelayServer.Config("127.0.0.1", port, dir.resolve("relay"), Clock.systemUTC(),
                 Limits.DEFAULT, RelayEvents.NONE));
@@ -155,7 +165,12 @@ class MessagingTest {
             // The relay comes back on its address: the kept message goes out by itself, once.
             relay = relay(port);
             Desktops.await("the kept message delivered", () -> shown(alice).stream().anyMatch(m ->
-                    m.text().equals("are you still there?") && m.status() == MessageStatus.DELIVERED));
+                    m.text().equals("are you still there?") && m.status() == MessageStatus.DELIVERED),
+                    () -> "alice " + Desktops.<Label>find(alice, "connection").getText() + " "
+                            + shown(alice).stream().map(m -> m.text() + "=" + m.status()).toList() + "; bob "
+                            + Desktops.<Label>find(bob, "connection").getText() + " "
+                            + shown(bob).stream().map(m -> m.text() + "=" + m.status()).toList() + "; store: "
+                            + storeState(alice));
             Desktops.await("and shown to bob", () -> shown(bob).stream()
                     .filter(m -> m.text().equals("are you still there?")).count() == 1);
             assertThat(Desktops.<Label>find(alice, "connection").getText()).isEqualTo("Connected");

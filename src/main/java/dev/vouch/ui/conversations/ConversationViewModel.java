@@ -117,10 +117,12 @@ public final class ConversationViewModel {
             List<MessageRow> rows = new ArrayList<>(page.size());
             for (int i = page.size() - 1; i >= 0; i--) {
                 StoredMessage m = page.get(i);
-                rows.add(MessageRow.of(m));
+                MessageRow row = MessageRow.of(m);
                 if (m.status() == MessageStatus.UNREAD) {
                     unread.add(m);
+                    row = row.withStatus(MessageStatus.READ); // marked read below, before the rows show
                 }
+                rows.add(row);
             }
             if (!unread.isEmpty()) {
                 session.messenger().markRead(unread);

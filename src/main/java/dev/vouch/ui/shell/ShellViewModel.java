@@ -30,6 +30,12 @@ public final class ShellViewModel {
 
     /** How long after a failed connection the app tries the relay again. */
     static final Duration RETRY = Duration.ofSeconds(5);
+    /**
+     * How often a connected app hands the outbox to the relay again, as {@code receive --follow}
+     * does: what a flush left waiting (the relay was busy, or the link came back while it ran)
+     * goes out without waiting for the next message.
+     */
+    static final Duration FLUSH_EVERY = Duration.ofSeconds(3);
 
     private final DesktopConfig config;
     private final UiExecutors executors;
@@ -171,18 +177,35 @@ public final class ShellViewModel {
         }, ignored -> {
             if (session.get() == target) {
                 connection.set("Connected");
+                keepFlushing(target);
             }
         }, failure -> {
             if (session.get() != target) {
                 return;
             }
             connection.set("Offline: " + Problems.describe(failure) + " Trying again…");
+            if (closed) {
+                return;
+            }
             retries.schedule(() -> executors.onUi(() -> {
                 if (session.get() == target) {
                     connect(target);
                 }
             }), RETRY.toMillis(), TimeUnit.MILLISECONDS);
         });
+    }
+
+    private void keepFlushing(Session target) {
+        if (closed) {
+            return;
+        }
+        retries.schedule(() -> executors.onUi(() -> {
+            if (session.get() != target) {
+                return;
+            }
+            executors.run(() -> target.messenger().flush(), waiting -> keepFlushing(target),
+                    offline -> keepFlushing(target)); // offline: the client reconnects by itself
+        }), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Locks now: the keys are dropped, the engine stops, the unlock screen shows. */
