@@ -59,6 +59,16 @@ public final class VouchCommand implements Runnable {
         return newCommandLine().execute(args);
     }
 
+    /**
+     * Runs the command line with more subcommands, faces of Vouch that live above the command line
+     * (the desktop app's {@code app}); each is a picocli {@code @Command} object.
+     */
+    public static int run(String[] args, java.util.List<Object> faces) {
+        CommandLine cli = newCommandLine();
+        faces.forEach(cli::addSubcommand);
+        return cli.execute(args);
+    }
+
     static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new VouchCommand());
         // Scripts rely on one exit code for every usage error, and on one clear line instead of a stack trace.

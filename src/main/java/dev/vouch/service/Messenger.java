@@ -194,6 +194,10 @@ public final class Messenger implements AutoCloseable {
 
             @Override
             public void onStateChanged(RelayConnection.State state, Optional<dev.vouch.relay.client.RelayException> cause) {
+                if (state == RelayConnection.State.CONNECTED || state == RelayConnection.State.RECONNECTING
+                        || state == RelayConnection.State.FAILED) {
+                    listener.connectionChanged(state == RelayConnection.State.CONNECTED);
+                }
                 if (state == RelayConnection.State.CONNECTED && relay != null) {
                     worker.execute(Messenger.this::flushQuietly);
                 }

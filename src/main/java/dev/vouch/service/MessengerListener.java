@@ -20,6 +20,13 @@ public interface MessengerListener {
     default void delivered(long messageId) {
     }
 
+    /**
+     * The link to the relay came up ({@code true}) or was lost ({@code false}); while it is down,
+     * sent messages wait in the outbox and the client reconnects by itself.
+     */
+    default void connectionChanged(boolean connected) {
+    }
+
     /** Something went wrong that the user may want to know; never contains message content or keys. */
     default void problem(String message) {
     }

@@ -33,6 +33,7 @@ public final class MessageDao {
 
     private final StoreContext context;
     private final List<InsertListener> insertListeners = new CopyOnWriteArrayList<>();
+    private final List<StatusListener> statusListeners = new CopyOnWriteArrayList<>();
     private long nextId;
 
     public MessageDao(StoreContext context) {
@@ -62,6 +63,23 @@ public final class MessageDao {
 
     public void removeInsertListener(InsertListener listener) {
         insertListeners.remove(listener);
+    }
+
+    /**
+     * Told when a message's status changed (queued to sent, sent to delivered...), after the
+     * transaction has committed, with the same rules as {@link InsertListener}.
+     */
+    @FunctionalInterface
+    public interface StatusListener {
+        void statusChanged(long messageId, MessageStatus status);
+    }
+
+    public void addStatusListener(StatusListener listener) {
+        statusListeners.add(listener);
+    }
+
+    public void removeStatusListener(StatusListener listener) {
+        statusListeners.remove(listener);
     }
 
     /** One message to insert. {@code uid} identifies it across redeliveries (e.g. sender + envelope id). */
@@ -320,7 +338,9 @@ public final class MessageDao {
             PreparedStatement st = context.database().statement("UPDATE messages SET status = ? WHERE id = ?");
             st.setInt(1, status.code());
             st.setLong(2, id);
-            st.executeUpdate();
+            if (st.executeUpdate() == 1 && !statusListeners.isEmpty()) {
+                context.database().afterCommit(() -> statusListeners.forEach(l -> l.statusChanged(id, status)));
+            }
             return null;
         });
     }

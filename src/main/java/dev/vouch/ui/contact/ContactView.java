@@ -1,0 +1,183 @@
+package dev.vouch.ui.contact;
+
+import dev.vouch.ui.common.Session;
+import dev.vouch.ui.shell.DesktopConfig;
+import java.io.File;
+import java.util.List;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/**
+ * The contact panel: safety number, our code for them, and scanning theirs from a file, a drop or
+ * the clipboard (Ctrl+V anywhere in the panel).
+ */
+public final class ContactView extends ScrollPane {
+    static final KeyCombination PASTE = new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN);
+
+    private final ContactViewModel viewModel;
+
+    public ContactView(Session session, DesktopConfig config, String handle) {
+        this.viewModel = new ContactViewModel(session, config.executors(), handle);
+        setId("contactPanel");
+        Label title = new Label(handle);
+        title.getStyleClass().add("title-3");
+        Label verification = new Label();
+        verification.setId("verification");
+        verification.setWrapText(true);
+        verification.textProperty().bind(viewModel.verificationProperty());
+
+        Label numberTitle = new Label("Safety number");
+        numberTitle.getStyleClass().add("text-bold");
+        GridPane number = new GridPane();
+        number.setId("safetyNumber");
+        number.setHgap(14);
+        number.setVgap(6);
+        viewModel.groups().addListener((javafx.collections.ListChangeListener<String>) c -> fill(number));
+        Label compare = new Label("Compare these digits with the ones " + handle + " sees, or let them scan the"
+                + " code below.");
+        compare.setWrapText(true);
+        compare.getStyleClass().add("text-muted");
+
+        ImageView qr = new ImageView();
+        qr.setId("qr");
+        qr.setFitWidth(300);
+        qr.setFitHeight(300);
+        qr.setPreserveRatio(true);
+        qr.setSmooth(false);
+        viewModel.qrProperty().addListener((o, was, now) -> qr.setImage(now == null ? null
+                : SwingFXUtils.toFXImage(now, null)));
+
+        Button scanFile = new Button("Scan their code from a picture…");
+        scanFile.setId("scanFile");
+        scanFile.setOnAction(e -> config.dialogs().chooseImage(getScene().getWindow()).ifPresent(viewModel::scanFile));
+        Button paste = new Button("Paste picture");
+        paste.setId("pasteCode");
+        paste.setOnAction(e -> pasteFromClipboard());
+        Label drop = new Label("…or drop a picture of their code here, or paste it with Ctrl+V.");
+        drop.setWrapText(true);
+        drop.getStyleClass().add("text-muted");
+        Label camera = new Label(viewModel.cameraNote());
+        camera.setId("cameraNote");
+        camera.setWrapText(true);
+        camera.getStyleClass().add("text-muted");
+        Label busy = new Label();
+        busy.textProperty().bind(viewModel.busyTextProperty());
+        Label outcome = new Label();
+        outcome.setId("outcome");
+        outcome.setWrapText(true);
+        outcome.textProperty().bind(viewModel.outcomeTextProperty());
+        viewModel.outcomeProperty().addListener((o, was, now) -> {
+            outcome.getStyleClass().removeAll("success", "danger", "warning");
+            switch (now) {
+                case VERIFIED -> outcome.getStyleClass().add("success");
+                case MISMATCH -> outcome.getStyleClass().add("danger");
+                case PROBLEM -> outcome.getStyleClass().add("warning");
+                default -> { }
+            }
+        });
+
+        Label historyTitle = new Label("Key history");
+        historyTitle.getStyleClass().add("text-bold");
+        ListView<String> history = new ListView<>(viewModel.history());
+        history.setId("keyHistory");
+        history.setPrefHeight(140);
+
+        Label devicesTitle = new Label("Devices");
+        devicesTitle.getStyleClass().add("text-bold");
+        ListView<String> devices = new ListView<>(viewModel.devices());
+        devices.setId("devices");
+        devices.setPrefHeight(60);
+        Label transparency = new Label();
+        transparency.setId("transparency");
+        transparency.setWrapText(true);
+        transparency.getStyleClass().add("text-muted");
+        transparency.textProperty().bind(viewModel.transparencyProperty());
+
+        VBox box = new VBox(10, title, verification, numberTitle, number, compare, qr,
+                new HBox(8, scanFile, paste), drop, camera, busy, outcome, devicesTitle, devices, transparency,
+                historyTitle, history);
+        box.setPadding(new Insets(10));
+        box.setPrefWidth(360);
+        box.setAlignment(Pos.TOP_LEFT);
+        setContent(box);
+        setFitToWidth(true);
+        setPrefWidth(380);
+
+        setOnDragOver(this::dragOver);
+        setOnDragDropped(this::dropped);
+        addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (PASTE.match(e)) {
+                pasteFromClipboard();
+                e.consume();
+            }
+        });
+        viewModel.load();
+    }
+
+    public ContactViewModel viewModel() {
+        return viewModel;
+    }
+
+    private void fill(GridPane number) {
+        number.getChildren().clear();
+        List<String> groups = viewModel.groups();
+        for (int i = 0; i < groups.size(); i++) {
+            Label group = new Label(groups.get(i));
+            group.getStyleClass().addAll("title-4", "digits");
+            group.setStyle("-fx-font-family: monospace;");
+            number.add(group, i % 4, i / 4);
+        }
+    }
+
+    private void dragOver(DragEvent e) {
+        if (e.getDragboard().hasFiles() || e.getDragboard().hasImage()) {
+            e.acceptTransferModes(TransferMode.COPY);
+        }
+        e.consume();
+    }
+
+    private void dropped(DragEvent e) {
+        boolean done = take(e.getDragboard().hasFiles() ? e.getDragboard().getFiles() : List.of(),
+                e.getDragboard().hasImage() ? e.getDragboard().getImage() : null);
+        e.setDropCompleted(done);
+        e.consume();
+    }
+
+    private void pasteFromClipboard() {
+        Clipboard clipboard = Clipboard.getSystemClipboard();
+        if (!take(clipboard.hasFiles() ? clipboard.getFiles() : List.of(), clipboard.hasImage() ? clipboard.getImage() : null)) {
+            viewModel.scanImageMissing();
+        }
+    }
+
+    /** A dropped or pasted file or picture: scans it; false when there was neither. */
+    private boolean take(List<File> files, Image image) {
+        if (!files.isEmpty()) {
+            viewModel.scanFile(files.get(0).toPath());
+            return true;
+        }
+        if (image != null) {
+            viewModel.scanImage(SwingFXUtils.fromFXImage(image, null));
+            return true;
+        }
+        return false;
+    }
+}

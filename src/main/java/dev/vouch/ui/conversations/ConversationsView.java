@@ -1,0 +1,402 @@
+package dev.vouch.ui.conversations;
+
+import dev.vouch.ui.contact.ContactView;
+import dev.vouch.ui.review.ReviewView;
+import dev.vouch.ui.review.ReviewViewModel;
+import dev.vouch.ui.shell.DesktopConfig;
+import dev.vouch.ui.shell.ShellViewModel;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.IndexedCell;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * The main window: conversations and search on the left, the open conversation in the middle,
+ * the contact panel on the right. Keyboard: Ctrl+F search, Ctrl+N add a contact, Ctrl+I the
+ * contact panel, Alt+Up/Down the previous/next conversation, Enter sends, Shift+Enter a new line.
+ */
+public final class ConversationsView extends BorderPane {
+    static final KeyCombination SEARCH = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+    static final KeyCombination ADD = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
+    static final KeyCombination CONTACT = new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN);
+    static final KeyCombination PREVIOUS = new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN);
+    static final KeyCombination NEXT = new KeyCodeCombination(KeyCode.DOWN, KeyCombination.ALT_DOWN);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+            .withZone(ZoneId.systemDefault());
+
+    private final ConversationsViewModel viewModel;
+    private final DesktopConfig config;
+    private final ListView<ConversationRow> list = new ListView<>();
+    private final ListView<MessageRow> messages = new ListView<>();
+    private final TextArea composer = new TextArea();
+    private final Label peer = new Label("Choose a conversation, or add someone by their handle.");
+    private final Label conversationProblem = new Label();
+    private final ToggleButton contactButton = new ToggleButton("Safety number");
+    private final TextField search = new TextField();
+    private final TextField newContact = new TextField();
+    private ConversationViewModel shown;
+    private final Label banner = new Label();
+    private final javafx.beans.property.BooleanProperty keyChanged = new javafx.beans.property.SimpleBooleanProperty();
+    private final ListChangeListener<MessageRow> keepPlace = this::keepPlace;
+
+    public ConversationsView(ShellViewModel shell, DesktopConfig config) {
+        this.config = config;
+        this.viewModel = new ConversationsViewModel(shell.sessionProperty().get(), config.executors(), shell.search());
+
+        Label me = new Label(viewModel.handle());
+        me.setId("me");
+        me.getStyleClass().add("title-4");
+        Label connection = new Label();
+        connection.setId("connection");
+        connection.setWrapText(true);
+        connection.getStyleClass().add("text-muted");
+        connection.textProperty().bind(shell.connectionProperty());
+
+        search.setId("search");
+        search.setPromptText("Search all messages (Ctrl+F)");
+        search.textProperty().bindBidirectional(viewModel.queryProperty());
+        search.textProperty().addListener((o, was, now) -> viewModel.search());
+        ListView<SearchRow> results = new ListView<>(viewModel.results());
+        results.setId("searchResults");
+        results.setPrefHeight(220);
+        results.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(SearchRow row, boolean empty) {
+                super.updateItem(row, empty);
+                setText(empty || row == null ? null : row.peer() + ": " + row.excerpt());
+            }
+        });
+        results.setOnMouseClicked(e -> viewModel.openResult(results.getSelectionModel().getSelectedItem()));
+        results.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                viewModel.openResult(results.getSelectionModel().getSelectedItem());
+            }
+        });
+        results.visibleProperty().bind(search.textProperty().isNotEmpty());
+        results.managedProperty().bind(results.visibleProperty());
+
+        list.setId("conversations");
+        list.setItems(viewModel.conversations());
+        list.setCellFactory(v -> new ConversationCell());
+        list.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                viewModel.select(now);
+            }
+        });
+        VBox.setVgrow(list, Priority.ALWAYS);
+
+        newContact.setId("newContact");
+        newContact.setPromptText("Add someone by handle (Ctrl+N)");
+        Button add = new Button("Add");
+        add.setId("addContact");
+        add.setOnAction(e -> {
+            viewModel.addContact(newContact.getText());
+            newContact.clear();
+        });
+        newContact.setOnAction(add.getOnAction());
+        HBox addRow = new HBox(6, newContact, add);
+        HBox.setHgrow(newContact, Priority.ALWAYS);
+        Label listProblem = new Label();
+        listProblem.setId("listProblem");
+        listProblem.setWrapText(true);
+        listProblem.getStyleClass().add("danger");
+        listProblem.textProperty().bind(viewModel.problemProperty());
+
+        Button copyInvite = new Button("Copy invite link");
+        copyInvite.setId("copyInvite");
+        copyInvite.setTooltip(new javafx.scene.control.Tooltip("Copies the link others paste on their first run to"
+                + " join your relay"));
+        copyInvite.setOnAction(e -> {
+            javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+            content.putString(viewModel.inviteLink());
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+        });
+
+        VBox left = new VBox(8, me, connection, search, results, list, addRow, listProblem, copyInvite);
+        left.setPadding(new Insets(10));
+        left.setPrefWidth(300);
+        setLeft(left);
+
+        peer.setId("peer");
+        peer.getStyleClass().add("title-4");
+        contactButton.setId("contactButton");
+        contactButton.setDisable(true);
+        contactButton.selectedProperty().addListener((o, was, now) -> showContact(now));
+        Region spring = new Region();
+        HBox.setHgrow(spring, Priority.ALWAYS);
+        HBox header = new HBox(8, peer, spring, contactButton);
+        header.setAlignment(Pos.CENTER_LEFT);
+
+        messages.setId("messages");
+        messages.setCellFactory(v -> new MessageCell());
+        messages.setPlaceholder(new Label("No messages yet."));
+        VBox.setVgrow(messages, Priority.ALWAYS);
+
+        composer.setId("composer");
+        composer.setPromptText("Write a message. Enter sends, Shift+Enter starts a new line.");
+        composer.setWrapText(true);
+        composer.setPrefRowCount(3);
+        composer.setDisable(true);
+        composer.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                e.consume();
+                if (e.isShiftDown()) {
+                    composer.insertText(composer.getCaretPosition(), "\n");
+                } else if (shown != null) {
+                    shown.send();
+                }
+            }
+        });
+        Button send = new Button("Send");
+        send.setId("send");
+        send.disableProperty().bind(composer.disableProperty());
+        send.setOnAction(e -> {
+            if (shown != null) {
+                shown.send();
+            }
+        });
+        HBox composerRow = new HBox(8, composer, send);
+        HBox.setHgrow(composer, Priority.ALWAYS);
+        conversationProblem.setId("conversationProblem");
+        conversationProblem.setWrapText(true);
+        conversationProblem.getStyleClass().add("warning");
+        Label notice = new Label();
+        notice.setId("notice");
+        notice.setWrapText(true);
+        notice.getStyleClass().add("warning");
+        notice.textProperty().bind(viewModel.noticeProperty());
+        notice.managedProperty().bind(notice.textProperty().isNotEmpty());
+
+        banner.setId("keyChangeText");
+        banner.getStyleClass().add("danger");
+        banner.setWrapText(true);
+        Button review = new Button("Review the change");
+        review.setId("reviewButton");
+        review.setOnAction(e -> showReview());
+        HBox bannerRow = new HBox(8, banner, review);
+        bannerRow.setId("keyChangeBanner");
+        bannerRow.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(banner, Priority.ALWAYS);
+        bannerRow.visibleProperty().bind(keyChanged);
+        bannerRow.managedProperty().bind(keyChanged);
+
+        VBox center = new VBox(8, header, bannerRow, notice, messages, conversationProblem, composerRow);
+        center.setPadding(new Insets(10));
+        setCenter(center);
+
+        viewModel.openProperty().addListener((o, was, now) -> show(now));
+        sceneProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                installShortcuts();
+            }
+        });
+        viewModel.refresh();
+    }
+
+    public ConversationsViewModel viewModel() {
+        return viewModel;
+    }
+
+    private void installShortcuts() {
+        addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (SEARCH.match(e)) {
+                search.requestFocus();
+            } else if (ADD.match(e)) {
+                newContact.requestFocus();
+            } else if (CONTACT.match(e) && !contactButton.isDisabled()) {
+                contactButton.setSelected(!contactButton.isSelected());
+            } else if (PREVIOUS.match(e)) {
+                step(-1);
+            } else if (NEXT.match(e)) {
+                step(1);
+            } else {
+                return;
+            }
+            e.consume();
+        });
+    }
+
+    private void step(int delta) {
+        int size = list.getItems().size();
+        if (size == 0) {
+            return;
+        }
+        int at = list.getSelectionModel().getSelectedIndex();
+        int next = Math.max(0, Math.min(size - 1, at < 0 ? 0 : at + delta));
+        list.getSelectionModel().select(next);
+        list.scrollTo(next);
+    }
+
+    private void show(ConversationViewModel conversation) {
+        if (shown != null) {
+            composer.textProperty().unbindBidirectional(shown.draftProperty());
+            shown.messages().removeListener(keepPlace);
+            conversationProblem.textProperty().unbind();
+            keyChanged.unbind();
+        }
+        shown = conversation;
+        contactButton.setSelected(false);
+        setRight(null);
+        if (conversation == null) {
+            keyChanged.set(false);
+            messages.setItems(null);
+            composer.setDisable(true);
+            contactButton.setDisable(true);
+            return;
+        }
+        peer.setText(conversation.peer());
+        messages.setItems(conversation.messages());
+        conversation.messages().addListener(keepPlace);
+        composer.textProperty().bindBidirectional(conversation.draftProperty());
+        conversationProblem.textProperty().bind(conversation.problemProperty());
+        keyChanged.bind(conversation.keyChangedProperty());
+        banner.setText(conversation.peer() + "'s safety number changed after you verified them. Messages to "
+                + conversation.peer() + " are held until you review the change.");
+        composer.setDisable(false);
+        contactButton.setDisable(false);
+        Platform.runLater(composer::requestFocus);
+        scrollToEnd();
+    }
+
+    /** Older pages go in at the top without moving what the user looks at; new messages scroll into view. */
+    private void keepPlace(ListChangeListener.Change<? extends MessageRow> change) {
+        while (change.next()) {
+            if (!change.wasAdded() || change.wasReplaced()) {
+                continue;
+            }
+            if (change.getFrom() == 0 && change.getList().size() > change.getAddedSize()) {
+                // before the next layout, or the cells at the top would ask for yet another page
+                messages.scrollTo(firstVisible() + change.getAddedSize());
+            } else if (change.getTo() == change.getList().size()) {
+                scrollToEnd();
+            }
+        }
+    }
+
+    private void scrollToEnd() {
+        Platform.runLater(() -> {
+            if (messages.getItems() != null && !messages.getItems().isEmpty()) {
+                messages.scrollTo(messages.getItems().size() - 1);
+            }
+        });
+    }
+
+    private int firstVisible() {
+        if (messages.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+            IndexedCell<?> cell = flow.getFirstVisibleCell();
+            return cell == null ? 0 : cell.getIndex();
+        }
+        return 0;
+    }
+
+    private void showContact(boolean visible) {
+        if (!visible || shown == null) {
+            setRight(null);
+            return;
+        }
+        ContactView panel = new ContactView(viewModel.session(), config, shown.peer());
+        setRight(panel);
+    }
+
+    private void showReview() {
+        if (shown == null) {
+            return;
+        }
+        ConversationViewModel conversation = shown;
+        contactButton.setSelected(false);
+        setRight(new ReviewView(new ReviewViewModel(viewModel.session(), config.executors(), conversation.peer(),
+                conversation::refreshKeyState)));
+    }
+
+    /** Stops listening to the store; the session is ending. */
+    public void dispose() {
+        show(null);
+        viewModel.dispose();
+    }
+
+    private final class ConversationCell extends ListCell<ConversationRow> {
+        private final Label name = new Label();
+        private final Label preview = new Label();
+        private final Label unread = new Label();
+        private final HBox box;
+
+        ConversationCell() {
+            name.getStyleClass().add("text-bold");
+            preview.getStyleClass().add("text-muted");
+            unread.getStyleClass().addAll("accent", "text-bold");
+            Region spring = new Region();
+            HBox.setHgrow(spring, Priority.ALWAYS);
+            box = new HBox(6, new VBox(2, name, preview), spring, unread);
+            box.setAlignment(Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(ConversationRow row, boolean empty) {
+            super.updateItem(row, empty);
+            if (empty || row == null) {
+                setGraphic(null);
+                return;
+            }
+            name.setText(row.peer());
+            preview.setText(row.preview());
+            unread.setText(row.unread() > 0 ? Long.toString(row.unread()) : "");
+            setGraphic(box);
+        }
+    }
+
+    private final class MessageCell extends ListCell<MessageRow> {
+        private final Label text = new Label();
+        private final Label meta = new Label();
+        private final VBox bubble = new VBox(2, text, meta);
+        private final HBox line = new HBox(bubble);
+
+        MessageCell() {
+            text.setWrapText(true);
+            meta.getStyleClass().addAll("text-muted", "text-small");
+            bubble.setPadding(new Insets(6, 10, 6, 10));
+            bubble.setMaxWidth(520);
+            setPrefWidth(0);
+        }
+
+        @Override
+        protected void updateItem(MessageRow row, boolean empty) {
+            super.updateItem(row, empty);
+            if (empty || row == null) {
+                setGraphic(null);
+                return;
+            }
+            if (getIndex() < 10 && shown != null && !shown.exhausted()) {
+                ConversationViewModel loading = shown;
+                Platform.runLater(loading::loadOlder);
+            }
+            text.setText(row.text());
+            String status = row.statusText();
+            meta.setText(row.damaged() ? "" : TIME.format(row.at()) + (status.isEmpty() ? "" : " · " + status));
+            line.setAlignment(row.outgoing() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
+            bubble.setStyle(row.outgoing() ? "-fx-background-color: -color-accent-subtle; -fx-background-radius: 8;"
+                    : "-fx-background-color: -color-neutral-subtle; -fx-background-radius: 8;");
+            setGraphic(line);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package dev.vouch.ui.conversations;
+
+import dev.vouch.service.KeyDirectory;
+import dev.vouch.service.MessengerListener;
+import dev.vouch.store.dao.MessageDao;
+import dev.vouch.store.model.ConversationSummary;
+import dev.vouch.store.model.MessageStatus;
+import dev.vouch.store.model.StoredMessage;
+import dev.vouch.store.search.SearchHit;
+import dev.vouch.store.search.SearchResult;
+import dev.vouch.store.search.SearchService;
+import dev.vouch.ui.common.Problems;
+import dev.vouch.ui.common.Session;
+import dev.vouch.ui.common.UiExecutors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The main window's model: the conversation list (unread counts, newest message), search over all
+ * messages, adding a contact, and the open conversation. Store and service events arrive on their
+ * own threads and are handed to the UI thread here.
+ */
+public final class ConversationsViewModel {
+    static final int PREVIEW = 80;
+    static final int SEARCH_LIMIT = 50;
+
+    private final Session session;
+    private final UiExecutors executors;
+    private final SearchService search;
+    private final ObservableList<ConversationRow> conversations = FXCollections.observableArrayList();
+    private final ObservableList<SearchRow> results = FXCollections.observableArrayList();
+    private final ObjectProperty<ConversationViewModel> open = new SimpleObjectProperty<>();
+    private final StringProperty query = new SimpleStringProperty("");
+    private final StringProperty problem = new SimpleStringProperty("");
+    private final StringProperty notice = new SimpleStringProperty("");
+    private final MessageDao.InsertListener inserts = this::onInserted;
+    private final MessageDao.StatusListener statuses = this::onStatus;
+    private final MessengerListener events = new MessengerListener() {
+        @Override
+        public void keysChanged(KeyDirectory.Observation observation) {
+            executors.onUi(() -> {
+                ConversationViewModel current = open.get();
+                if (current != null && current.peer().equals(observation.contact().handle())) {
+                    current.refreshKeyState();
+                }
+            });
+            if (observation.accountKeyChanged()) {
+                executors.onUi(() -> notice.set(observation.contact().handle() + "'s safety number changed."
+                        + " Open their contact panel to compare it again."));
+            }
+        }
+
+        @Override
+        public void problem(String message) {
+            executors.onUi(() -> notice.set(Character.toUpperCase(message.charAt(0)) + message.substring(1)));
+        }
+    };
+    private long refreshGeneration;
+
+    public ConversationsViewModel(Session session, UiExecutors executors, SearchService search) {
+        this.session = session;
+        this.executors = executors;
+        this.search = search;
+        session.store().messages().addInsertListener(inserts);
+        session.store().messages().addStatusListener(statuses);
+        session.addListener(events);
+    }
+
+    /** Stops listening; the session is closing. */
+    public void dispose() {
+        session.store().messages().removeInsertListener(inserts);
+        session.store().messages().removeStatusListener(statuses);
+        session.removeListener(events);
+    }
+
+    public String handle() {
+        return session.handle();
+    }
+
+    /** The invite link of this profile's relay, for others to join it (it holds no secret). */
+    public String inviteLink() {
+        return session.messenger().invite().link();
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public ObservableList<ConversationRow> conversations() {
+        return conversations;
+    }
+
+    public ObservableList<SearchRow> results() {
+        return results;
+    }
+
+    public ReadOnlyObjectProperty<ConversationViewModel> openProperty() {
+        return open;
+    }
+
+    public StringProperty queryProperty() {
+        return query;
+    }
+
+    public ReadOnlyStringProperty problemProperty() {
+        return problem;
+    }
+
+    /** Something the user should know that is not an error of theirs (a key change, a dropped message). */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice;
+    }
+
+    /** Reloads the conversation list. */
+    public void refresh() {
+        long generation = ++refreshGeneration;
+        executors.run(() -> {
+            List<ConversationRow> rows = new ArrayList<>();
+            for (ConversationSummary s : session.store().conversations().list()) {
+                String preview = s.lastMessage().map(ConversationsViewModel::preview).orElse("No messages yet");
+                rows.add(new ConversationRow(s.id(), s.damaged() ? "(damaged conversation)" : s.peer(), preview,
+                        s.unread()));
+            }
+            return rows;
+        }, rows -> {
+            if (generation == refreshGeneration) {
+                conversations.setAll(rows);
+            }
+        }, failure -> problem.set(Problems.describe(failure)));
+    }
+
+    static String preview(StoredMessage m) {
+        MessageRow row = MessageRow.of(m);
+        String text = row.text().replaceAll("\\s+", " ").strip();
+        String clipped = text.length() > PREVIEW ? text.substring(0, PREVIEW - 1) + "…" : text;
+        return row.outgoing() ? "You: " + clipped : clipped;
+    }
+
+    /** Opens a conversation from the list. */
+    public void select(ConversationRow row) {
+        if (row == null || row.peer() == null) {
+            return;
+        }
+        ConversationViewModel current = open.get();
+        if (current != null && current.conversationId() == row.id()) {
+            return;
+        }
+        ConversationViewModel next = new ConversationViewModel(session, executors, row.id(), row.peer());
+        open.set(next);
+        next.open();
+        if (row.unread() > 0) {
+            refresh();
+        }
+    }
+
+    /** Adds someone by handle (the relay's keys for them become the first entries of their key history) and opens the conversation. */
+    public void addContact(String handle) {
+        if (handle == null || handle.isBlank()) {
+            return;
+        }
+        problem.set("");
+        executors.run(() -> {
+            String normalized = session.messenger().addContact(handle.strip()).contact().handle();
+            long id = session.store().conversations().open(normalized);
+            return new ConversationRow(id, normalized, "No messages yet", 0);
+        }, row -> {
+            refresh();
+            select(row);
+        }, failure -> problem.set(Problems.describe(failure)));
+    }
+
+    /** Searches every conversation; an empty query clears the results. */
+    public void search() {
+        String text = query.get() == null ? "" : query.get().strip();
+        if (text.isEmpty()) {
+            results.clear();
+            return;
+        }
+        executors.run(() -> {
+            SearchResult found = search.search(text, SEARCH_LIMIT);
+            List<SearchRow> rows = new ArrayList<>();
+            for (SearchHit hit : found.hits()) {
+                Optional<StoredMessage> m = session.store().messages().get(hit.messageId());
+                if (m.isPresent()) {
+                    rows.add(new SearchRow(hit.messageId(), hit.conversationId(),
+                            session.store().conversations().peer(hit.conversationId()), excerpt(m.get(), text)));
+                }
+            }
+            return rows;
+        }, rows -> {
+            if (text.equals(query.get() == null ? "" : query.get().strip())) {
+                results.setAll(rows);
+            }
+        }, failure -> problem.set(Problems.describe(failure)));
+    }
+
+    /** Whether search has indexed every message yet. */
+    public boolean searchReady() {
+        return search.state().phase() == SearchService.Phase.READY;
+    }
+
+    static String excerpt(StoredMessage m, String query) {
+        String text = MessageRow.of(m).text().replaceAll("\\s+", " ");
+        String first = query.split("\\s+")[0].toLowerCase(Locale.ROOT);
+        int at = Math.max(0, text.toLowerCase(Locale.ROOT).indexOf(first));
+        int from = Math.max(0, at - 30);
+        int to = Math.min(text.length(), at + first.length() + 50);
+        return (from > 0 ? "…" : "") + text.substring(from, to) + (to < text.length() ? "…" : "");
+    }
+
+    /** Opens the conversation of a search hit. */
+    public void openResult(SearchRow row) {
+        if (row != null) {
+            select(new ConversationRow(row.conversationId(), row.peer(), "", 0));
+        }
+    }
+
+    private void onInserted(List<StoredMessage> stored) {
+        List<StoredMessage> batch = List.copyOf(stored);
+        executors.onUi(() -> {
+            ConversationViewModel current = open.get();
+            if (current != null) {
+                batch.stream().filter(m -> m.conversationId() == current.conversationId()).forEach(current::stored);
+            }
+            refresh();
+        });
+    }
+
+    private void onStatus(long messageId, MessageStatus status) {
+        executors.onUi(() -> {
+            ConversationViewModel current = open.get();
+            if (current != null) {
+                current.statusChanged(messageId, status);
+            }
+            if (status == MessageStatus.READ) {
+                refresh(); // the unread count went down
+            }
+        });
+    }
+}

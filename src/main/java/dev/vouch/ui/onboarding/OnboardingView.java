@@ -1,0 +1,131 @@
+package dev.vouch.ui.onboarding;
+
+import dev.vouch.store.ProfileStore;
+import dev.vouch.ui.shell.DesktopConfig;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Separator;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** The first-run screen. */
+public final class OnboardingView extends ScrollPane {
+    private final OnboardingViewModel viewModel;
+    private final PasswordField passphrase = new PasswordField();
+    private final PasswordField repeat = new PasswordField();
+
+    public OnboardingView(DesktopConfig config, Consumer<ProfileStore> created) {
+        this.viewModel = new OnboardingViewModel(config, store -> {
+            passphrase.clear();
+            repeat.clear();
+            created.accept(store);
+        });
+        Label title = new Label("Welcome to Vouch");
+        title.getStyleClass().add("title-1");
+        Label intro = new Label("Your messages are encrypted on this computer and stay here, locked with a"
+                + " passphrase only you know.");
+        intro.setWrapText(true);
+
+        passphrase.setId("passphrase");
+        passphrase.setPromptText("Passphrase");
+        repeat.setId("repeat");
+        repeat.setPromptText("The same passphrase again");
+        ProgressBar meter = new ProgressBar(0);
+        meter.setId("strength");
+        meter.setMaxWidth(Double.MAX_VALUE);
+        Label strengthLabel = new Label();
+        strengthLabel.setId("strengthLabel");
+        Label advice = new Label();
+        advice.setWrapText(true);
+        advice.getStyleClass().add("text-muted");
+        viewModel.strengthProperty().addListener((o, was, now) -> {
+            meter.setProgress(now.score() / 4.0);
+            strengthLabel.setText(now.label());
+            advice.setText(now.advice());
+            meter.getStyleClass().removeAll("danger", "warning", "success");
+            meter.getStyleClass().add(now.acceptable() ? "success" : now.score() >= 2 ? "warning" : "danger");
+        });
+        passphrase.textProperty().addListener((o, was, now) -> passphraseChanged());
+        repeat.textProperty().addListener((o, was, now) -> passphraseChanged());
+        Label noRecovery = new Label(OnboardingViewModel.NO_RECOVERY);
+        noRecovery.setId("noRecovery");
+        noRecovery.setWrapText(true);
+        noRecovery.getStyleClass().add("warning");
+
+        TextField handle = new TextField();
+        handle.setId("handle");
+        handle.setPromptText("Your handle, e.g. alice");
+        handle.textProperty().bindBidirectional(viewModel.handleProperty());
+        Label handleHint = new Label();
+        handleHint.setWrapText(true);
+        handleHint.getStyleClass().add("text-muted");
+        handle.textProperty().addListener((o, was, now) -> handleHint.setText(viewModel.handleHint()));
+
+        TextField invite = new TextField();
+        invite.setId("invite");
+        invite.setPromptText("Paste the invite link (vouch://relay?…) from whoever runs your relay");
+        invite.textProperty().bindBidirectional(viewModel.inviteProperty());
+        Button create = new Button("Create profile");
+        create.setId("create");
+        create.setDefaultButton(true);
+        create.disableProperty().bind(viewModel.readyForInviteProperty().not());
+        create.setOnAction(e -> viewModel.createWithInvite(passphrase.getText().toCharArray()));
+        HBox inviteRow = new HBox(8, invite, create);
+        HBox.setHgrow(invite, Priority.ALWAYS);
+
+        Button local = new Button("Try it on this computer");
+        local.setId("tryLocal");
+        local.disableProperty().bind(viewModel.readyForLocalProperty().not());
+        local.setOnAction(e -> viewModel.createWithLocalRelay(passphrase.getText().toCharArray()));
+        Label localHint = new Label("Starts a relay inside Vouch, reachable from this computer only: enough to"
+                + " try Vouch with a second profile here.");
+        localHint.setWrapText(true);
+        localHint.getStyleClass().add("text-muted");
+
+        Label progress = new Label();
+        progress.setId("onboardingProgress");
+        progress.textProperty().bind(viewModel.progressProperty());
+        Label problem = new Label();
+        problem.setId("onboardingProblem");
+        problem.setWrapText(true);
+        problem.getStyleClass().add("danger");
+        problem.textProperty().bind(viewModel.problemProperty());
+
+        VBox form = new VBox(10, title, intro,
+                new Label("Passphrase"), passphrase, repeat, meter, strengthLabel, advice, noRecovery,
+                new Label("Handle"), handle, handleHint,
+                new Separator(), new Label("Relay"), inviteRow, new Label("or"), local, localHint,
+                progress, problem);
+        form.setPadding(new Insets(32));
+        form.setMaxWidth(560);
+        form.disableProperty().bind(viewModel.busyProperty());
+        VBox centered = new VBox(form);
+        centered.setAlignment(Pos.TOP_CENTER);
+        setContent(centered);
+        setFitToWidth(true);
+    }
+
+    public OnboardingViewModel viewModel() {
+        return viewModel;
+    }
+
+    private void passphraseChanged() {
+        char[] first = passphrase.getText().toCharArray();
+        char[] second = repeat.getText().toCharArray();
+        try {
+            viewModel.passphraseChanged(first, second);
+        } finally {
+            Arrays.fill(first, '\0');
+            Arrays.fill(second, '\0');
+        }
+    }
+}
