@@ -46,7 +46,7 @@ final class RelayMadeAccount {
     /** The {@code lookup} answer: the relay's account key and its one device. */
     AccountDevices lookup() {
         return new AccountDevices(account.publicKey().serialize(),
-                List.of(new BoundDevice(DEVICE_ID, deviceKey.serialize(), binding.clone())));
+                List.of(new BoundDevice(DEVICE_ID, deviceKey.serialize(), binding.clone())), Optional.empty());
     }
 
     /** The {@code fetchBundles} answer: its one device with the signed and last-resort prekeys. */
