@@ -30,7 +30,10 @@ import dev.vouch.store.model.VerificationState;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -152,6 +155,8 @@ final class Outgoing {
 
     private int encryptQueued(RelayClient relay) throws StoreException {
         int held = 0;
+        // One lookup of each recipient's device list per pass, shared by its queued messages.
+        Map<String, Optional<SortedMap<Integer, DeviceIdentityKey>>> ready = new HashMap<>();
         for (StoredMessage message : store.messages().withStatus(MessageStatus.QUEUED, 0, QUEUE_SCAN)) {
             if (message.isDamaged() || store.outbox().hasEnvelopes(message.id())) {
                 continue;
@@ -164,7 +169,12 @@ final class Outgoing {
             }
             Optional<SortedMap<Integer, DeviceIdentityKey>> devices;
             try {
-                devices = readyDevices(relay, contact);
+                Optional<SortedMap<Integer, DeviceIdentityKey>> checked = ready.get(contact.handle());
+                if (checked == null) {
+                    checked = readyDevices(relay, contact);
+                    ready.put(contact.handle(), checked);
+                }
+                devices = checked;
             } catch (StateUnavailableException e) {
                 throw new StoreException(e.getMessage());
             } catch (ServiceException e) {
@@ -178,6 +188,9 @@ final class Outgoing {
                 store.messages().updateStatus(message.id(), MessageStatus.HELD);
                 held++;
                 continue;
+            }
+            if (devices.get().isEmpty()) {
+                continue; // no listed device has prekeys: the message waits for the next flush
             }
             MessageBody body = message.body();
             Content content = new Content.Text(new Content.MessageId(body.messageId()), body.sentAt(), profileKey,
@@ -195,40 +208,48 @@ final class Outgoing {
     }
 
     /**
-     * The recipient's devices, each with a session, fetching bundles for those without; empty when
-     * the contact's key set changed after verification and messages must wait for review.
+     * The recipient's devices to encrypt to: those of its current signed device list (looked up
+     * and checked again, once per flush: docs/devices.md, "Fan-out") that have a session, fetching
+     * bundles for listed devices without one; a listed device without prekeys is left out. Empty
+     * when the contact's key set changed after verification and messages must wait for review.
      */
     private Optional<SortedMap<Integer, DeviceIdentityKey>> readyDevices(RelayClient relay, Contact contact)
             throws ServiceException, StoreException, StateUnavailableException {
         if (contact.verification() == VerificationState.CHANGED_AFTER_VERIFIED) {
             return Optional.empty();
         }
-        SortedMap<Integer, DeviceIdentityKey> devices = protocolState.devicesOf(contact.handle());
-        boolean complete = !devices.isEmpty();
-        for (Integer deviceId : devices.keySet()) {
-            complete &= protocolState.loadSession(new ProtocolAddress(contact.handle(), deviceId)).isPresent();
-        }
-        if (complete) {
-            return Optional.of(devices);
-        }
-        RelayConnection.Bundles bundles = auditor.bundles(relay, contact.handle());
-        KeyDirectory.Observation seen = directory.observe(contact.handle(), new RelayConnection.Lookup(
-                bundles.accountKey(), bundles.bundles().stream()
-                        .map(b -> new RelayConnection.DeviceEntry(b.deviceId(), b.identityKey())).toList()));
+        KeyDirectory.Observation seen = directory.observe(contact.handle(), auditor.lookup(relay, contact.handle()));
         if (seen.contact().verification() == VerificationState.CHANGED_AFTER_VERIFIED) {
             return Optional.empty();
         }
-        for (PreKeyBundle bundle : bundles.bundles()) {
-            ProtocolAddress address = new ProtocolAddress(contact.handle(), bundle.deviceId());
-            if (protocolState.loadSession(address).isEmpty()) {
-                try {
-                    new SessionBuilder(protocolState, address, random).process(bundle);
-                } catch (ProtocolException e) {
-                    throw new ServiceException("could not start a session with " + address + ": " + e.getMessage(), e);
+        boolean complete = true;
+        for (Integer deviceId : protocolState.devicesOf(contact.handle()).keySet()) {
+            complete &= protocolState.loadSession(new ProtocolAddress(contact.handle(), deviceId)).isPresent();
+        }
+        if (!complete) {
+            LogAuditor.ProvenBundles bundles = auditor.bundles(relay, contact.handle());
+            seen = directory.observe(contact.handle(), bundles.proven());
+            if (seen.contact().verification() == VerificationState.CHANGED_AFTER_VERIFIED) {
+                return Optional.empty();
+            }
+            for (PreKeyBundle bundle : bundles.bundles()) {
+                ProtocolAddress address = new ProtocolAddress(contact.handle(), bundle.deviceId());
+                if (protocolState.loadSession(address).isEmpty()) {
+                    try {
+                        new SessionBuilder(protocolState, address, random).process(bundle);
+                    } catch (ProtocolException e) {
+                        throw new ServiceException("could not start a session with " + address + ": " + e.getMessage(), e);
+                    }
                 }
             }
         }
-        return Optional.of(protocolState.devicesOf(contact.handle()));
+        SortedMap<Integer, DeviceIdentityKey> ready = new TreeMap<>();
+        for (Map.Entry<Integer, DeviceIdentityKey> device : protocolState.devicesOf(contact.handle()).entrySet()) {
+            if (protocolState.loadSession(new ProtocolAddress(contact.handle(), device.getKey())).isPresent()) {
+                ready.put(device.getKey(), device.getValue());
+            }
+        }
+        return Optional.of(ready);
     }
 
     private byte[] recipientKey(ProtocolAddress address) throws StoreException {
