@@ -219,9 +219,9 @@ public final class SignedDeviceList {
                 throw new InvalidDeviceListException(Reason.BAD_NAME, "the name of device " + d.deviceId() + " is "
                         + name.length + " bytes; at most " + MAX_NAME_BYTES);
             }
-            if (d.name().codePoints().anyMatch(Character::isISOControl)) {
+            if (d.name().codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
                 throw new InvalidDeviceListException(Reason.BAD_NAME, "the name of device " + d.deviceId()
-                        + " holds a control character");
+                        + " holds a control or formatting character");
             }
             if (d.addedAt().toEpochMilli() < 0) {
                 throw new InvalidDeviceListException(Reason.BAD_NAME, "device " + d.deviceId() + " was added before 1970");

@@ -89,6 +89,8 @@ class SignedDeviceListTest {
                 Reason.BAD_NAME);
         assertReason(() -> SignedDeviceList.sign(account, "alice", 1, List.of(device(1, "evil\u202Ename\n"))),
                 Reason.BAD_NAME);
+        assertReason(() -> SignedDeviceList.sign(account, "alice", 1, List.of(device(1, "\u202Eenil"))),
+                Reason.BAD_NAME);
         assertReason(() -> SignedDeviceList.sign(account, "", 1, List.of(one)), Reason.WRONG_HANDLE);
     }
 
