@@ -297,13 +297,19 @@ public final class Messenger implements AutoCloseable {
 
     /** Sends what the outbox holds; returns how many envelopes still wait. */
     public int flush() throws ServiceException, StoreException {
-        return outgoing.flush(online()).waiting();
+        return announced(outgoing.flush(online())).waiting();
+    }
+
+    /** Key changes found while sending (a contact's new device, say) are announced like those found receiving. */
+    private Outgoing.FlushResult announced(Outgoing.FlushResult result) {
+        result.changes().forEach(listener::keysChanged);
+        return result;
     }
 
     private void flushQuietly() {
         try {
             if (relay != null) {
-                outgoing.flush(relay);
+                announced(outgoing.flush(relay));
             }
         } catch (StoreException | RuntimeException e) {
             listener.problem("could not send queued messages yet: " + e.getMessage());

@@ -30,6 +30,7 @@ import dev.vouch.store.model.VerificationState;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,8 @@ final class Outgoing {
     private final SecureRandom random;
     private final SenderCertificate certificate;
     private final Object flushing = new Object();
+    /** Key changes found while looking recipients up during the current flush; guarded by {@link #flushing}. */
+    private final List<KeyDirectory.Observation> changes = new ArrayList<>();
 
     Outgoing(ProfileStore store, ProtocolStateDao protocolState, Account account, ProfileKey profileKey,
              KeyDirectory directory, LogAuditor auditor, Clock clock, SecureRandom random) {
@@ -116,8 +119,8 @@ final class Outgoing {
         });
     }
 
-    /** What one flush did. */
-    record FlushResult(int sent, int failed, int held, int waiting) {
+    /** What one flush did, and the key changes it found (to be announced). */
+    record FlushResult(int sent, int failed, int held, int waiting, List<KeyDirectory.Observation> changes) {
     }
 
     /**
@@ -126,6 +129,7 @@ final class Outgoing {
      */
     FlushResult flush(RelayClient relay) throws StoreException {
         synchronized (flushing) {
+            changes.clear();
             int held = 0;
             int sent = 0;
             int failed = 0;
@@ -142,14 +146,14 @@ final class Outgoing {
                     } else if (result == Delivery.STALE) {
                         stale = true;
                     } else {
-                        return new FlushResult(sent, failed, held, store.outbox().size());
+                        return new FlushResult(sent, failed, held, store.outbox().size(), List.copyOf(changes));
                     }
                 }
                 if (!stale) {
                     break;
                 }
             }
-            return new FlushResult(sent, failed, held, store.outbox().size());
+            return new FlushResult(sent, failed, held, store.outbox().size(), List.copyOf(changes));
         }
     }
 
@@ -218,7 +222,8 @@ final class Outgoing {
         if (contact.verification() == VerificationState.CHANGED_AFTER_VERIFIED) {
             return Optional.empty();
         }
-        KeyDirectory.Observation seen = directory.observe(contact.handle(), auditor.lookup(relay, contact.handle()));
+        KeyDirectory.Observation seen = noted(directory.observe(contact.handle(),
+                auditor.lookup(relay, contact.handle())));
         if (seen.contact().verification() == VerificationState.CHANGED_AFTER_VERIFIED) {
             return Optional.empty();
         }
@@ -228,7 +233,7 @@ final class Outgoing {
         }
         if (!complete) {
             LogAuditor.ProvenBundles bundles = auditor.bundles(relay, contact.handle());
-            seen = directory.observe(contact.handle(), bundles.proven());
+            seen = noted(directory.observe(contact.handle(), bundles.proven()));
             if (seen.contact().verification() == VerificationState.CHANGED_AFTER_VERIFIED) {
                 return Optional.empty();
             }
@@ -250,6 +255,13 @@ final class Outgoing {
             }
         }
         return Optional.of(ready);
+    }
+
+    private KeyDirectory.Observation noted(KeyDirectory.Observation seen) {
+        if (!seen.events().isEmpty()) {
+            changes.add(seen);
+        }
+        return seen;
     }
 
     private byte[] recipientKey(ProtocolAddress address) throws StoreException {
@@ -328,7 +340,7 @@ final class Outgoing {
             return null;
         });
         try {
-            directory.observe(envelope.recipient(), auditor.lookup(relay, envelope.recipient()));
+            noted(directory.observe(envelope.recipient(), auditor.lookup(relay, envelope.recipient())));
         } catch (ServiceException e) {
             return Delivery.LATER;
         }

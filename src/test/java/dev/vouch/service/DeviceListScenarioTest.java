@@ -122,6 +122,7 @@ class DeviceListScenarioTest {
         assertThat(history()).filteredOn(e -> e.type() == KeyEvent.Type.DEVICE_ADDED).singleElement()
                 .satisfies(e -> assertThat(e.detail()).contains("device 2", "\"Laptop\"", "list version 2"));
         assertThat(alice.messenger().keys().devices(bobAtAlice())).containsOnlyKeys(1, 2);
+        assertThat(alice.keyChanges).as("announced while sending").anySatisfy(o -> assertThat(o.deviceAdded()).isTrue());
 
         publish(ExtraDevice.first(bob));
         assertThat(alice.messenger().send("bob", "three").status()).isEqualTo(MessageStatus.SENT);
