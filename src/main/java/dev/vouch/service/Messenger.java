@@ -207,7 +207,14 @@ public final class Messenger implements AutoCloseable {
             RelayCalls.await(client.connect());
             RelayCalls.await(client.authenticate(account.handle(), account.deviceId(), account.deviceIdentity()));
             // A profile set up before signed device lists publishes its first one now.
-            new DeviceLists(store, account, options.clock()).ensurePublished(client, DeviceLists.DEFAULT_NAME);
+            try {
+                new DeviceLists(store, account, options.clock()).ensurePublished(client, DeviceLists.DEFAULT_NAME);
+            } catch (RelayFailureException e) {
+                throw e;
+            } catch (ServiceException e) {
+                // the relay holds another list of ours: say so, and go on receiving
+                listener.problem(e.getMessage());
+            }
             preKeys.maintain(client);
             try {
                 auditor.monitor(client);
