@@ -73,7 +73,8 @@ final class DeviceLists {
      * Makes sure the relay holds this account's list: the one it confirmed before (nothing to
      * send), else the stored one, else a first one: the relay's newest list for this handle when
      * this account key signed it and it lists this device (an earlier run published it and was
-     * interrupted before it stored it), or a new list of this device alone.
+     * interrupted before it stored it), or, when the account has none, a new list of this device
+     * alone. A list of the account's that does not hold this device is never replaced from here.
      */
     SignedDeviceList ensurePublished(RelayClient relay, String deviceName) throws ServiceException, StoreException {
         Optional<SignedDeviceList> existing = own();
@@ -84,23 +85,24 @@ final class DeviceLists {
             return publish(relay, existing.get());
         }
         RelayConnection.Lookup mine = RelayCalls.await(relay.lookup(account.handle()));
-        long next = 1;
         if (mine.deviceList().isPresent() && mine.accountKey().equals(account.accountIdentity().publicKey())) {
+            SignedDeviceList served;
             try {
-                SignedDeviceList served = SignedDeviceList.decode(mine.deviceList().get(),
-                        account.accountIdentity().publicKey());
-                if (served.handle().equals(account.handle())
-                        && served.lists(account.deviceId(), account.deviceIdentity().publicKey())) {
-                    remember(served, true);
-                    return served;
-                }
-                next = served.version() + 1;
+                served = SignedDeviceList.decode(mine.deviceList().get(), account.accountIdentity().publicKey());
             } catch (MalformedDataException | InvalidSignatureException e) {
-                // not ours: sign our own below
+                throw new ServiceException("the relay serves a device list for this account that its key did not"
+                        + " sign: " + e.getMessage());
             }
+            if (served.lists(account.deviceId(), account.deviceIdentity().publicKey())) {
+                remember(served, true);
+                return served;
+            }
+            // Signing a list of this device alone would drop the account's other devices.
+            throw new ServiceException("this device is not in the account's signed device list (version "
+                    + served.version() + "); add it from a device that is");
         }
         try {
-            return publish(relay, SignedDeviceList.sign(account.accountIdentity(), account.handle(), next, List.of(
+            return publish(relay, SignedDeviceList.sign(account.accountIdentity(), account.handle(), 1, List.of(
                     new SignedDeviceList.Device(account.deviceId(), account.deviceIdentity().publicKey(), deviceName,
                             clock.instant()))));
         } catch (MalformedDataException e) {

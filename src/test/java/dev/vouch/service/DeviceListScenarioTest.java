@@ -253,6 +253,30 @@ class DeviceListScenarioTest {
         assertThat(bob.problems.stream().filter(p -> p.contains("transparency")).collect(Collectors.toList())).isEmpty();
     }
 
+    @Test
+    void aDeviceAdoptsTheListItPublishedAndNeverReplacesOneThatLeavesItOut() throws Exception {
+        ExtraDevice laptop = ExtraDevice.register(bob, 2, "Laptop");
+        SignedDeviceList two = publish(ExtraDevice.first(bob), laptop.entry());
+        // as if bob's device had published this list and stopped before it stored it
+        bob.store.settings().remove("devices.own");
+        bob.store.settings().remove("devices.own-confirmed");
+        bob.online();
+        bob.offline();
+        assertThat(bob.messenger().ownDevices()).contains(two);
+
+        // a device of bob's account that the list does not hold cannot publish a list of itself alone
+        dev.vouch.store.ProfileStore other = dev.vouch.store.ProfileStore.create(dir.resolve("bob-other"),
+                "other passphrase".toCharArray(), Member.FAST, bob.options.clock());
+        try (other) {
+            other.accounts().save(new dev.vouch.store.model.Account("bob", 5, bob.account.accountIdentity(),
+                    DeviceIdentity.generate(new SecureRandom())));
+            assertThatThrownBy(() -> Messenger.initialize(other, "bob", relay.invite(), bob.options))
+                    .isInstanceOf(ServiceException.class).hasMessageContaining("not in the account's signed device list");
+        }
+        alice.online().addContact("bob");
+        assertThat(alice.messenger().keys().deviceList(bobAtAlice())).contains(two);
+    }
+
     /** A list of bob's with device 1 twice, validly signed: only a strict reader catches it. */
     private static byte[] duplicated(AccountIdentity account) {
         byte[] handle = "bob".getBytes(StandardCharsets.UTF_8);
