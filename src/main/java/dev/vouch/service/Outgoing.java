@@ -6,6 +6,7 @@ import dev.vouch.protocol.SessionBuilder;
 import dev.vouch.protocol.SessionCipher;
 import dev.vouch.protocol.keys.DeviceIdentityKey;
 import dev.vouch.protocol.keys.PreKeyBundle;
+import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.protocol.sealed.AccessKey;
 import dev.vouch.protocol.sealed.ContentType;
 import dev.vouch.protocol.sealed.SealedSender;
@@ -61,6 +62,7 @@ final class Outgoing {
     private final SecureRandom random;
     private final SenderCertificate certificate;
     private final Object flushing = new Object();
+    private final DeviceLists ownLists;
     /** Key changes found while looking recipients up during the current flush; guarded by {@link #flushing}. */
     private final List<KeyDirectory.Observation> changes = new ArrayList<>();
 
@@ -74,6 +76,7 @@ final class Outgoing {
         this.auditor = auditor;
         this.clock = clock;
         this.random = random;
+        this.ownLists = new DeviceLists(store, account, clock);
         this.certificate = new SenderCertificate(account.handle(), account.deviceId(), account.deviceIdentity().publicKey());
     }
 
@@ -161,6 +164,7 @@ final class Outgoing {
         int held = 0;
         // One lookup of each recipient's device list per pass, shared by its queued messages.
         Map<String, Optional<SortedMap<Integer, DeviceIdentityKey>>> ready = new HashMap<>();
+        SortedMap<Integer, DeviceIdentityKey> ownDevices = null;
         for (StoredMessage message : store.messages().withStatus(MessageStatus.QUEUED, 0, QUEUE_SCAN)) {
             if (message.isDamaged() || store.outbox().hasEnvelopes(message.id())) {
                 continue;
@@ -199,11 +203,22 @@ final class Outgoing {
             MessageBody body = message.body();
             Content content = new Content.Text(new Content.MessageId(body.messageId()), body.sentAt(), profileKey,
                     auditor.newestHead(), body.text());
+            if (ownDevices == null) {
+                ownDevices = ownOtherDevices(relay);
+            }
+            SortedMap<Integer, DeviceIdentityKey> own = ownDevices;
+            Content copy = new Content.Sent(new Content.MessageId(body.messageId()), body.sentAt(), profileKey,
+                    auditor.newestHead(), contact.handle(), body.text());
             store.context().database().transaction(connection -> {
                 for (Integer deviceId : devices.get().keySet()) {
                     ProtocolAddress address = new ProtocolAddress(contact.handle(), deviceId);
                     store.outbox().add(message.id(), address.name(), address.deviceId(), recipientKey(address),
                             seal(address, content));
+                }
+                for (Integer deviceId : own.keySet()) {
+                    ProtocolAddress address = new ProtocolAddress(account.handle(), deviceId);
+                    store.outbox().add(message.id(), address.name(), address.deviceId(), recipientKey(address),
+                            seal(address, copy));
                 }
                 return null;
             });
@@ -255,6 +270,60 @@ final class Outgoing {
             }
         }
         return Optional.of(ready);
+    }
+
+    /**
+     * This account's other devices that get a copy of each sent text (sent-message sync,
+     * docs/devices.md): those of its own signed list as the relay proves it now, which this account
+     * key must have signed at a version not below the one this device holds, each with a session
+     * (started from a fresh bundle when needed). Empty when this device is the only one, or when
+     * the list cannot be had now: the texts then go to their recipients without copies.
+     */
+    private SortedMap<Integer, DeviceIdentityKey> ownOtherDevices(RelayClient relay) throws StoreException {
+        SortedMap<Integer, DeviceIdentityKey> ready = new TreeMap<>();
+        Optional<SignedDeviceList> own = ownLists.own();
+        if (own.isEmpty() || own.get().devices().stream().allMatch(d -> d.deviceId() == account.deviceId())) {
+            return ready;
+        }
+        String self = account.handle();
+        try {
+            LogAuditor.ProvenBundles bundles = auditor.bundles(relay, self);
+            RelayConnection.Lookup proven = bundles.proven();
+            SignedDeviceList list = SignedDeviceList.decode(proven.deviceList().orElseThrow(),
+                    account.accountIdentity().publicKey());
+            if (!proven.accountKey().equals(account.accountIdentity().publicKey())
+                    || list.version() < own.get().version()) {
+                return ready;
+            }
+            SortedMap<Integer, DeviceIdentityKey> known = protocolState.devicesOf(self);
+            for (Map.Entry<Integer, DeviceIdentityKey> gone : known.entrySet()) {
+                if (!list.lists(gone.getKey(), gone.getValue())) {
+                    protocolState.forgetDevice(new ProtocolAddress(self, gone.getKey()));
+                }
+            }
+            for (SignedDeviceList.Device device : list.devices()) {
+                if (device.deviceId() != account.deviceId() && !device.key().equals(known.get(device.deviceId()))) {
+                    protocolState.saveIdentity(new ProtocolAddress(self, device.deviceId()), device.key());
+                }
+            }
+            for (PreKeyBundle bundle : bundles.bundles()) {
+                ProtocolAddress address = new ProtocolAddress(self, bundle.deviceId());
+                if (bundle.deviceId() != account.deviceId() && protocolState.loadSession(address).isEmpty()) {
+                    new SessionBuilder(protocolState, address, random).process(bundle);
+                }
+            }
+            for (SignedDeviceList.Device device : list.devices()) {
+                ProtocolAddress address = new ProtocolAddress(self, device.deviceId());
+                if (device.deviceId() != account.deviceId() && protocolState.loadSession(address).isPresent()) {
+                    ready.put(device.deviceId(), device.key());
+                }
+            }
+        } catch (StateUnavailableException e) {
+            throw new StoreException(e.getMessage());
+        } catch (ServiceException | ProtocolException e) {
+            ready.clear(); // no copies this time; the texts themselves still go out
+        }
+        return ready;
     }
 
     private KeyDirectory.Observation noted(KeyDirectory.Observation seen) {
@@ -339,6 +408,9 @@ final class Outgoing {
             store.outbox().remove(envelope);
             return null;
         });
+        if (envelope.recipient().equals(account.handle())) {
+            return Delivery.STALE; // a copy for one of our own devices: the next pass looks our list up again
+        }
         try {
             noted(directory.observe(envelope.recipient(), auditor.lookup(relay, envelope.recipient())));
         } catch (ServiceException e) {
