@@ -287,8 +287,7 @@ final class Outgoing {
         }
         String self = account.handle();
         try {
-            LogAuditor.ProvenBundles bundles = auditor.bundles(relay, self);
-            RelayConnection.Lookup proven = bundles.proven();
+            RelayConnection.Lookup proven = auditor.lookup(relay, self);
             SignedDeviceList list = SignedDeviceList.decode(proven.deviceList().orElseThrow(),
                     account.accountIdentity().publicKey());
             if (!proven.accountKey().equals(account.accountIdentity().publicKey())
@@ -301,15 +300,25 @@ final class Outgoing {
                     protocolState.forgetDevice(new ProtocolAddress(self, gone.getKey()));
                 }
             }
+            boolean complete = true;
             for (SignedDeviceList.Device device : list.devices()) {
-                if (device.deviceId() != account.deviceId() && !device.key().equals(known.get(device.deviceId()))) {
-                    protocolState.saveIdentity(new ProtocolAddress(self, device.deviceId()), device.key());
+                ProtocolAddress address = new ProtocolAddress(self, device.deviceId());
+                if (device.deviceId() == account.deviceId()) {
+                    continue;
                 }
+                if (!device.key().equals(known.get(device.deviceId()))) {
+                    protocolState.saveIdentity(address, device.key());
+                }
+                complete &= protocolState.loadSession(address).isPresent();
             }
-            for (PreKeyBundle bundle : bundles.bundles()) {
-                ProtocolAddress address = new ProtocolAddress(self, bundle.deviceId());
-                if (bundle.deviceId() != account.deviceId() && protocolState.loadSession(address).isEmpty()) {
-                    new SessionBuilder(protocolState, address, random).process(bundle);
+            if (!complete) {
+                // Bundles spend one-time prekeys: fetched only when one of our devices needs a session.
+                for (PreKeyBundle bundle : auditor.bundles(relay, self).bundles()) {
+                    ProtocolAddress address = new ProtocolAddress(self, bundle.deviceId());
+                    if (bundle.deviceId() != account.deviceId() && list.lists(bundle.deviceId(), bundle.identityKey())
+                            && protocolState.loadSession(address).isEmpty()) {
+                        new SessionBuilder(protocolState, address, random).process(bundle);
+                    }
                 }
             }
             for (SignedDeviceList.Device device : list.devices()) {
@@ -385,6 +394,12 @@ final class Outgoing {
                         recipientKey));
             }
         } catch (RelayFailureException e) {
+            if (envelope.recipient().equals(account.handle()) && (isPermanent(e)
+                    || RelayCalls.code(e).orElse(null) == ErrorCode.STALE_DEVICE)) {
+                // a copy for one of our own devices is best effort: its message does not wait for it
+                settle(envelope, MessageStatus.SENT);
+                return Delivery.ACCEPTED;
+            }
             if (RelayCalls.code(e).orElse(null) == ErrorCode.STALE_DEVICE) {
                 return restale(relay, envelope);
             }
@@ -408,9 +423,6 @@ final class Outgoing {
             store.outbox().remove(envelope);
             return null;
         });
-        if (envelope.recipient().equals(account.handle())) {
-            return Delivery.STALE; // a copy for one of our own devices: the next pass looks our list up again
-        }
         try {
             noted(directory.observe(envelope.recipient(), auditor.lookup(relay, envelope.recipient())));
         } catch (ServiceException e) {
