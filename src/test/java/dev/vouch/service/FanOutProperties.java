@@ -49,13 +49,19 @@ class FanOutProperties {
     private static Member alice;
     private static Member bob;
     private static final Map<Integer, ExtraDevice> extras = new HashMap<>();
+    private static ExtraDevice aliceLaptop;
+    private static final List<SignedDeviceList> alicePublished = new ArrayList<>();
     /** Every device identity bob's devices ever had, by public key: what opens an envelope. */
     private static final Map<DeviceIdentityKey, DeviceIdentity> identities = new HashMap<>();
     private static final List<SignedDeviceList> published = new ArrayList<>();
     private static final Set<String> seen = new HashSet<>();
     private static int sent;
 
-    sealed interface Action permits Publish, Rekey, ServeOld, ServeForged, Honest, Send {
+    sealed interface Action permits Publish, Rekey, ServeOld, ServeForged, Honest, Send, AliceLists {
+    }
+
+    /** Alice lists her second device or not: her own copies must follow her own list too. */
+    record AliceLists(boolean laptop) implements Action {
     }
 
     /** Bob publishes a list of the devices in {@code mask} (bit i: device i + 1), with their current keys. */
@@ -96,6 +102,9 @@ class FanOutProperties {
             identities.put(device.identity.publicKey(), device.identity);
         }
         published.add(bob.messenger().ownDevices().orElseThrow());
+        aliceLaptop = ExtraDevice.register(alice, 2, "Laptop");
+        identities.put(aliceLaptop.identity.publicKey(), aliceLaptop.identity);
+        alicePublished.add(alice.messenger().ownDevices().orElseThrow());
         alice.online().addContact("bob");
     }
 
@@ -104,6 +113,7 @@ class FanOutProperties {
         // the sequences must have exercised fan-out, or the property proved nothing
         assertThat(seen).as("envelopes checked").hasSizeGreaterThan(10);
         assertThat(published).as("lists published").hasSizeGreaterThan(3);
+        assertThat(relay.mailboxes("alice")).as("copies for alice's laptop").isNotEmpty();
         alice.close();
         bob.close();
         relay.close();
@@ -120,6 +130,7 @@ class FanOutProperties {
                 net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1, 3).map(ServeOld::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new ServeForged())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Honest())),
+                net.jqwik.api.Tuple.of(2, Arbitraries.of(true, false).map(AliceLists::new)),
                 net.jqwik.api.Tuple.of(5, Arbitraries.just(new Send())));
         return action.list().ofMinSize(1).ofMaxSize(10);
     }
@@ -162,6 +173,12 @@ class FanOutProperties {
                     published.get(published.size() - 1).version() + 1, List.of(ExtraDevice.first(bob),
                             new SignedDeviceList.Device(5, DeviceIdentity.generate(RANDOM).publicKey(), "relay's",
                                     Instant.EPOCH))).serialize());
+        } else if (action instanceof AliceLists a) {
+            List<SignedDeviceList.Device> devices = new ArrayList<>(List.of(ExtraDevice.first(alice)));
+            if (a.laptop()) {
+                devices.add(aliceLaptop.entry());
+            }
+            alicePublished.add(alice.messenger().publishDevices(devices));
         } else if (action instanceof Honest) {
             swap.honest();
         } else {
@@ -169,15 +186,22 @@ class FanOutProperties {
         }
     }
 
-    /** Every envelope stored since the last check is for a device of the newest list, sealed to its listed key. */
+    /**
+     * Every envelope stored since the last check is for a device of its account's newest list (bob's,
+     * or alice's own for her copies), sealed to the key that list gives it.
+     */
     private static void check(Action after) throws Exception {
-        SignedDeviceList current = published.get(published.size() - 1);
-        for (LocalRelay.DeviceEnvelope e : relay.mailboxes("bob")) {
+        check(after, "bob", published.get(published.size() - 1));
+        check(after, "alice", alicePublished.get(alicePublished.size() - 1));
+    }
+
+    private static void check(Action after, String handle, SignedDeviceList current) throws Exception {
+        for (LocalRelay.DeviceEnvelope e : relay.mailboxes(handle)) {
             if (!seen.add(e.envelopeId())) {
                 continue;
             }
-            assertThat(current.device(e.deviceId())).as("after %s: an envelope for device %d, which list version %d"
-                    + " does not hold", after, e.deviceId(), current.version()).isPresent();
+            assertThat(current.device(e.deviceId())).as("after %s: an envelope for %s's device %d, which list version %d"
+                    + " does not hold", after, handle, e.deviceId(), current.version()).isPresent();
             DeviceIdentity listed = identities.get(current.device(e.deviceId()).get().key());
             SealedSender.open(listed, e.body()); // throws unless sealed to the listed key
         }
