@@ -1,13 +1,13 @@
 package dev.vouch.service;
 
+import dev.vouch.protocol.InvalidSignatureException;
+import dev.vouch.protocol.MalformedDataException;
 import dev.vouch.protocol.ProtocolAddress;
 import dev.vouch.protocol.crypto.ConstantTime;
 import dev.vouch.protocol.fingerprint.FingerprintException;
 import dev.vouch.protocol.fingerprint.SafetyNumber;
 import dev.vouch.protocol.fingerprint.SafetyNumberGenerator;
 import dev.vouch.protocol.keys.AccountIdentityKey;
-import dev.vouch.protocol.InvalidSignatureException;
-import dev.vouch.protocol.MalformedDataException;
 import dev.vouch.protocol.keys.DeviceIdentityKey;
 import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.protocol.state.StateUnavailableException;
@@ -275,11 +275,33 @@ public final class KeyDirectory {
     Contact acceptChange(Contact contact) throws StoreException {
         return store.context().database().transaction(connection -> {
             Contact current = store.contacts().find(contact.handle()).orElse(contact);
+            if (!accountKeyChangedSinceVerified(current)) {
+                // Only devices changed (held by the "hold new devices" setting): the account key, and
+                // so the safety number the user compared, is the same, and stays verified.
+                Contact accepted = current.withVerification(VerificationState.VERIFIED);
+                store.contacts().update(accepted);
+                event(current, KeyEvent.Type.VERIFIED, "device change reviewed and accepted; account key "
+                        + current.accountKey().map(KeyDirectory::fingerprint).orElse("?") + " is still the verified one");
+                return accepted;
+            }
             Contact accepted = current.withVerification(VerificationState.UNVERIFIED);
             store.contacts().update(accepted);
             event(current, KeyEvent.Type.VERIFICATION_REMOVED, "key change reviewed and accepted; account key "
                     + current.accountKey().map(KeyDirectory::fingerprint).orElse("?") + " is now unverified");
             return accepted;
         });
+    }
+
+    /** Whether the contact's history holds an account key change after its last verification. */
+    private boolean accountKeyChangedSinceVerified(Contact contact) throws StoreException {
+        boolean changed = true; // never verified: nothing to keep
+        for (KeyEvent e : store.contacts().events(contact.id())) {
+            if (e.type() == KeyEvent.Type.VERIFIED) {
+                changed = false;
+            } else if (e.type() == KeyEvent.Type.ACCOUNT_KEY_CHANGED || e.type() == KeyEvent.Type.FIRST_SEEN) {
+                changed = true;
+            }
+        }
+        return changed;
     }
 }

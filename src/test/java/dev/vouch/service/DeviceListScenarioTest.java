@@ -156,6 +156,8 @@ class DeviceListScenarioTest {
         assertThat(a.review("bob").held()).hasSize(1);
 
         assertThat(a.approve("bob")).isEqualTo(1);
+        assertThat(bobAtAlice().verification()).as("only a device changed: the verified account key stays verified")
+                .isEqualTo(VerificationState.VERIFIED);
         assertThat(newEnvelopes()).as("once to each listed device").containsExactly(1, 2, 3);
         a.flush();
         assertThat(newEnvelopes()).as("and never again").isEmpty();
