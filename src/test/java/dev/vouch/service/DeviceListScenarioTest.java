@@ -165,6 +165,28 @@ class DeviceListScenarioTest {
     }
 
     @Test
+    void aDeviceWhoseNewKeyNoListHoldsGetsNothingUntilItIsListed() throws Exception {
+        Messenger a = alice.online();
+        a.addContact("bob");
+        ExtraDevice laptop = ExtraDevice.register(bob, 2, "Laptop");
+        publish(ExtraDevice.first(bob), laptop.entry());
+        laptop.rekey(); // registered again: its bundle now names a key that no list of bob's holds
+        Messenger.SendResult first = a.send("bob", "before the list names the new key");
+        a.flush();
+        assertThat(newEnvelopes()).as("the unlisted key gets nothing; device 1 gets it once").containsExactly(1);
+        assertThat(first.status()).isEqualTo(MessageStatus.SENT);
+
+        publish(ExtraDevice.first(bob), laptop.entry());
+        assertThat(a.send("bob", "after").status()).isEqualTo(MessageStatus.SENT);
+        assertThat(newEnvelopes()).containsExactly(1, 2);
+        for (LocalRelay.DeviceEnvelope e : relay.mailboxes("bob")) {
+            SealedSender.open(e.deviceId() == 1 ? bob.account.deviceIdentity() : laptop.identity, e.body());
+        }
+        assertThat(history()).filteredOn(e -> e.type() == KeyEvent.Type.DEVICE_REMOVED).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("device 2", "replaced"));
+    }
+
+    @Test
     void aRolledBackListIsRefusedRecordedAndChangesNothing() throws Exception {
         Messenger a = alice.online();
         a.addContact("bob");
