@@ -228,6 +228,11 @@ final class Inbox {
                 return new Received(null, null, null, null, false, seen, Optional.empty());
             }
             if (content instanceof Content.Sent sent) {
+                if (!Handles.normalize(sent.recipient()).equals(Optional.of(sent.recipient()))
+                        || sent.recipient().equals(account.handle())) {
+                    listener.problem("dropped a copy of a sent message with an impossible recipient");
+                    return new Received(null, null, null, null, false, seen, Optional.empty());
+                }
                 return storeCopy(from, sent, relayTime);
             }
             Contact contact = store.contacts().add(from.name(), from.name(), clock.instant());

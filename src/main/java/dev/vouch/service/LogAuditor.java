@@ -2,7 +2,6 @@ package dev.vouch.service;
 
 import dev.vouch.protocol.MalformedDataException;
 import dev.vouch.protocol.keys.AccountIdentityKey;
-import dev.vouch.protocol.keys.DeviceIdentityKey;
 import dev.vouch.protocol.keys.PreKeyBundle;
 import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.relay.api.Invite;
@@ -28,7 +27,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The client's side of key transparency (docs/transparency.md, "Client checks", "Gossip",
