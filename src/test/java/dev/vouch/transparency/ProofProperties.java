@@ -43,8 +43,11 @@ class ProofProperties {
             Random random = new Random(seed);
             MerkleTree tree = new MerkleTree();
             for (int i = 0; i < leaves; i++) {
-                byte[] data = new byte[random.nextInt(65)];
+                byte[] data = new byte[4 + random.nextInt(65)];
                 random.nextBytes(data);
+                // Every leaf differs: two equal neighbours (say, two empty leaves) would make a proof
+                // whose leaf index was changed to the neighbour's valid, and a bit flip go unrefused.
+                java.nio.ByteBuffer.wrap(data).putInt(0, i);
                 tree.append(data);
             }
             return tree;
