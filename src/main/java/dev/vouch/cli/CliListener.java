@@ -20,10 +20,20 @@ class CliListener implements MessengerListener {
 
     @Override
     public void keysChanged(KeyDirectory.Observation observation) {
+        String handle = observation.contact().handle();
         if (!observation.accountKeyChanged()) {
+            if (observation.deviceAdded() || observation.events().stream()
+                    .anyMatch(e -> e.type() == dev.vouch.store.model.KeyEvent.Type.DEVICE_REMOVED)) {
+                synchronized (err) {
+                    err.println(observation.contact().verification() == VerificationState.CHANGED_AFTER_VERIFIED
+                            ? "warning: " + handle + " has a new device; messages to " + handle
+                                    + " are held until you review it: vouch review " + handle
+                            : "notice: " + handle + "'s devices changed; see: vouch devices " + handle);
+                    err.flush();
+                }
+            }
             return;
         }
-        String handle = observation.contact().handle();
         synchronized (err) {
             if (observation.contact().verification() == VerificationState.CHANGED_AFTER_VERIFIED) {
                 err.println("warning: " + handle + "'s account key changed after you verified it; messages to "

@@ -1,10 +1,13 @@
 package dev.vouch.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.protocol.keys.DeviceIdentityKey;
 import dev.vouch.service.KeyFingerprint;
 import dev.vouch.store.model.Contact;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,19 +41,28 @@ public final class DevicesCommand implements Callable<Integer> {
                 contact = session.messenger.refreshKeys(contact).contact();
             }
             var out = spec.commandLine().getOut();
+            Optional<SignedDeviceList> signed = session.messenger.keys().deviceList(contact);
             ArrayNode list = Output.array();
             for (Map.Entry<Integer, DeviceIdentityKey> d : session.messenger.keys().devices(contact).entrySet()) {
                 String fingerprint = KeyFingerprint.of(d.getValue().serialize());
+                Optional<SignedDeviceList.Device> entry = signed.flatMap(l -> l.device(d.getKey()));
                 if (json) {
-                    list.add(Output.object().put("deviceId", d.getKey()).put("key", fingerprint));
+                    ObjectNode device = list.addObject().put("deviceId", d.getKey()).put("key", fingerprint);
+                    entry.ifPresent(e -> device.put("name", e.name()).put("added", Output.time(e.addedAt())));
                 } else {
-                    out.println("device " + d.getKey() + "  key " + fingerprint);
+                    out.println("device " + d.getKey() + "  key " + fingerprint + entry.map(e -> "  "
+                            + (e.name().isEmpty() ? "(unnamed)" : "\"" + Output.printable(e.name()) + "\"")
+                            + "  added " + Output.time(e.addedAt())).orElse(""));
                 }
             }
             if (json) {
-                Output.json(out, Output.object().put("handle", contact.handle()).put("verification", Output.state(contact))
-                        .put("accountKey", contact.accountKey().map(k -> KeyFingerprint.of(k.serialize())).orElse(""))
-                        .set("devices", list));
+                ObjectNode doc = Output.object().put("handle", contact.handle()).put("verification", Output.state(contact))
+                        .put("accountKey", contact.accountKey().map(k -> KeyFingerprint.of(k.serialize())).orElse(""));
+                doc.set("devices", list);
+                signed.ifPresent(l -> doc.put("listVersion", l.version()));
+                Output.json(out, doc);
+            } else {
+                signed.ifPresent(l -> out.println("signed device list version " + l.version()));
             }
         }
         return ExitCode.OK;

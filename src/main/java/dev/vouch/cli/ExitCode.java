@@ -6,6 +6,7 @@ import dev.vouch.relay.api.InvalidInviteException;
 import dev.vouch.service.RelayFailureException;
 import dev.vouch.service.AlreadyInitializedException;
 import dev.vouch.service.NotInitializedException;
+import dev.vouch.service.DeviceListRefusedException;
 import dev.vouch.service.TransparencyFailureException;
 import dev.vouch.service.UnknownContactException;
 import dev.vouch.store.StoreException;
@@ -45,7 +46,7 @@ public final class ExitCode {
         if (failure instanceof RelayFailureException || failure instanceof InvalidInviteException) {
             return RELAY;
         }
-        if (failure instanceof TransparencyFailureException) {
+        if (failure instanceof TransparencyFailureException || failure instanceof DeviceListRefusedException) {
             return TRANSPARENCY;
         }
         if (failure instanceof ArchiveException) {

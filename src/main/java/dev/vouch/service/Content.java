@@ -19,7 +19,7 @@ import java.util.Optional;
  * receipts), its time, the sender's profile key (so the recipient can send back sealed) and a
  * typed body. Versioned and tag-prefixed so later issues add kinds without breaking old clients.
  */
-public sealed interface Content permits Content.Text, Content.Receipt {
+public sealed interface Content permits Content.Text, Content.Receipt, Content.Sent {
     int VERSION = 1;
     int MESSAGE_ID_LENGTH = 16;
     /** Text beyond this is refused before encryption (the padded session message allows 1 MiB). */
@@ -98,13 +98,43 @@ public sealed interface Content permits Content.Text, Content.Receipt {
         }
     }
 
+    /**
+     * A text this account sent from one of its devices, copied to its other devices (sent-message
+     * sync, docs/devices.md): who it went to, and the text. Only accepted from this account's own
+     * devices.
+     */
+    record Sent(MessageId messageId, Instant sentAt, ProfileKey profileKey, Optional<SignedTreeHead> treeHead,
+                String recipient, String text) implements Content {
+        public Sent {
+            int handle = recipient.getBytes(StandardCharsets.UTF_8).length;
+            if (handle < 1 || handle > MAX_HANDLE_BYTES) {
+                throw new IllegalArgumentException("a recipient handle is 1.." + MAX_HANDLE_BYTES + " bytes");
+            }
+            if (text.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
+                throw new IllegalArgumentException("text longer than " + MAX_TEXT_BYTES + " bytes");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Sent[" + messageId + ", " + text.length() + " chars]";
+        }
+    }
+
+    /** The longest recipient handle a {@link Sent} names. */
+    int MAX_HANDLE_BYTES = 64;
+
     default byte[] encode() {
-        ByteWriter w = new ByteWriter(128).u8(VERSION).u8(this instanceof Text ? Kind.TEXT.code : Kind.RECEIPT.code)
+        int kind = this instanceof Text ? Kind.TEXT.code : this instanceof Sent ? Kind.SENT.code : Kind.RECEIPT.code;
+        ByteWriter w = new ByteWriter(128).u8(VERSION).u8(kind)
                 .fixed(messageId().bytes()).u64(sentAt().toEpochMilli()).fixed(profileKey().bytes())
                 .bool(treeHead().isPresent());
         treeHead().ifPresent(head -> w.fixed(head.serialize()));
         if (this instanceof Text t) {
             w.bytes(t.text().getBytes(StandardCharsets.UTF_8));
+        } else if (this instanceof Sent sent) {
+            byte[] recipient = sent.recipient().getBytes(StandardCharsets.UTF_8);
+            w.u8(recipient.length).fixed(recipient).bytes(sent.text().getBytes(StandardCharsets.UTF_8));
         } else if (this instanceof Receipt r) {
             w.u32(r.delivered().size());
             r.delivered().forEach(id -> w.fixed(id.bytes()));
@@ -132,6 +162,13 @@ public sealed interface Content permits Content.Text, Content.Receipt {
         if (kind == Kind.TEXT.code) {
             byte[] text = r.bytes(MAX_TEXT_BYTES);
             content = new Text(id, sentAt, profileKey, treeHead, utf8(text));
+        } else if (kind == Kind.SENT.code) {
+            int length = r.u8();
+            if (length < 1 || length > MAX_HANDLE_BYTES) {
+                throw new MalformedDataException("message content: recipient handle length " + length);
+            }
+            String recipient = utf8(r.fixed(length));
+            content = new Sent(id, sentAt, profileKey, treeHead, recipient, utf8(r.bytes(MAX_TEXT_BYTES)));
         } else if (kind == Kind.RECEIPT.code) {
             int count = r.u32(1, MAX_RECEIPTS);
             List<MessageId> delivered = new ArrayList<>(count);
@@ -157,7 +194,8 @@ public sealed interface Content permits Content.Text, Content.Receipt {
     /** Wire codes of the kinds; never reused. */
     enum Kind {
         TEXT(1),
-        RECEIPT(2);
+        RECEIPT(2),
+        SENT(3);
 
         final int code;
 

@@ -115,7 +115,13 @@ final class Inbox {
                         + " with a key the relay does not list for that account");
                 return Outcome.DROPPED;
             }
-            if (known.isEmpty()) {
+            if (handle.get().equals(account.handle())) {
+                // Another device of this account, in our own signed list: no contact, just its key.
+                if (known.isPresent()) {
+                    protocolState.deleteSession(address);
+                }
+                protocolState.saveIdentity(address, sender.identityKey());
+            } else if (known.isEmpty()) {
                 // A device seen for the first time is recorded with the message it brings, in the
                 // decrypting transaction: an envelope that does not decrypt leaves no contact behind.
                 firstSight = served;
@@ -149,6 +155,9 @@ final class Inbox {
         if (received.head.isPresent()) {
             auditor.gossip(relay, address.name(), received.head.get());
         }
+        if (received.message != null && address.name().equals(account.handle())) {
+            return Outcome.STORED; // a copy of a text sent from another of our devices: no receipt
+        }
         if (received.message != null) {
             outgoing.queueReceipt(address, List.of(received.id));
             listener.received(received.message, received.from);
@@ -159,6 +168,25 @@ final class Inbox {
             return Outcome.RECEIPT;
         }
         return received.duplicate ? Outcome.DUPLICATE : Outcome.DROPPED;
+    }
+
+    /**
+     * A text this account sent from another of its devices (sent-message sync): stored as our own
+     * outgoing message, sent, in the conversation with its recipient, under the message id the
+     * sending device stored it with. Runs inside the ratchet's transaction.
+     */
+    private Received storeCopy(ProtocolAddress from, Content.Sent sent, long relayTime) throws StoreException {
+        long conversation = store.conversations().open(sent.recipient());
+        Instant received = relayTime > 0 ? Instant.ofEpochMilli(relayTime) : clock.instant();
+        MessageBody body = MessageBody.text(Direction.OUTGOING, account.handle(), from.deviceId(), sent.sentAt(),
+                received, sent.text()).withMessageId(sent.messageId().bytes());
+        OptionalLong id = store.messages().insert(new MessageDao.NewMessage(conversation,
+                MessageUids.outgoing(sent.messageId()), MessageStatus.SENT, body));
+        if (id.isEmpty()) {
+            return new Received(null, null, sent.messageId(), null, true, null, sent.treeHead());
+        }
+        return new Received(StoredMessage.intact(id.getAsLong(), conversation, MessageStatus.SENT, body), null,
+                sent.messageId(), null, false, null, sent.treeHead());
     }
 
     /** The result of the work done inside the decrypting transaction. */
@@ -192,6 +220,20 @@ final class Inbox {
             } catch (MalformedDataException e) {
                 listener.problem("dropped a malformed message from " + from.name());
                 return new Received(null, null, null, null, false, seen, Optional.empty());
+            }
+            boolean fromUs = from.name().equals(account.handle());
+            if (fromUs != (content instanceof Content.Sent)) {
+                // copies of sent texts come only from our own devices, and our devices send nothing else
+                listener.problem("dropped a message from " + from.name() + " of a kind it may not send");
+                return new Received(null, null, null, null, false, seen, Optional.empty());
+            }
+            if (content instanceof Content.Sent sent) {
+                if (!Handles.normalize(sent.recipient()).equals(Optional.of(sent.recipient()))
+                        || sent.recipient().equals(account.handle())) {
+                    listener.problem("dropped a copy of a sent message with an impossible recipient");
+                    return new Received(null, null, null, null, false, seen, Optional.empty());
+                }
+                return storeCopy(from, sent, relayTime);
             }
             Contact contact = store.contacts().add(from.name(), from.name(), clock.instant());
             if (!contact.profileKey().equals(Optional.of(content.profileKey()))) {

@@ -1,5 +1,7 @@
 package dev.vouch.service;
 
+import dev.vouch.protocol.InvalidSignatureException;
+import dev.vouch.protocol.MalformedDataException;
 import dev.vouch.protocol.ProtocolAddress;
 import dev.vouch.protocol.crypto.ConstantTime;
 import dev.vouch.protocol.fingerprint.FingerprintException;
@@ -7,6 +9,7 @@ import dev.vouch.protocol.fingerprint.SafetyNumber;
 import dev.vouch.protocol.fingerprint.SafetyNumberGenerator;
 import dev.vouch.protocol.keys.AccountIdentityKey;
 import dev.vouch.protocol.keys.DeviceIdentityKey;
+import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.protocol.state.StateUnavailableException;
 import dev.vouch.qr.QrPayload;
 import dev.vouch.relay.api.Handles;
@@ -40,18 +43,24 @@ public final class KeyDirectory {
     private final ProtocolStateDao protocolState;
     private final Account account;
     private final Clock clock;
+    private final DeviceLists deviceLists;
 
     KeyDirectory(ProfileStore store, ProtocolStateDao protocolState, Account account, Clock clock) {
         this.store = store;
         this.protocolState = protocolState;
         this.account = account;
         this.clock = clock;
+        this.deviceLists = new DeviceLists(store, account, clock);
     }
 
     /** What a comparison with the served keys found. */
     public record Observation(Contact contact, List<KeyEvent> events) {
         public boolean accountKeyChanged() {
             return events.stream().anyMatch(e -> e.type() == KeyEvent.Type.ACCOUNT_KEY_CHANGED);
+        }
+
+        public boolean deviceAdded() {
+            return events.stream().anyMatch(e -> e.type() == KeyEvent.Type.DEVICE_ADDED);
         }
     }
 
@@ -87,8 +96,20 @@ public final class KeyDirectory {
     /**
      * Compares what the relay serves for {@code handle} with what we knew, records every
      * difference, and saves the served keys (creating the contact if needed) in one transaction.
+     * {@code served} is a checked lookup ({@link LogAuditor#lookup}): its devices are exactly those
+     * of the account's signed device list, which becomes the newest one known for the handle. A
+     * new device of a verified contact is announced, and with the "hold new devices" setting also
+     * holds messages for review, as an account key change does.
      */
     public Observation observe(String handle, RelayConnection.Lookup served) throws StoreException {
+        Optional<SignedDeviceList> list;
+        try {
+            list = served.deviceList().isEmpty() ? Optional.empty()
+                    : Optional.of(SignedDeviceList.decode(served.deviceList().get(), served.accountKey()));
+        } catch (MalformedDataException | InvalidSignatureException e) {
+            throw new IllegalArgumentException("observe takes checked keys only: " + e.getMessage(), e);
+        }
+        boolean hold = deviceLists.holdNewDevices();
         List<KeyEvent> events = new ArrayList<>();
         Contact updated = store.context().database().transaction(connection -> {
             Contact contact = store.contacts().add(handle, handle, clock.instant());
@@ -105,15 +126,23 @@ public final class KeyDirectory {
                     contact = contact.withVerification(VerificationState.CHANGED_AFTER_VERIFIED);
                 }
             }
-            observeDevices(contact, served, known.isEmpty(), events);
+            boolean added = observeDevices(contact, served, list, known.isEmpty(), events);
+            if (added && hold && contact.verification() == VerificationState.VERIFIED) {
+                contact = contact.withVerification(VerificationState.CHANGED_AFTER_VERIFIED);
+            }
+            if (list.isPresent()) {
+                deviceLists.accepted(list.get(), servedKey);
+            }
             store.contacts().update(contact);
             return contact;
         });
         return new Observation(updated, List.copyOf(events));
     }
 
-    private void observeDevices(Contact contact, RelayConnection.Lookup served, boolean firstSight,
-                                List<KeyEvent> events) throws StoreException {
+    /** Records each device change; true when a device was added to a contact we knew before. */
+    private boolean observeDevices(Contact contact, RelayConnection.Lookup served, Optional<SignedDeviceList> list,
+                                   boolean firstSight, List<KeyEvent> events) throws StoreException {
+        boolean added = false;
         try {
             SortedMap<Integer, DeviceIdentityKey> known = protocolState.devicesOf(contact.handle());
             for (RelayConnection.DeviceEntry device : served.devices()) {
@@ -128,8 +157,10 @@ public final class KeyDirectory {
                     protocolState.deleteSession(address);
                 }
                 if (!firstSight || before != null) {
-                    events.add(event(contact, KeyEvent.Type.DEVICE_ADDED, "device " + device.deviceId() + " key "
+                    events.add(event(contact, KeyEvent.Type.DEVICE_ADDED, "device " + device.deviceId()
+                            + describe(list, device.deviceId()) + " key "
                             + KeyFingerprint.of(device.deviceKey().serialize())));
+                    added = true;
                 }
                 protocolState.saveIdentity(address, device.deviceKey());
             }
@@ -143,6 +174,34 @@ public final class KeyDirectory {
         } catch (StateUnavailableException e) {
             throw new StoreException("could not update the keys of " + contact.handle() + ": " + e.getMessage());
         }
+        return added;
+    }
+
+    /** {@code " (NAME, added DATE, list version N)"} from the signed list, or nothing without one. */
+    private static String describe(Optional<SignedDeviceList> list, int deviceId) {
+        if (list.isEmpty()) {
+            return "";
+        }
+        Optional<SignedDeviceList.Device> d = list.get().device(deviceId);
+        return d.map(device -> " (" + (device.name().isEmpty() ? "unnamed" : "\"" + device.name() + "\"")
+                + ", added " + device.addedAt() + ", list version " + list.get().version() + ")").orElse("");
+    }
+
+    /**
+     * Whether a new device of a verified contact holds outgoing messages for review, as an account
+     * key change does (default: no, the new device is only announced in the key history).
+     */
+    public boolean holdsNewDevices() throws StoreException {
+        return deviceLists.holdNewDevices();
+    }
+
+    public void holdNewDevices(boolean hold) throws StoreException {
+        deviceLists.holdNewDevices(hold);
+    }
+
+    /** The newest signed device list accepted for {@code contact}: its devices' names and dates. */
+    public Optional<SignedDeviceList> deviceList(Contact contact) throws StoreException {
+        return deviceLists.known(contact.handle()).map(DeviceLists.Known::list);
     }
 
     private KeyEvent event(Contact contact, KeyEvent.Type type, String detail) throws StoreException {
@@ -216,11 +275,33 @@ public final class KeyDirectory {
     Contact acceptChange(Contact contact) throws StoreException {
         return store.context().database().transaction(connection -> {
             Contact current = store.contacts().find(contact.handle()).orElse(contact);
+            if (!accountKeyChangedSinceVerified(current)) {
+                // Only devices changed (held by the "hold new devices" setting): the account key, and
+                // so the safety number the user compared, is the same, and stays verified.
+                Contact accepted = current.withVerification(VerificationState.VERIFIED);
+                store.contacts().update(accepted);
+                event(current, KeyEvent.Type.VERIFIED, "device change reviewed and accepted; account key "
+                        + current.accountKey().map(KeyDirectory::fingerprint).orElse("?") + " is still the verified one");
+                return accepted;
+            }
             Contact accepted = current.withVerification(VerificationState.UNVERIFIED);
             store.contacts().update(accepted);
             event(current, KeyEvent.Type.VERIFICATION_REMOVED, "key change reviewed and accepted; account key "
                     + current.accountKey().map(KeyDirectory::fingerprint).orElse("?") + " is now unverified");
             return accepted;
         });
+    }
+
+    /** Whether the contact's history holds an account key change after its last verification. */
+    private boolean accountKeyChangedSinceVerified(Contact contact) throws StoreException {
+        boolean changed = true; // never verified: nothing to keep
+        for (KeyEvent e : store.contacts().events(contact.id())) {
+            if (e.type() == KeyEvent.Type.VERIFIED) {
+                changed = false;
+            } else if (e.type() == KeyEvent.Type.ACCOUNT_KEY_CHANGED || e.type() == KeyEvent.Type.FIRST_SEEN) {
+                changed = true;
+            }
+        }
+        return changed;
     }
 }

@@ -2,7 +2,8 @@ package dev.vouch.service;
 
 import dev.vouch.protocol.MalformedDataException;
 import dev.vouch.protocol.keys.AccountIdentityKey;
-import dev.vouch.protocol.keys.DeviceIdentityKey;
+import dev.vouch.protocol.keys.PreKeyBundle;
+import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.relay.api.Invite;
 import dev.vouch.relay.client.RelayClient;
 import dev.vouch.relay.client.RelayConnection;
@@ -26,7 +27,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The client's side of key transparency (docs/transparency.md, "Client checks", "Gossip",
@@ -51,6 +51,7 @@ public final class LogAuditor {
     private final Account account;
     private final Clock clock;
     private final MessengerListener listener;
+    private final DeviceLists deviceLists;
 
     LogAuditor(ProfileStore store, Invite invite, Account account, Clock clock, MessengerListener listener) {
         this.store = store;
@@ -59,6 +60,7 @@ public final class LogAuditor {
         this.account = account;
         this.clock = clock;
         this.listener = listener;
+        this.deviceLists = new DeviceLists(store, account, clock);
     }
 
     /** Whether the relay runs a log (its invite pins a log key); without one there is nothing to check. */
@@ -91,39 +93,51 @@ public final class LogAuditor {
 
     // ----- served keys
 
-    /** {@code lookup}, checked against the log before anything uses the answer. */
+    /**
+     * {@code lookup}, checked before anything uses the answer: the account's signed device list
+     * must verify (signature, handle, version; docs/devices.md) and the log's entry must commit to
+     * exactly it and the account key. The answer returned lists exactly the devices of that list,
+     * whatever else the relay served beside it.
+     */
     RelayConnection.Lookup lookup(RelayClient relay, String handle) throws ServiceException, StoreException {
         RelayConnection.Lookup served = RelayCalls.await(relay.lookup(handle));
-        Map<Integer, DeviceIdentityKey> devices = new TreeMap<>();
-        served.devices().forEach(d -> devices.put(d.deviceId(), d.deviceKey()));
-        checkServed(relay, handle, served.accountKey(), devices, served.log());
-        return served;
+        SignedDeviceList list = deviceLists.check(handle, served);
+        checkServed(relay, handle, served.accountKey(), DeviceListHash.ofSigned(list.serialize()), served.log());
+        return new RelayConnection.Lookup(served.accountKey(), list.devices().stream()
+                .map(d -> new RelayConnection.DeviceEntry(d.deviceId(), d.key())).toList(), served.log(),
+                Optional.of(list.serialize()));
+    }
+
+    /** A {@code fetchBundles} answer and the proven {@code lookup} its bundles were checked against. */
+    record ProvenBundles(RelayConnection.Lookup proven, List<PreKeyBundle> bundles) {
     }
 
     /**
-     * {@code fetchBundles}, checked against the log before any bundle starts a session. A device
-     * without prekeys has no bundle, so the bundles cannot be hashed against the logged device
-     * list: each bundle's device must instead be one of the devices a proven {@code lookup} lists.
+     * {@code fetchBundles}, checked before any bundle starts a session. A device without prekeys
+     * has no bundle, so the bundles cannot be hashed against the logged device list: instead only
+     * the bundles of devices that the signed list of a proven {@code lookup} holds, with the key it
+     * gives them, are kept. Others are left out, never used: a device registered again whose new
+     * key is not listed yet, or a device the account took off its list.
      */
-    RelayConnection.Bundles bundles(RelayClient relay, String handle) throws ServiceException, StoreException {
+    ProvenBundles bundles(RelayClient relay, String handle) throws ServiceException, StoreException {
         RelayConnection.Bundles served = RelayCalls.await(relay.fetchBundles(handle));
-        if (!enabled()) {
-            return served;
-        }
         RelayConnection.Lookup proven = lookup(relay, handle);
-        for (var bundle : served.bundles()) {
-            boolean listed = proven.devices().stream().anyMatch(d -> d.deviceId() == bundle.deviceId()
-                    && d.deviceKey().equals(bundle.identityKey()));
-            if (!served.accountKey().equals(proven.accountKey()) || !listed) {
-                throw fail(Kind.UNLOGGED_KEY, handle, "a bundle for " + handle + " device " + bundle.deviceId()
-                        + " names keys that the logged device list does not hold");
+        if (!served.accountKey().equals(proven.accountKey())) {
+            if (!enabled()) {
+                throw new DeviceListRefusedException("the bundles of " + handle + " name another account key than"
+                        + " its signed device list; none is used");
             }
+            throw fail(Kind.UNLOGGED_KEY, handle, "the bundles of " + handle + " name account key "
+                    + KeyDirectory.fingerprint(served.accountKey()) + ", which the log does not hold for it");
         }
-        return served;
+        List<PreKeyBundle> listed = served.bundles().stream().filter(bundle -> proven.devices().stream()
+                .anyMatch(d -> d.deviceId() == bundle.deviceId() && d.deviceKey().equals(bundle.identityKey())))
+                .toList();
+        return new ProvenBundles(proven, listed);
     }
 
     private void checkServed(RelayClient relay, String handle, AccountIdentityKey accountKey,
-                             Map<Integer, DeviceIdentityKey> devices, Optional<RelayConnection.LogProof> log)
+                             byte[] deviceListHash, Optional<RelayConnection.LogProof> log)
             throws ServiceException, StoreException {
         if (!enabled()) {
             return;
@@ -135,10 +149,11 @@ public final class LogAuditor {
         TreeHead head = advance(relay, proof.head(), handle);
         LogEntry entry = proof.entry();
         if (!entry.handle().equals(handle) || !entry.accountKey().equals(accountKey)
-                || !Arrays.equals(entry.deviceListHash(), DeviceListHash.of(devices))) {
+                || !Arrays.equals(entry.deviceListHash(), deviceListHash)) {
             throw fail(Kind.UNLOGGED_KEY, handle, "served account key " + KeyDirectory.fingerprint(accountKey)
-                    + " for " + handle + "; the log's entry at position " + proof.index() + " says "
-                    + KeyDirectory.fingerprint(entry.accountKey()));
+                    + " and device list " + KeyFingerprint.of(deviceListHash) + " for " + handle
+                    + "; the log's entry at position " + proof.index() + " says "
+                    + KeyDirectory.fingerprint(entry.accountKey()) + " and " + KeyFingerprint.of(entry.deviceListHash()));
         }
         try {
             if (proof.proof().leafIndex() != proof.index()) {
@@ -318,7 +333,8 @@ public final class LogAuditor {
                 LogEntry entry = item.entry();
                 if (entry.handle().equals(account.handle())
                         && (!entry.accountKey().equals(account.accountIdentity().publicKey())
-                        || !Arrays.equals(entry.deviceListHash(), ownDevices))) {
+                        || !(Arrays.equals(entry.deviceListHash(), ownDevices)
+                        || deviceLists.isOwn(entry.deviceListHash())))) {
                     alert(Kind.FOREIGN_ENTRY, "", "version " + entry.version() + " at position " + item.index()
                             + " names account key " + KeyDirectory.fingerprint(entry.accountKey()) + "; yours is "
                             + KeyDirectory.fingerprint(account.accountIdentity().publicKey()));

@@ -21,6 +21,7 @@ import dev.vouch.store.model.StoredMessage;
 import dev.vouch.store.model.VerificationState;
 import dev.vouch.protocol.keys.AccountIdentity;
 import dev.vouch.protocol.keys.DeviceIdentity;
+import dev.vouch.protocol.keys.SignedDeviceList;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,6 +123,8 @@ public final class Messenger implements AutoCloseable {
             RelayCalls.await(client.connect());
             RelayCalls.await(client.register(handle, account.accountIdentity(), account.deviceId(),
                     account.deviceIdentity(), AccessKey.derive(profileKey)));
+            // The first signed device list (this device alone) before the account counts as set up.
+            new DeviceLists(store, account, options.clock()).ensurePublished(client, DeviceLists.DEFAULT_NAME);
             store.settings().put(REGISTERED, Long.toString(options.clock().millis()));
             new PreKeyStock(store, store.protocolState(), account, options.clock(), options.random()).maintain(client);
         }
@@ -207,6 +210,15 @@ public final class Messenger implements AutoCloseable {
         try {
             RelayCalls.await(client.connect());
             RelayCalls.await(client.authenticate(account.handle(), account.deviceId(), account.deviceIdentity()));
+            // A profile set up before signed device lists publishes its first one now.
+            try {
+                new DeviceLists(store, account, options.clock()).ensurePublished(client, DeviceLists.DEFAULT_NAME);
+            } catch (RelayFailureException e) {
+                throw e;
+            } catch (ServiceException e) {
+                // the relay holds another list of ours: say so, and go on receiving
+                listener.problem(e.getMessage());
+            }
             preKeys.maintain(client);
             try {
                 auditor.monitor(client);
@@ -247,6 +259,29 @@ public final class Messenger implements AutoCloseable {
         return directory.observe(normalized, served);
     }
 
+    /** This account's own signed device list, as last signed here. */
+    public Optional<SignedDeviceList> ownDevices() throws StoreException {
+        return new DeviceLists(store, account, options.clock()).own();
+    }
+
+    /**
+     * Signs the next version of this account's device list with exactly {@code devices} and
+     * publishes it (each device must be registered with the relay under the key listed for it);
+     * contacts accept it as the newest from then on (docs/devices.md).
+     */
+    public SignedDeviceList publishDevices(List<SignedDeviceList.Device> devices) throws ServiceException,
+            StoreException {
+        DeviceLists lists = new DeviceLists(store, account, options.clock());
+        long next = lists.own().map(SignedDeviceList::version).orElse(0L) + 1;
+        SignedDeviceList list;
+        try {
+            list = SignedDeviceList.sign(account.accountIdentity(), account.handle(), next, devices);
+        } catch (dev.vouch.protocol.InvalidDeviceListException e) {
+            throw new ServiceException(e.getMessage(), e);
+        }
+        return lists.publish(online(), list);
+    }
+
     /** Fetches the relay's current keys for a contact and records any change. */
     public KeyDirectory.Observation refreshKeys(Contact contact) throws ServiceException, StoreException {
         return directory.observe(contact.handle(), auditor.lookup(online(), contact.handle()));
@@ -273,13 +308,19 @@ public final class Messenger implements AutoCloseable {
 
     /** Sends what the outbox holds; returns how many envelopes still wait. */
     public int flush() throws ServiceException, StoreException {
-        return outgoing.flush(online()).waiting();
+        return announced(outgoing.flush(online())).waiting();
+    }
+
+    /** Key changes found while sending (a contact's new device, say) are announced like those found receiving. */
+    private Outgoing.FlushResult announced(Outgoing.FlushResult result) {
+        result.changes().forEach(listener::keysChanged);
+        return result;
     }
 
     private void flushQuietly() {
         try {
             if (relay != null) {
-                outgoing.flush(relay);
+                announced(outgoing.flush(relay));
             }
         } catch (StoreException | RuntimeException e) {
             listener.problem("could not send queued messages yet: " + e.getMessage());

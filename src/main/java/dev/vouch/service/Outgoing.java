@@ -6,6 +6,7 @@ import dev.vouch.protocol.SessionBuilder;
 import dev.vouch.protocol.SessionCipher;
 import dev.vouch.protocol.keys.DeviceIdentityKey;
 import dev.vouch.protocol.keys.PreKeyBundle;
+import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.protocol.sealed.AccessKey;
 import dev.vouch.protocol.sealed.ContentType;
 import dev.vouch.protocol.sealed.SealedSender;
@@ -30,7 +31,11 @@ import dev.vouch.store.model.VerificationState;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -57,6 +62,9 @@ final class Outgoing {
     private final SecureRandom random;
     private final SenderCertificate certificate;
     private final Object flushing = new Object();
+    private final DeviceLists ownLists;
+    /** Key changes found while looking recipients up during the current flush; guarded by {@link #flushing}. */
+    private final List<KeyDirectory.Observation> changes = new ArrayList<>();
 
     Outgoing(ProfileStore store, ProtocolStateDao protocolState, Account account, ProfileKey profileKey,
              KeyDirectory directory, LogAuditor auditor, Clock clock, SecureRandom random) {
@@ -68,6 +76,7 @@ final class Outgoing {
         this.auditor = auditor;
         this.clock = clock;
         this.random = random;
+        this.ownLists = new DeviceLists(store, account, clock);
         this.certificate = new SenderCertificate(account.handle(), account.deviceId(), account.deviceIdentity().publicKey());
     }
 
@@ -113,8 +122,8 @@ final class Outgoing {
         });
     }
 
-    /** What one flush did. */
-    record FlushResult(int sent, int failed, int held, int waiting) {
+    /** What one flush did, and the key changes it found (to be announced). */
+    record FlushResult(int sent, int failed, int held, int waiting, List<KeyDirectory.Observation> changes) {
     }
 
     /**
@@ -123,6 +132,7 @@ final class Outgoing {
      */
     FlushResult flush(RelayClient relay) throws StoreException {
         synchronized (flushing) {
+            changes.clear();
             int held = 0;
             int sent = 0;
             int failed = 0;
@@ -139,19 +149,22 @@ final class Outgoing {
                     } else if (result == Delivery.STALE) {
                         stale = true;
                     } else {
-                        return new FlushResult(sent, failed, held, store.outbox().size());
+                        return new FlushResult(sent, failed, held, store.outbox().size(), List.copyOf(changes));
                     }
                 }
                 if (!stale) {
                     break;
                 }
             }
-            return new FlushResult(sent, failed, held, store.outbox().size());
+            return new FlushResult(sent, failed, held, store.outbox().size(), List.copyOf(changes));
         }
     }
 
     private int encryptQueued(RelayClient relay) throws StoreException {
         int held = 0;
+        // One lookup of each recipient's device list per pass, shared by its queued messages.
+        Map<String, Optional<SortedMap<Integer, DeviceIdentityKey>>> ready = new HashMap<>();
+        SortedMap<Integer, DeviceIdentityKey> ownDevices = null;
         for (StoredMessage message : store.messages().withStatus(MessageStatus.QUEUED, 0, QUEUE_SCAN)) {
             if (message.isDamaged() || store.outbox().hasEnvelopes(message.id())) {
                 continue;
@@ -164,7 +177,12 @@ final class Outgoing {
             }
             Optional<SortedMap<Integer, DeviceIdentityKey>> devices;
             try {
-                devices = readyDevices(relay, contact);
+                Optional<SortedMap<Integer, DeviceIdentityKey>> checked = ready.get(contact.handle());
+                if (checked == null) {
+                    checked = readyDevices(relay, contact);
+                    ready.put(contact.handle(), checked);
+                }
+                devices = checked;
             } catch (StateUnavailableException e) {
                 throw new StoreException(e.getMessage());
             } catch (ServiceException e) {
@@ -179,14 +197,28 @@ final class Outgoing {
                 held++;
                 continue;
             }
+            if (devices.get().isEmpty()) {
+                continue; // no listed device has prekeys: the message waits for the next flush
+            }
             MessageBody body = message.body();
             Content content = new Content.Text(new Content.MessageId(body.messageId()), body.sentAt(), profileKey,
                     auditor.newestHead(), body.text());
+            if (ownDevices == null) {
+                ownDevices = ownOtherDevices(relay);
+            }
+            SortedMap<Integer, DeviceIdentityKey> own = ownDevices;
+            Content copy = new Content.Sent(new Content.MessageId(body.messageId()), body.sentAt(), profileKey,
+                    auditor.newestHead(), contact.handle(), body.text());
             store.context().database().transaction(connection -> {
                 for (Integer deviceId : devices.get().keySet()) {
                     ProtocolAddress address = new ProtocolAddress(contact.handle(), deviceId);
                     store.outbox().add(message.id(), address.name(), address.deviceId(), recipientKey(address),
                             seal(address, content));
+                }
+                for (Integer deviceId : own.keySet()) {
+                    ProtocolAddress address = new ProtocolAddress(account.handle(), deviceId);
+                    store.outbox().add(message.id(), address.name(), address.deviceId(), recipientKey(address),
+                            seal(address, copy));
                 }
                 return null;
             });
@@ -195,43 +227,122 @@ final class Outgoing {
     }
 
     /**
-     * The recipient's devices, each with a session, fetching bundles for those without; empty when
-     * the contact's key set changed after verification and messages must wait for review.
+     * The recipient's devices to encrypt to: those of its current signed device list (looked up
+     * and checked again, once per flush: docs/devices.md, "Fan-out") that have a session, fetching
+     * bundles for listed devices without one; a listed device without prekeys is left out. Empty
+     * when the contact's key set changed after verification and messages must wait for review.
      */
     private Optional<SortedMap<Integer, DeviceIdentityKey>> readyDevices(RelayClient relay, Contact contact)
             throws ServiceException, StoreException, StateUnavailableException {
         if (contact.verification() == VerificationState.CHANGED_AFTER_VERIFIED) {
             return Optional.empty();
         }
-        SortedMap<Integer, DeviceIdentityKey> devices = protocolState.devicesOf(contact.handle());
-        boolean complete = !devices.isEmpty();
-        for (Integer deviceId : devices.keySet()) {
-            complete &= protocolState.hasSendableSession(new ProtocolAddress(contact.handle(), deviceId));
-        }
-        if (complete) {
-            return Optional.of(devices);
-        }
-        RelayConnection.Bundles bundles = auditor.bundles(relay, contact.handle());
-        KeyDirectory.Observation seen = directory.observe(contact.handle(), new RelayConnection.Lookup(
-                bundles.accountKey(), bundles.bundles().stream()
-                        .map(b -> new RelayConnection.DeviceEntry(b.deviceId(), b.identityKey())).toList()));
+        KeyDirectory.Observation seen = noted(directory.observe(contact.handle(),
+                auditor.lookup(relay, contact.handle())));
         if (seen.contact().verification() == VerificationState.CHANGED_AFTER_VERIFIED) {
             return Optional.empty();
         }
-        for (PreKeyBundle bundle : bundles.bundles()) {
-            ProtocolAddress address = new ProtocolAddress(contact.handle(), bundle.deviceId());
-            if (!protocolState.hasSendableSession(address)) {
-                try {
-                    // Over a session restored from an archive, the new one becomes current and the
-                    // old one stays to decrypt what the contact sent before they see the new one.
-                    new SessionBuilder(protocolState, address, random).process(bundle);
-                    protocolState.reviveSession(address);
-                } catch (ProtocolException e) {
-                    throw new ServiceException("could not start a session with " + address + ": " + e.getMessage(), e);
+        boolean complete = true;
+        for (Integer deviceId : protocolState.devicesOf(contact.handle()).keySet()) {
+            complete &= protocolState.hasSendableSession(new ProtocolAddress(contact.handle(), deviceId));
+        }
+        if (!complete) {
+            LogAuditor.ProvenBundles bundles = auditor.bundles(relay, contact.handle());
+            seen = noted(directory.observe(contact.handle(), bundles.proven()));
+            if (seen.contact().verification() == VerificationState.CHANGED_AFTER_VERIFIED) {
+                return Optional.empty();
+            }
+            for (PreKeyBundle bundle : bundles.bundles()) {
+                ProtocolAddress address = new ProtocolAddress(contact.handle(), bundle.deviceId());
+                if (!protocolState.hasSendableSession(address)) {
+                    try {
+                        // Over a session restored from an archive, the new one becomes current and the
+                        // old one stays to decrypt what the contact sent before they see the new one.
+                        new SessionBuilder(protocolState, address, random).process(bundle);
+                        protocolState.reviveSession(address);
+                    } catch (ProtocolException e) {
+                        throw new ServiceException("could not start a session with " + address + ": " + e.getMessage(), e);
+                    }
                 }
             }
         }
-        return Optional.of(protocolState.devicesOf(contact.handle()));
+        SortedMap<Integer, DeviceIdentityKey> ready = new TreeMap<>();
+        for (Map.Entry<Integer, DeviceIdentityKey> device : protocolState.devicesOf(contact.handle()).entrySet()) {
+            if (protocolState.loadSession(new ProtocolAddress(contact.handle(), device.getKey())).isPresent()) {
+                ready.put(device.getKey(), device.getValue());
+            }
+        }
+        return Optional.of(ready);
+    }
+
+    /**
+     * This account's other devices that get a copy of each sent text (sent-message sync,
+     * docs/devices.md): those of its own signed list as the relay proves it now, which this account
+     * key must have signed at a version not below the one this device holds, each with a session
+     * (started from a fresh bundle when needed). Empty when this device is the only one, or when
+     * the list cannot be had now: the texts then go to their recipients without copies.
+     */
+    private SortedMap<Integer, DeviceIdentityKey> ownOtherDevices(RelayClient relay) throws StoreException {
+        SortedMap<Integer, DeviceIdentityKey> ready = new TreeMap<>();
+        Optional<SignedDeviceList> own = ownLists.own();
+        if (own.isEmpty() || own.get().devices().stream().allMatch(d -> d.deviceId() == account.deviceId())) {
+            return ready;
+        }
+        String self = account.handle();
+        try {
+            RelayConnection.Lookup proven = auditor.lookup(relay, self);
+            SignedDeviceList list = SignedDeviceList.decode(proven.deviceList().orElseThrow(),
+                    account.accountIdentity().publicKey());
+            if (!proven.accountKey().equals(account.accountIdentity().publicKey())
+                    || list.version() < own.get().version()) {
+                return ready;
+            }
+            SortedMap<Integer, DeviceIdentityKey> known = protocolState.devicesOf(self);
+            for (Map.Entry<Integer, DeviceIdentityKey> gone : known.entrySet()) {
+                if (!list.lists(gone.getKey(), gone.getValue())) {
+                    protocolState.forgetDevice(new ProtocolAddress(self, gone.getKey()));
+                }
+            }
+            boolean complete = true;
+            for (SignedDeviceList.Device device : list.devices()) {
+                ProtocolAddress address = new ProtocolAddress(self, device.deviceId());
+                if (device.deviceId() == account.deviceId()) {
+                    continue;
+                }
+                if (!device.key().equals(known.get(device.deviceId()))) {
+                    protocolState.saveIdentity(address, device.key());
+                }
+                complete &= protocolState.loadSession(address).isPresent();
+            }
+            if (!complete) {
+                // Bundles spend one-time prekeys: fetched only when one of our devices needs a session.
+                for (PreKeyBundle bundle : auditor.bundles(relay, self).bundles()) {
+                    ProtocolAddress address = new ProtocolAddress(self, bundle.deviceId());
+                    if (bundle.deviceId() != account.deviceId() && list.lists(bundle.deviceId(), bundle.identityKey())
+                            && protocolState.loadSession(address).isEmpty()) {
+                        new SessionBuilder(protocolState, address, random).process(bundle);
+                    }
+                }
+            }
+            for (SignedDeviceList.Device device : list.devices()) {
+                ProtocolAddress address = new ProtocolAddress(self, device.deviceId());
+                if (device.deviceId() != account.deviceId() && protocolState.loadSession(address).isPresent()) {
+                    ready.put(device.deviceId(), device.key());
+                }
+            }
+        } catch (StateUnavailableException e) {
+            throw new StoreException(e.getMessage());
+        } catch (ServiceException | ProtocolException e) {
+            ready.clear(); // no copies this time; the texts themselves still go out
+        }
+        return ready;
+    }
+
+    private KeyDirectory.Observation noted(KeyDirectory.Observation seen) {
+        if (!seen.events().isEmpty()) {
+            changes.add(seen);
+        }
+        return seen;
     }
 
     private byte[] recipientKey(ProtocolAddress address) throws StoreException {
@@ -286,6 +397,12 @@ final class Outgoing {
                         recipientKey));
             }
         } catch (RelayFailureException e) {
+            if (envelope.recipient().equals(account.handle()) && (isPermanent(e)
+                    || RelayCalls.code(e).orElse(null) == ErrorCode.STALE_DEVICE)) {
+                // a copy for one of our own devices is best effort: its message does not wait for it
+                settle(envelope, MessageStatus.SENT);
+                return Delivery.ACCEPTED;
+            }
             if (RelayCalls.code(e).orElse(null) == ErrorCode.STALE_DEVICE) {
                 return restale(relay, envelope);
             }
@@ -310,7 +427,7 @@ final class Outgoing {
             return null;
         });
         try {
-            directory.observe(envelope.recipient(), auditor.lookup(relay, envelope.recipient()));
+            noted(directory.observe(envelope.recipient(), auditor.lookup(relay, envelope.recipient())));
         } catch (ServiceException e) {
             return Delivery.LATER;
         }

@@ -44,6 +44,16 @@ class KeyChangeEndToEndTest {
     }
 
     @Test
+    void devicesShowsTheContactsSignedListWithNamesAndDates() {
+        Cli.Result devices = alice.run("devices", "bob");
+        assertThat(devices.code()).as(devices.toString()).isZero();
+        assertThat(devices.lines().get(0)).startsWith("device 1  key ").contains("\"Desktop\"  added ");
+        assertThat(devices.out()).contains("signed device list version 1");
+        Cli.Result json = alice.run("devices", "bob", "--offline", "--json");
+        assertThat(json.out()).contains("\"listVersion\":1", "\"name\":\"Desktop\"", "\"deviceId\":1");
+    }
+
+    @Test
     void aScannedQrCodeOrMatchingDigitsVerifyAndAMismatchExitsWithOne() {
         Path png = dir.resolve("bob-shows-alice.png");
         Cli.Result shown = bob.run("safety-number", "alice", "--qr", png.toString());

@@ -54,8 +54,9 @@ class TransparencyAttackTest {
         assertThat(alice.run("receive").code()).isZero();
         Cli.Result status = alice.run("log", "status");
         assertThat(status.code()).as(status.toString()).isZero();
-        assertThat(status.out()).contains("head:      2 entries", "alerts:    none");
-        assertThat(alice.run("keys", "bob").out()).contains("log: entry version 1 at position 1");
+        // each account logged twice: its registration, then its first signed device list
+        assertThat(status.out()).contains("head:      4 entries", "alerts:    none");
+        assertThat(alice.run("keys", "bob").out()).contains("log: entry version 2 at position 3");
         assertThat(bob.run("log", "status").code()).isZero();
     }
 

@@ -122,11 +122,24 @@ class ContentTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 3, 4, 0x80, 0xFF})
+    @ValueSource(ints = {0, 4, 5, 0x80, 0xFF})
     void anUnknownKindIsUnknownType(int kind) {
         byte[] data = header(1, kind).bytes(new byte[] {'h', 'i'}).toByteArray();
         assertThatThrownBy(() -> Content.decode(data)).isInstanceOf(UnknownTypeException.class)
                 .hasMessageContaining("kind " + kind);
+    }
+
+    @Test
+    void aSentCopyRoundTripsAndNeedsARecipient() throws Exception {
+        Content.Sent copy = new Content.Sent(id(4), SENT, profileKey(2), java.util.Optional.empty(), "alice", "hi there");
+        assertThat(Content.decode(copy.encode())).isEqualTo(copy);
+        assertThatThrownBy(() -> new Content.Sent(id(4), SENT, profileKey(2), java.util.Optional.empty(), "", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        byte[] noRecipient = header(1, 3).u8(0).bytes(new byte[] {'h', 'i'}).toByteArray();
+        assertThatThrownBy(() -> Content.decode(noRecipient)).isExactlyInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("recipient");
+        byte[] longRecipient = header(1, 3).u8(65).fixed(new byte[65]).bytes(new byte[] {'h'}).toByteArray();
+        assertThatThrownBy(() -> Content.decode(longRecipient)).isExactlyInstanceOf(MalformedDataException.class);
     }
 
     @Test

@@ -48,6 +48,7 @@ final class Member implements AutoCloseable {
     final List<StoredMessage> received = new CopyOnWriteArrayList<>();
     final List<Long> delivered = new CopyOnWriteArrayList<>();
     final List<String> problems = new CopyOnWriteArrayList<>();
+    final List<KeyDirectory.Observation> keyChanges = new CopyOnWriteArrayList<>();
     private Messenger messenger;
     private RelayClient raw;
 
@@ -81,6 +82,11 @@ final class Member implements AutoCloseable {
         @Override
         public void problem(String message) {
             problems.add(message);
+        }
+
+        @Override
+        public void keysChanged(KeyDirectory.Observation observation) {
+            keyChanges.add(observation);
         }
     };
 

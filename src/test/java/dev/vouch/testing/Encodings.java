@@ -13,6 +13,7 @@ import dev.vouch.protocol.keys.KemPreKeyPublic;
 import dev.vouch.protocol.keys.OneTimePreKey;
 import dev.vouch.protocol.keys.OneTimePreKeyPublic;
 import dev.vouch.protocol.keys.PreKeyBundle;
+import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.protocol.keys.SignedPreKey;
 import dev.vouch.protocol.keys.SignedPreKeyPublic;
 import dev.vouch.protocol.message.PreKeyMessage;
@@ -118,6 +119,20 @@ public final class Encodings {
         add(entries, Tag.PREKEY_MESSAGE, b -> PreKeyMessage.decode(b).serialize(), conversation.preKeyMessages());
         add(entries, Tag.SESSION_RECORD, b -> SessionRecord.decode(b).serialize(), conversation.sessionRecords());
         addSealed(entries, device, conversation, random);
+        try {
+            DeviceIdentity second = DeviceIdentity.generate(random);
+            add(entries, Tag.SIGNED_DEVICE_LIST, b -> SignedDeviceList.decode(b, account.publicKey()).serialize(),
+                    new Sample("device list of one", SignedDeviceList.sign(account, "alice", 1, List.of(
+                            new SignedDeviceList.Device(1, device.publicKey(), "Laptop",
+                                    java.time.Instant.ofEpochMilli(1_700_000_000_000L)))).serialize(), 8, 12, 17),
+                    new Sample("device list of two, one unnamed", SignedDeviceList.sign(account, "alice", 7, List.of(
+                            new SignedDeviceList.Device(1, device.publicKey(), "Laptop",
+                                    java.time.Instant.ofEpochMilli(1_700_000_000_000L)),
+                            new SignedDeviceList.Device(2, second.publicKey(), "",
+                                    java.time.Instant.ofEpochMilli(1_700_000_000_123L)))).serialize(), 8, 12, 17));
+        } catch (ProtocolException e) {
+            throw new AssertionError("own device list must sign", e);
+        }
         addTransparency(entries, account, random);
         if (entries.size() != Tag.values().length) {
             throw new AssertionError("every registered type needs a sample here");

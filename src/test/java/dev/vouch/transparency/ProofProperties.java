@@ -43,11 +43,11 @@ class ProofProperties {
             Random random = new Random(seed);
             MerkleTree tree = new MerkleTree();
             for (int i = 0; i < leaves; i++) {
-                // Distinct leaves: two equal leaves make either index a true answer for the same
-                // hash, so a proof with the other index would rightly verify.
                 byte[] data = new byte[4 + random.nextInt(65)];
                 random.nextBytes(data);
-                java.nio.ByteBuffer.wrap(data).putInt(i);
+                // Every leaf differs: two equal neighbours (say, two empty leaves) would make a proof
+                // whose leaf index was changed to the neighbour's valid, and a bit flip go unrefused.
+                java.nio.ByteBuffer.wrap(data).putInt(0, i);
                 tree.append(data);
             }
             return tree;

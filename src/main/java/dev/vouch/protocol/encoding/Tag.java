@@ -29,6 +29,8 @@ public enum Tag {
     // sealed sender (protocol.sealed)
     SEALED_ENVELOPE(0x25),
     SEALED_CONTENT(0x26),
+    // an account's device list, signed by its account key (protocol.keys.SignedDeviceList)
+    SIGNED_DEVICE_LIST(0x27),
     // key transparency log (transparency.merkle, transparency.log)
     TREE_HEAD(0x31),
     SIGNED_TREE_HEAD(0x32),

@@ -16,6 +16,8 @@ public enum ErrorCode {
     QUOTA_EXCEEDED("quota-exceeded"),
     /** The envelope was encrypted to a device key the device no longer has. */
     STALE_DEVICE("stale-device"),
+    /** A device list whose version is not higher than the one the relay holds. */
+    VERSION_NOT_NEWER("version-not-newer"),
     UNAVAILABLE("unavailable");
 
     private final String wire;

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Frames.Ack.class, name = "ack"),
     @JsonSubTypes.Type(value = Frames.LogHead.class, name = "logHead"),
     @JsonSubTypes.Type(value = Frames.LogEntries.class, name = "logEntries"),
+    @JsonSubTypes.Type(value = Frames.PublishDeviceList.class, name = "publishDeviceList"),
 })
 public sealed interface Frame permits Frames.ServerFrame, Frames.Request {
 }

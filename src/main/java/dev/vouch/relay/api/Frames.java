@@ -30,7 +30,7 @@ public final class Frames {
     /** Frames a client sends; each carries an id answered by exactly one {@link Ok} or {@link Error}. */
     public sealed interface Request extends Frame
             permits Register, Authenticate, UploadPreKeys, PreKeyCounts, FetchBundles, Lookup, Send, Ack, LogHead,
-            LogEntries {
+            LogEntries, PublishDeviceList {
         long id();
     }
 
@@ -195,6 +195,19 @@ public final class Frames {
             requireId(id);
             require(from >= 0, "from must not be negative");
             require(limit >= 1 && limit <= MAX_LOG_ENTRIES, "limit must be 1.." + MAX_LOG_ENTRIES);
+        }
+    }
+
+    /**
+     * The account's new signed device list (docs/devices.md), from one of its devices: stored and
+     * logged only with a valid signature under the account key and a higher version.
+     */
+    public record PublishDeviceList(long id, byte[] deviceList) implements Request {
+        public PublishDeviceList {
+            requireId(id);
+            require(deviceList != null && deviceList.length > 0
+                    && deviceList.length <= dev.vouch.protocol.keys.SignedDeviceList.MAX_ENCODED_LENGTH,
+                    "deviceList must be 1.." + dev.vouch.protocol.keys.SignedDeviceList.MAX_ENCODED_LENGTH + " bytes");
         }
     }
 

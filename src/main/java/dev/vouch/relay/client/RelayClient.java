@@ -74,6 +74,11 @@ public final class RelayClient implements AutoCloseable {
         return mailbox.lookup(handle);
     }
 
+    /** Publishes this account's new signed device list over the mailbox connection; answers the stored version. */
+    public CompletableFuture<Long> publishDeviceList(dev.vouch.protocol.keys.SignedDeviceList list) {
+        return mailbox.publishDeviceList(list);
+    }
+
     /**
      * The transparency log's newest signed tree head, with a consistency proof from {@code from}
      * (a size verified earlier, 0 for none), over the mailbox connection; decoded, not verified.

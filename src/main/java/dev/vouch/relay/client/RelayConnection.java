@@ -10,6 +10,7 @@ import dev.vouch.protocol.keys.DeviceIdentityKey;
 import dev.vouch.protocol.keys.KemPreKeyPublic;
 import dev.vouch.protocol.keys.OneTimePreKeyPublic;
 import dev.vouch.protocol.keys.PreKeyBundle;
+import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.protocol.keys.SignedPreKeyPublic;
 import dev.vouch.relay.api.AuthStrings;
 import dev.vouch.relay.api.BadFrameException;
@@ -203,11 +204,28 @@ public final class RelayConnection implements AutoCloseable {
      * order (by device id). {@code log} is the transparency log's proof for the handle, when the
      * relay sent one.
      */
-    public record Lookup(AccountIdentityKey accountKey, List<DeviceEntry> devices, Optional<LogProof> log) {
+    public record Lookup(AccountIdentityKey accountKey, List<DeviceEntry> devices, Optional<LogProof> log,
+                         Optional<byte[]> deviceList) {
         public Lookup {
             Objects.requireNonNull(accountKey, "accountKey");
             devices = List.copyOf(devices);
             Objects.requireNonNull(log, "log");
+            deviceList = deviceList.map(byte[]::clone);
+        }
+
+        /**
+         * The account's signed device list as the relay served it, not yet decoded nor checked:
+         * the caller checks it against the account key, the log and the version it knew
+         * (docs/devices.md), so that a bad list is a refusal it can record, not a broken answer.
+         */
+        @Override
+        public Optional<byte[]> deviceList() {
+            return deviceList.map(byte[]::clone);
+        }
+
+        /** Without a device list. */
+        public Lookup(AccountIdentityKey accountKey, List<DeviceEntry> devices, Optional<LogProof> log) {
+            this(accountKey, devices, log, Optional.empty());
         }
 
         /** Without a log proof. */
@@ -366,7 +384,7 @@ public final class RelayConnection implements AutoCloseable {
     public CompletableFuture<Lookup> lookup(String handle) {
         return request(id -> new Frames.Lookup(id, handle)).thenApply(body -> {
             try {
-                requireFields(body, "the lookup answer", List.of("accountKey", "devices"), List.of("log"));
+                requireFields(body, "the lookup answer", List.of("accountKey", "devices"), List.of("log", "deviceList"));
                 AccountIdentityKey accountKey = AccountIdentityKey.decode(binary(body.get("accountKey"), "accountKey"));
                 Set<Integer> seen = new HashSet<>();
                 List<DeviceEntry> devices = new ArrayList<>();
@@ -382,12 +400,30 @@ public final class RelayConnection implements AutoCloseable {
                     requireOnce(seen, id.intValue());
                     devices.add(new DeviceEntry(id.intValue(), deviceKey));
                 }
-                return new Lookup(accountKey, devices, logProof(body.get("log")));
+                Optional<byte[]> deviceList = body.has("deviceList")
+                        ? Optional.of(binary(body.get("deviceList"), "deviceList")) : Optional.empty();
+                return new Lookup(accountKey, devices, logProof(body.get("log")), deviceList);
             } catch (BadResponseException e) {
                 throw new CompletionException(e);
             } catch (MalformedDataException e) {
                 throw new CompletionException(new BadResponseException("the relay served a bad key: " + e.getMessage()));
             }
+        });
+    }
+
+    /**
+     * Publishes this account's new signed device list (docs/devices.md); the relay answers the
+     * version it stored. Refused with {@code version-not-newer} when it holds this version or a
+     * higher one, {@code bad-signature} when the account key did not sign it. Needs an
+     * authenticated connection.
+     */
+    public CompletableFuture<Long> publishDeviceList(SignedDeviceList list) {
+        return request(id -> new Frames.PublishDeviceList(id, list.serialize())).thenApply(body -> {
+            JsonNode version = body.get("version");
+            if (version == null || !version.isIntegralNumber() || !version.canConvertToLong() || body.size() != 1) {
+                throw new CompletionException(new BadResponseException("the publish answer must be its version alone"));
+            }
+            return version.longValue();
         });
     }
 

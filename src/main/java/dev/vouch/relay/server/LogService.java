@@ -114,6 +114,9 @@ final class LogService {
             if (!entry.accountKey().equals(AccountIdentityKey.decode(keys.accountKey()))) {
                 return false;
             }
+            if (keys.deviceList().isPresent()) {
+                return Arrays.equals(entry.deviceListHash(), DeviceListHash.ofSigned(keys.deviceList().get()));
+            }
             for (BoundDevice d : keys.devices()) {
                 devices.put(d.deviceId(), DeviceIdentityKey.decode(d.deviceKey()));
             }

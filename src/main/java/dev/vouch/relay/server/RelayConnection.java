@@ -12,6 +12,7 @@ import dev.vouch.protocol.keys.DeviceIdentityKey;
 import dev.vouch.protocol.keys.KemPreKeyPublic;
 import dev.vouch.protocol.keys.OneTimePreKeyPublic;
 import dev.vouch.protocol.keys.PreKeyBundle;
+import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.protocol.keys.SignedPreKeyPublic;
 import dev.vouch.relay.api.AuthStrings;
 import dev.vouch.relay.api.BadFrameException;
@@ -196,6 +197,8 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             logAnswer(h.id(), () -> core.transparency.logHead(device, h.from()));
         } else if (request instanceof Frames.LogEntries e) {
             logAnswer(e.id(), () -> core.transparency.logEntries(device, e.from(), e.limit()));
+        } else if (request instanceof Frames.PublishDeviceList p) {
+            publishDeviceList(p);
         } else if (request instanceof Frames.Ack a) {
             // Only this device's mailbox is touched: another device's envelope id simply matches nothing.
             core.storage.deleteEnvelope(device, a.envelopeId());
@@ -401,8 +404,53 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             devices.addObject().put("deviceId", d.deviceId()).put("deviceKey", d.deviceKey())
                     .put("deviceBinding", d.deviceBinding());
         }
+        // Passed on as stored: the client verifies it with the account key and against the log.
+        found.get().keys().deviceList().ifPresent(list -> body.put("deviceList", list));
         found.get().log().ifPresent(log -> body.set("log", log));
         ok(l.id(), body);
+    }
+
+    /**
+     * A new signed device list for this device's account: decoded strictly, signed by the
+     * registered account key, for this handle, at a higher version, listing only registered devices
+     * with their registered keys. Stored and logged in one transaction, or nothing changes.
+     */
+    private void publishDeviceList(Frames.PublishDeviceList p) throws RelayStorageException {
+        Optional<RelayStorage.Device> self = core.storage.device(device);
+        if (self.isEmpty()) {
+            error(p.id(), ErrorCode.UNKNOWN_ACCOUNT, "this device is no longer registered");
+            return;
+        }
+        SignedDeviceList list;
+        try {
+            list = SignedDeviceList.decode(p.deviceList(), AccountIdentityKey.decode(self.get().accountKey()));
+        } catch (InvalidSignatureException e) {
+            error(p.id(), ErrorCode.BAD_SIGNATURE, e.getMessage());
+            return;
+        } catch (MalformedDataException e) {
+            badFrame(p.id(), "deviceList is not a valid device list: " + e.getMessage());
+            return;
+        }
+        if (!list.handle().equals(device.handle())) {
+            badFrame(p.id(), "deviceList is for " + list.handle() + ", not for this device's handle");
+            return;
+        }
+        java.util.Map<Integer, byte[]> listed = new java.util.TreeMap<>();
+        list.devices().forEach(d -> listed.put(d.deviceId(), d.key().serialize()));
+        RelayStorage.ListUpdate outcome = core.storage.publishDeviceList(device.handle(), self.get().accountKey(),
+                list.version(), listed, list.serialize());
+        switch (outcome) {
+            case STORED -> {
+                core.events.emit("device-list", RelayEvents.fields("devices", list.devices().size()));
+                ObjectNode body = object();
+                body.put("version", list.version());
+                ok(p.id(), body);
+            }
+            case NOT_NEWER -> error(p.id(), ErrorCode.VERSION_NOT_NEWER, "the account already has a device list of"
+                    + " version " + list.version() + " or higher");
+            case UNKNOWN_DEVICE -> badFrame(p.id(), "every listed device must be registered with the listed key");
+            case ACCOUNT_KEY_CHANGED -> error(p.id(), ErrorCode.BAD_SIGNATURE, "the account key changed meanwhile");
+        }
     }
 
     /** A {@code logHead} or {@code logEntries} answer; a {@code from} beyond the log is a bad frame. */

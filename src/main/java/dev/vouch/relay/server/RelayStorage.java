@@ -119,11 +119,32 @@ public interface RelayStorage extends AutoCloseable {
     record BoundDevice(int deviceId, byte[] deviceKey, byte[] deviceBinding) {
     }
 
-    /** An account's key and its devices that have a stored binding, in device id order. */
-    record AccountDevices(byte[] accountKey, List<BoundDevice> devices) {
+    /**
+     * An account's key, its devices that have a stored binding, in device id order, and its newest
+     * signed device list, when it has published one (docs/devices.md).
+     */
+    record AccountDevices(byte[] accountKey, List<BoundDevice> devices, Optional<byte[]> deviceList) {
         public AccountDevices {
             devices = List.copyOf(devices);
+            deviceList = deviceList.map(byte[]::clone);
         }
+
+        @Override
+        public Optional<byte[]> deviceList() {
+            return deviceList.map(byte[]::clone);
+        }
+    }
+
+    /** What {@link #publishDeviceList} did. */
+    enum ListUpdate {
+        /** Stored as the account's newest list, and logged. */
+        STORED,
+        /** The account already has a list of this version or a higher one. */
+        NOT_NEWER,
+        /** A listed device is not registered with the listed key (or the account is gone). */
+        UNKNOWN_DEVICE,
+        /** The account's key is no longer the one that signed the list. */
+        ACCOUNT_KEY_CHANGED
     }
 
     /** Mailbox limits per device. */
@@ -146,6 +167,15 @@ public interface RelayStorage extends AutoCloseable {
     Registration register(Device device, byte[] deviceBinding, Instant now) throws RelayStorageException;
 
     Optional<Device> device(DeviceAddress address) throws RelayStorageException;
+
+    /**
+     * Stores a signed device list, already decoded and verified under {@code accountKey}, as the
+     * account's newest, and appends the account's entry to the {@link #log()} in the same
+     * transaction: only when the account still has that key, the version is higher than the stored
+     * one, and every listed device (id to device key encoding) is registered with that key.
+     */
+    ListUpdate publishDeviceList(String handle, byte[] accountKey, long version, java.util.Map<Integer, byte[]> listed,
+                                 byte[] encoded) throws RelayStorageException;
 
     /**
      * Stores an upload all or nothing.

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SqliteRelayStorage implements RelayStorage {
     public static final String FILE_NAME = "relay.db";
     static final Migrations MIGRATIONS = new Migrations("relay", List.of("V1__initial.sql", "V2__device_binding.sql",
-            "V3__transparency_log.sql"));
+            "V3__transparency_log.sql", "V4__device_lists.sql"));
 
     /** Cached devices at most; when full, the cache starts over. */
     static final int MAX_CACHED_DEVICES = 100_000;
@@ -165,6 +165,50 @@ public final class SqliteRelayStorage implements RelayStorage {
     }
 
     @Override
+    public ListUpdate publishDeviceList(String handle, byte[] accountKey, long version, Map<Integer, byte[]> listed,
+                                        byte[] encoded) throws RelayStorageException {
+        return write(c -> {
+            PreparedStatement find = db.statement("SELECT id, account_key, device_list_version FROM accounts"
+                    + " WHERE handle = ?");
+            find.setString(1, handle);
+            long account;
+            try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next()) {
+                    return ListUpdate.UNKNOWN_DEVICE;
+                }
+                if (!Arrays.equals(rs.getBytes(2), accountKey)) {
+                    return ListUpdate.ACCOUNT_KEY_CHANGED;
+                }
+                if (version <= rs.getLong(3)) {
+                    return ListUpdate.NOT_NEWER;
+                }
+                account = rs.getLong(1);
+            }
+            PreparedStatement devices = db.statement("SELECT device_id, device_key FROM devices WHERE account = ?");
+            devices.setLong(1, account);
+            Map<Integer, byte[]> registered = new java.util.HashMap<>();
+            try (ResultSet rs = devices.executeQuery()) {
+                while (rs.next()) {
+                    registered.put(rs.getInt(1), rs.getBytes(2));
+                }
+            }
+            for (Map.Entry<Integer, byte[]> device : listed.entrySet()) {
+                if (!Arrays.equals(registered.get(device.getKey()), device.getValue())) {
+                    return ListUpdate.UNKNOWN_DEVICE;
+                }
+            }
+            PreparedStatement update = db.statement("UPDATE accounts SET device_list = ?, device_list_version = ?"
+                    + " WHERE id = ?");
+            update.setBytes(1, encoded);
+            update.setLong(2, version);
+            update.setLong(3, account);
+            update.executeUpdate();
+            log.append(handle);
+            return ListUpdate.STORED;
+        });
+    }
+
+    @Override
     public Optional<Device> device(DeviceAddress address) throws RelayStorageException {
         CachedDevice cached = devices.get(address);
         if (cached != null) {
@@ -260,7 +304,8 @@ public final class SqliteRelayStorage implements RelayStorage {
         return read(c -> {
             long account;
             byte[] accountKey;
-            PreparedStatement find = reader.statement("SELECT id, account_key FROM accounts WHERE handle = ?");
+            byte[] deviceList;
+            PreparedStatement find = reader.statement("SELECT id, account_key, device_list FROM accounts WHERE handle = ?");
             find.setString(1, handle);
             try (ResultSet rs = find.executeQuery()) {
                 if (!rs.next()) {
@@ -268,6 +313,7 @@ public final class SqliteRelayStorage implements RelayStorage {
                 }
                 account = rs.getLong(1);
                 accountKey = rs.getBytes(2);
+                deviceList = rs.getBytes(3);
             }
             PreparedStatement devices = reader.statement("SELECT device_id, device_key, device_binding FROM devices"
                     + " WHERE account = ? AND device_binding IS NOT NULL ORDER BY device_id");
@@ -278,7 +324,7 @@ public final class SqliteRelayStorage implements RelayStorage {
                     out.add(new BoundDevice(rs.getInt(1), rs.getBytes(2), rs.getBytes(3)));
                 }
             }
-            return Optional.of(new AccountDevices(accountKey, out));
+            return Optional.of(new AccountDevices(accountKey, out, Optional.ofNullable(deviceList)));
         });
     }
 

@@ -119,14 +119,16 @@ final class SqliteTransparencyLog implements TransparencyLog {
             throw new IllegalStateException("log entries are appended inside the registration's transaction");
         }
         byte[] accountKey = null;
+        byte[] signedList = null;
         Map<Integer, DeviceIdentityKey> devices = new TreeMap<>();
-        PreparedStatement st = db.statement("SELECT a.account_key, d.device_id, d.device_key FROM accounts a"
-                + " JOIN devices d ON d.account = a.id WHERE a.handle = ?");
+        PreparedStatement st = db.statement("SELECT a.account_key, d.device_id, d.device_key, a.device_list"
+                + " FROM accounts a JOIN devices d ON d.account = a.id WHERE a.handle = ?");
         st.setString(1, handle);
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 accountKey = rs.getBytes(1);
                 devices.put(rs.getInt(2), decodeDevice(rs.getBytes(3)));
+                signedList = rs.getBytes(4);
             }
         }
         if (accountKey == null) {
@@ -135,7 +137,8 @@ final class SqliteTransparencyLog implements TransparencyLog {
         long version = newest(handle).map(e -> e.entry().version() + 1).orElse(1L);
         LogEntry entry;
         try {
-            entry = new LogEntry(handle, AccountIdentityKey.decode(accountKey), DeviceListHash.of(devices), version);
+            entry = new LogEntry(handle, AccountIdentityKey.decode(accountKey), 
+                    signedList != null ? DeviceListHash.ofSigned(signedList) : DeviceListHash.of(devices), version);
         } catch (MalformedDataException e) {
             throw new StoreException("a stored account key does not decode: " + e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param detail what changed in words a person can read (a fingerprint, a device name)
  */
 public record KeyEvent(long id, long contactId, Instant at, Type type, String detail) {
+    /** Stored by position: new types go at the end, and none is ever removed or moved. */
     public enum Type {
         FIRST_SEEN,
         ACCOUNT_KEY_CHANGED,
@@ -16,6 +17,8 @@ public record KeyEvent(long id, long contactId, Instant at, Type type, String de
         VERIFIED,
         VERIFICATION_REMOVED,
         TRANSPARENCY_CHECK_FAILED,
-        ROLLBACK_REFUSED
+        ROLLBACK_REFUSED,
+        /** A device list that was missing, not signed by the account key, malformed, or older than one seen before. */
+        DEVICE_LIST_REFUSED
     }
 }

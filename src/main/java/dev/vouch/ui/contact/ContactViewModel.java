@@ -172,6 +172,7 @@ public final class ContactViewModel {
             case VERIFICATION_REMOVED -> "Verification removed";
             case TRANSPARENCY_CHECK_FAILED -> "Transparency check failed";
             case ROLLBACK_REFUSED -> "Rollback refused";
+            case DEVICE_LIST_REFUSED -> "Device list refused";
         };
         return WHEN.format(e.at()) + "  " + what + ": " + e.detail();
     }

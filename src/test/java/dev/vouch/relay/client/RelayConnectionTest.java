@@ -9,6 +9,7 @@ import dev.vouch.protocol.keys.AccountIdentity;
 import dev.vouch.protocol.keys.AccountIdentityKey;
 import dev.vouch.protocol.keys.DeviceIdentity;
 import dev.vouch.protocol.keys.DeviceIdentityKey;
+import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.protocol.keys.KemPreKey;
 import dev.vouch.protocol.keys.KemPreKeyPublic;
 import dev.vouch.protocol.keys.OneTimePreKey;
@@ -609,6 +610,41 @@ class RelayConnectionTest {
         CompletableFuture<RelayConnection.Lookup> empty = connection.lookup("bob");
         conn.send(new Frames.Ok(conn.next(Frames.Lookup.class).id(), lookupBody(bob.publicKey())));
         assertThat(empty.get(10, TimeUnit.SECONDS).devices()).isEmpty();
+    }
+
+    @Test
+    void aLookupCarriesTheDeviceListAsSentAndAPublishAnswersItsVersion() throws Exception {
+        Conn conn = connected();
+        authenticate(conn, connection.authenticate("alice", 1, device));
+        SecureRandom random = new SecureRandom();
+        AccountIdentity bob = AccountIdentity.generate(random);
+        DeviceIdentityKey bob1 = DeviceIdentity.generate(random).publicKey();
+        byte[] list = {1, 0x27, 42}; // passed on undecoded: the service checks it and records a refusal
+
+        CompletableFuture<RelayConnection.Lookup> found = connection.lookup("bob");
+        ObjectNode body = lookupBody(bob.publicKey(), deviceNode(1, bob1, binding(bob, "bob", 1, bob1)));
+        body.put("deviceList", list);
+        conn.send(new Frames.Ok(conn.next(Frames.Lookup.class).id(), body));
+        assertThat(found.get(10, TimeUnit.SECONDS).deviceList()).hasValueSatisfying(l -> assertThat(l).isEqualTo(list));
+
+        CompletableFuture<RelayConnection.Lookup> notBase64 = connection.lookup("bob");
+        ObjectNode bad = lookupBody(bob.publicKey());
+        bad.put("deviceList", 7);
+        conn.send(new Frames.Ok(conn.next(Frames.Lookup.class).id(), bad));
+        assertThat(failureOf(notBase64)).hasMessageContaining("deviceList");
+
+        SignedDeviceList own = SignedDeviceList.sign(AccountIdentity.generate(random), "alice", 3, List.of(new SignedDeviceList.Device(1,
+                device.publicKey(), "Desktop", java.time.Instant.EPOCH)));
+        CompletableFuture<Long> published = connection.publishDeviceList(own);
+        Frames.PublishDeviceList sent = conn.next(Frames.PublishDeviceList.class);
+        assertThat(sent.deviceList()).isEqualTo(own.serialize());
+        conn.send(new Frames.Ok(sent.id(), JsonNodeFactory.instance.objectNode().put("version", 3)));
+        assertThat(published.get(10, TimeUnit.SECONDS)).isEqualTo(3);
+
+        CompletableFuture<Long> odd = connection.publishDeviceList(own);
+        conn.send(new Frames.Ok(conn.next(Frames.PublishDeviceList.class).id(),
+                JsonNodeFactory.instance.objectNode().put("version", "three")));
+        assertThat(failureOf(odd)).hasMessageContaining("version alone");
     }
 
     @Test

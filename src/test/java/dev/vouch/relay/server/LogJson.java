@@ -81,6 +81,10 @@ final class LogJson {
 
     /** {@link DeviceListHash} of the devices of a {@code lookup} answer. */
     static byte[] lookupDevicesHash(JsonNode body) throws Exception {
+        if (body.has("deviceList")) {
+            // an account that published a signed list: the log commits to that list
+            return DeviceListHash.ofSigned(bytes(body.get("deviceList")));
+        }
         Map<Integer, DeviceIdentityKey> devices = new TreeMap<>();
         for (JsonNode d : body.get("devices")) {
             devices.put(d.get("deviceId").asInt(), DeviceIdentityKey.decode(bytes(d.get("deviceKey"))));

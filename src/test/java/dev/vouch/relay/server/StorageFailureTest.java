@@ -38,6 +38,13 @@ class StorageFailureTest {
         }
 
         @Override
+        public ListUpdate publishDeviceList(String handle, byte[] accountKey, long version,
+                                            java.util.Map<Integer, byte[]> listed, byte[] encoded)
+                throws RelayStorageException {
+            return inner.publishDeviceList(handle, accountKey, version, listed, encoded);
+        }
+
+        @Override
         public PreKeyCounts storePreKeys(DeviceAddress device, PreKeyUpload upload, int maxPerKind)
                 throws RelayStorageException, QuotaExceededException {
             return inner.storePreKeys(device, upload, maxPerKind);
