@@ -43,10 +43,20 @@ public final class Desktops {
 
     /** Opens a new window of the app on the FX thread. */
     public static VouchDesktop open(FxRobot robot, DesktopConfig config) {
+        return open(robot, config, 0);
+    }
+
+    /** Opens a window in one of two columns of the (1280 pixels wide) headless screen, so two never overlap. */
+    public static VouchDesktop open(FxRobot robot, DesktopConfig config, int column) {
         AtomicReference<VouchDesktop> desktop = new AtomicReference<>();
         robot.interact(() -> {
             VouchDesktop d = new VouchDesktop(config);
-            d.start(new Stage());
+            Stage stage = new Stage();
+            stage.setX(column * 640);
+            stage.setY(0);
+            stage.setWidth(640);
+            stage.setHeight(760);
+            d.start(stage);
             desktop.set(d);
         });
         return desktop.get();
@@ -72,13 +82,23 @@ public final class Desktops {
         return out.length() == 0 ? "(no problem shown)" : out.toString();
     }
 
-    /** Brings the node's window to the front and gives the node the keyboard. */
+    /**
+     * Gives the node the keyboard as a user would: a click on it when it is in view (which also
+     * brings its window forward), else focus from code (a field scrolled out of view).
+     */
     public static void focus(FxRobot robot, Node node) {
-        robot.interact(() -> {
-            ((Stage) node.getScene().getWindow()).toFront();
-            node.getScene().getWindow().requestFocus();
-            node.requestFocus();
-        });
+        robot.interact(() -> ((Stage) node.getScene().getWindow()).toFront());
+        javafx.geometry.Bounds bounds = node.localToScene(node.getBoundsInLocal());
+        javafx.scene.Scene scene = node.getScene();
+        if (bounds.getMinY() >= 0 && bounds.getMaxY() <= scene.getHeight() && bounds.getMinX() >= 0
+                && bounds.getMaxX() <= scene.getWidth()) {
+            robot.clickOn(node);
+        } else {
+            robot.interact(() -> {
+                node.getScene().getWindow().requestFocus();
+                node.requestFocus();
+            });
+        }
         await("keyboard focus on " + node.getId(), () -> node.isFocused() && node.getScene().getWindow().isFocused());
     }
 

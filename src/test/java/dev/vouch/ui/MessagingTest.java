@@ -1,0 +1,137 @@
+package dev.vouch.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vouch.relay.server.Limits;
+import dev.vouch.store.model.MessageStatus;
+import dev.vouch.testing.LocalRelay;
+import dev.vouch.testing.MutableClock;
+import dev.vouch.ui.common.LocalRelays;
+import dev.vouch.ui.conversations.ConversationRow;
+import dev.vouch.ui.conversations.ConversationViewModel;
+import dev.vouch.ui.conversations.ConversationsView;
+import dev.vouch.ui.conversations.MessageRow;
+import dev.vouch.ui.conversations.SearchRow;
+import dev.vouch.ui.shell.ShellViewModel.Screen;
+import dev.vouch.ui.shell.VouchDesktop;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * Two people, two windows, one real relay over TLS on loopback: alice adds bob and writes (Enter
+ * sends), bob sees the conversation with an unread count, opens it and answers on two lines
+ * (Shift+Enter), alice's message goes queued, sent, delivered; search finds it; and when the relay
+ * goes away mid-conversation the message is kept, shown as queued, and the window stays usable.
+ */
+class MessagingTest {
+    static final String ALICE = "copper lantern orchard ninety 2";
+    static final String BOB = "marble whistle harbour sixty 8";
+
+    @TempDir
+    Path dir;
+
+    private final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void closeWindows() throws Exception {
+        FxToolkit.cleanupStages();
+    }
+
+    private VouchDesktop unlocked(Path profile, String passphrase, int column) {
+        VouchDesktop desktop = Desktops.open(robot, Desktops.config(profile, LocalRelays.NONE), column);
+        Desktops.awaitScreen(desktop, Screen.UNLOCK);
+        Desktops.type(robot, Desktops.find(desktop, "unlockPassphrase"), passphrase);
+        robot.type(KeyCode.ENTER);
+        Desktops.awaitScreen(desktop, Screen.MAIN);
+        Desktops.await("a connection", () -> Desktops.<Label>find(desktop, "connection").getText().equals("Connected"));
+        return desktop;
+    }
+
+    private static ConversationViewModel open(VouchDesktop desktop) {
+        return ((ConversationsView) desktop.stage().getScene().getRoot().lookup("#conversations").getParent().getParent())
+                .viewModel().openProperty().get();
+    }
+
+    private static List<MessageRow> shown(VouchDesktop desktop) {
+        ListView<MessageRow> list = Desktops.find(desktop, "messages");
+        return list.getItems() == null ? List.of() : List.copyOf(list.getItems());
+    }
+
+    @Test
+    void twoPeopleTalkThroughARealRelayAndSeeDeliveryStates() throws Exception {
+        LocalRelay relay = LocalRelay.start(dir.resolve("relay"), new MutableClock(Instant.now()), Limits.DEFAULT);
+        try {
+            Desktops.registered(dir.resolve("alice"), "alice", ALICE, relay.invite());
+            Desktops.registered(dir.resolve("bob"), "bob", BOB, relay.invite());
+            VouchDesktop alice = unlocked(dir.resolve("alice"), ALICE, 0);
+            VouchDesktop bob = unlocked(dir.resolve("bob"), BOB, 1);
+
+            Desktops.type(robot, Desktops.find(alice, "newContact"), "bob");
+            robot.type(KeyCode.ENTER);
+            Desktops.await("bob's conversation open", () -> open(alice) != null && open(alice).peer().equals("bob"));
+            TextArea composer = Desktops.find(alice, "composer");
+            Desktops.type(robot, composer, "hello bob, lunch at noon?");
+            robot.type(KeyCode.ENTER);
+            assertThat(composer.getText()).as("Enter sends and empties the composer").isEmpty();
+            Desktops.await("alice's message delivered", () -> shown(alice).stream().anyMatch(m -> m.outgoing()
+                    && m.text().equals("hello bob, lunch at noon?") && m.status() == MessageStatus.DELIVERED));
+
+            ListView<ConversationRow> bobsList = Desktops.find(bob, "conversations");
+            Desktops.await("alice in bob's list with one unread", () -> bobsList.getItems().stream()
+                    .anyMatch(c -> c.peer().equals("alice") && c.unread() == 1
+                            && c.preview().equals("hello bob, lunch at noon?")));
+            robot.interact(() -> bobsList.getSelectionModel().select(0));
+            Desktops.await("the message in bob's window", () -> shown(bob).stream()
+                    .anyMatch(m -> !m.outgoing() && m.text().equals("hello bob, lunch at noon?")));
+            Desktops.await("the unread count cleared", () -> bobsList.getItems().get(0).unread() == 0);
+
+            TextArea bobsComposer = Desktops.find(bob, "composer");
+            Desktops.type(robot, bobsComposer, "yes");
+            robot.press(KeyCode.SHIFT).type(KeyCode.ENTER).release(KeyCode.SHIFT);
+            robot.write("see you there");
+            assertThat(bobsComposer.getText()).as("Shift+Enter starts a new line").isEqualTo("yes\nsee you there");
+            robot.type(KeyCode.ENTER);
+            Desktops.await("bob's answer in alice's window", () -> shown(alice).stream()
+                    .anyMatch(m -> !m.outgoing() && m.text().equals("yes\nsee you there")));
+
+            TextField search = Desktops.find(bob, "search");
+            Desktops.await("search ready", () -> ((ConversationsView) bobsList.getParent().getParent()).viewModel().searchReady());
+            Desktops.type(robot, search, "lunch");
+            ListView<SearchRow> results = Desktops.find(bob, "searchResults");
+            Desktops.await("a search hit", () -> results.getItems().stream()
+                    .anyMatch(r -> r.peer().equals("alice") && r.excerpt().contains("lunch at noon")));
+
+            relay.close();
+            Desktops.await("the lost connection shown", () -> !Desktops.<Label>find(alice, "connection").getText()
+                    .equals("Connected"));
+            Desktops.type(robot, composer, "are you still there?");
+            robot.type(KeyCode.ENTER);
+            Desktops.await("the message kept and shown as queued", () -> shown(alice).stream().anyMatch(m ->
+                    m.text().equals("are you still there?") && m.status() == MessageStatus.QUEUED));
+            Desktops.await("a plain explanation", () -> Desktops.<Label>find(alice, "conversationProblem").getText()
+                    .contains("waits on this computer"));
+            Desktops.type(robot, Desktops.find(alice, "search"), "still");
+            Desktops.await("the window still answers", () -> Desktops.<ListView<SearchRow>>find(alice, "searchResults")
+                    .getItems().stream().anyMatch(r -> r.excerpt().contains("are you still there?")));
+        } finally {
+            relay.close();
+        }
+    }
+}
