@@ -88,10 +88,7 @@ public final class Desktops {
      */
     public static void focus(FxRobot robot, Node node) {
         robot.interact(() -> ((Stage) node.getScene().getWindow()).toFront());
-        javafx.geometry.Bounds bounds = node.localToScene(node.getBoundsInLocal());
-        javafx.scene.Scene scene = node.getScene();
-        if (bounds.getMinY() >= 0 && bounds.getMaxY() <= scene.getHeight() && bounds.getMinX() >= 0
-                && bounds.getMaxX() <= scene.getWidth()) {
+        if (inView(node)) {
             robot.clickOn(node);
         } else {
             robot.interact(() -> {
@@ -100,6 +97,13 @@ public final class Desktops {
             });
         }
         await("keyboard focus on " + node.getId(), () -> node.isFocused() && node.getScene().getWindow().isFocused());
+    }
+
+    private static boolean inView(Node node) {
+        javafx.geometry.Bounds bounds = node.localToScene(node.getBoundsInLocal());
+        javafx.scene.Scene scene = node.getScene();
+        return bounds.getMinY() >= 0 && bounds.getMaxY() <= scene.getHeight() && bounds.getMinX() >= 0
+                && bounds.getMaxX() <= scene.getWidth();
     }
 
     /** Focuses the node and types the text into it with real key events. */
@@ -111,8 +115,16 @@ public final class Desktops {
     /** Presses the button as a user would: focus, then the space bar. */
     public static void press(FxRobot robot, javafx.scene.control.ButtonBase button) {
         assertThat(button.isDisabled()).as(button.getId() + " is enabled").isFalse();
-        focus(robot, button);
-        robot.type(javafx.scene.input.KeyCode.SPACE);
+        robot.interact(() -> ((Stage) button.getScene().getWindow()).toFront());
+        if (inView(button)) {
+            robot.clickOn(button);
+        } else {
+            robot.interact(() -> {
+                button.getScene().getWindow().requestFocus();
+                button.requestFocus();
+            });
+            robot.type(javafx.scene.input.KeyCode.SPACE);
+        }
     }
 
     /** Waits (polling, FX thread free) until the condition holds, or fails saying what was awaited. */
