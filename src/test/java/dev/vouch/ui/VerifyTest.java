@@ -1,0 +1,163 @@
+package dev.vouch.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vouch.qr.QrCodes;
+import dev.vouch.qr.QrPayload;
+import dev.vouch.relay.server.Limits;
+import dev.vouch.service.Messenger;
+import dev.vouch.service.MessengerListener;
+import dev.vouch.store.ProfileStore;
+import dev.vouch.store.model.VerificationState;
+import dev.vouch.testing.LocalRelay;
+import dev.vouch.testing.MutableClock;
+import dev.vouch.ui.common.LocalRelays;
+import dev.vouch.ui.shell.ShellViewModel.Screen;
+import dev.vouch.ui.shell.VouchDesktop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.GridPane;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * Verifying a contact by scanning a picture of their QR code, in alice's window: the safety number
+ * shows in 12 groups of 5 digits (the same digits bob's side computes), and every wrong picture
+ * (not an image, a QR code that is not Vouch's, another contact's code, a code whose fingerprint
+ * differs) is explained without changing anything, before bob's real code marks him verified.
+ */
+class VerifyTest {
+    static final String ALICE = "copper lantern orchard ninety 2";
+    static final String OTHER = "marble whistle harbour sixty 8";
+
+    @TempDir
+    Path dir;
+
+    private final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void closeWindows() throws Exception {
+        FxToolkit.cleanupStages();
+    }
+
+    /** What {@code handle}'s own Vouch shows alice: the code to scan and the digits. */
+    private record Shown(QrPayload code, String digits) {
+    }
+
+    private Shown codeFor(Path profile, String handle) throws Exception {
+        try (ProfileStore store = ProfileStore.open(profile, Clock.systemUTC())) {
+            store.unlock(OTHER.toCharArray());
+            try (Messenger messenger = Messenger.open(store, Messenger.Options.defaults(), MessengerListener.NONE)) {
+                messenger.connect();
+                messenger.addContact("alice");
+                var contact = messenger.keys().require("alice");
+                return new Shown(messenger.keys().qrPayload(contact), messenger.keys().safetyNumber(contact).displayable());
+            }
+        }
+    }
+
+    private static Path png(Path file, String text) throws Exception {
+        ImageIO.write(QrCodes.encode(text), "png", file.toFile());
+        return file;
+    }
+
+    @Test
+    void scanningBobsCodeVerifiesHimAndEveryWrongPictureIsExplained() throws Exception {
+        try (LocalRelay relay = LocalRelay.start(dir.resolve("relay"), new MutableClock(Instant.now()), Limits.DEFAULT)) {
+            Desktops.registered(dir.resolve("alice"), "alice", ALICE, relay.invite());
+            Desktops.registered(dir.resolve("bob"), "bob", OTHER, relay.invite());
+            Desktops.registered(dir.resolve("carol"), "carol", OTHER, relay.invite());
+            Shown bob = codeFor(dir.resolve("bob"), "bob");
+            Shown carol = codeFor(dir.resolve("carol"), "carol");
+
+            Path notAnImage = Files.writeString(dir.resolve("notes.png"), "this is text, not a picture");
+            Path website = png(dir.resolve("website.png"), "https://example.org/menu");
+            Path carols = png(dir.resolve("carol.png"), carol.code().encode());
+            Path forged = png(dir.resolve("forged.png"), new QrPayload("bob", carol.code().fingerprint()).encode());
+            Path bobs = png(dir.resolve("bob.png"), bob.code().encode());
+            Deque<Path> picks = new ArrayDeque<>(List.of(notAnImage, website, carols, forged, bobs));
+
+            VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE,
+                    owner -> Optional.ofNullable(picks.poll()), Clock.systemUTC(), Duration.ZERO));
+            Desktops.awaitScreen(alice, Screen.UNLOCK);
+            Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), ALICE);
+            robot.type(KeyCode.ENTER);
+            Desktops.awaitScreen(alice, Screen.MAIN);
+            Desktops.await("a connection", () -> Desktops.<Label>find(alice, "connection").getText().equals("Connected"));
+            Desktops.type(robot, Desktops.find(alice, "newContact"), "bob");
+            robot.type(KeyCode.ENTER);
+            ToggleButton panel = Desktops.find(alice, "contactButton");
+            Desktops.await("bob's conversation", () -> !panel.isDisabled());
+            Desktops.press(robot, panel);
+
+            GridPane number = Desktops.find(alice, "safetyNumber");
+            Desktops.await("the safety number", () -> number.getChildren().size() == 12);
+            List<String> groups = number.getChildren().stream().map(n -> ((Label) n).getText()).toList();
+            assertThat(groups).allSatisfy(g -> assertThat(g).matches("\\d{5}"));
+            assertThat(String.join("", groups)).as("both sides show the same digits").isEqualTo(bob.digits());
+            assertThat(Desktops.<javafx.scene.image.ImageView>find(alice, "qr").getImage()).isNotNull();
+            assertThat(Desktops.<Label>find(alice, "cameraNote").getText()).contains("camera is not available");
+
+            Label outcome = Desktops.find(alice, "outcome");
+            Button scan = Desktops.find(alice, "scanFile");
+            expect(scan, outcome, "is not a picture Vouch can read");
+            expect(scan, outcome, "is not a Vouch verification code");
+            expect(scan, outcome, "That is carol's code, not bob's");
+            expect(scan, outcome, "do not match");
+            assertThat(outcome.getStyleClass()).contains("danger");
+            assertThat(Desktops.<Label>find(alice, "verification").getText()).startsWith("Not verified");
+
+            // The clipboard: a picture that is not a code first, then bob's code as a file.
+            robot.interact(() -> {
+                ClipboardContent content = new ClipboardContent();
+                content.putFiles(List.of(website.toFile()));
+                javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+            });
+            Desktops.press(robot, Desktops.find(alice, "pasteCode"));
+            Desktops.await("the pasted picture read", () -> outcome.getText().contains("is not a Vouch verification code"));
+
+            expect(scan, outcome, "Verified. The safety numbers match");
+            assertThat(outcome.getStyleClass()).contains("success");
+            Desktops.await("bob shown verified", () -> Desktops.<Label>find(alice, "verification").getText()
+                    .startsWith("Verified"));
+            ListView<String> history = Desktops.find(alice, "keyHistory");
+            Desktops.await("the verification in the key history", () -> history.getItems().stream()
+                    .anyMatch(line -> line.contains("Verified: QR code scanned")));
+            assertThat(picks).isEmpty();
+            robot.interact(() -> alice.stage().hide());
+        }
+        try (ProfileStore store = ProfileStore.open(dir.resolve("alice"), Clock.systemUTC())) {
+            store.unlock(ALICE.toCharArray());
+            assertThat(store.contacts().find("bob").orElseThrow().verification()).isEqualTo(VerificationState.VERIFIED);
+        }
+    }
+
+    private void expect(Button scan, Label outcome, String text) {
+        Desktops.press(robot, scan);
+        Desktops.await("\"" + text + "\"", () -> outcome.getText().contains(text));
+    }
+
+}
