@@ -3,6 +3,7 @@ package dev.vouch.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vouch.app.EmbeddedRelay;
+import dev.vouch.relay.api.Invite;
 import dev.vouch.relay.server.Limits;
 import dev.vouch.store.ProfileStore;
 import dev.vouch.testing.LocalRelay;
@@ -105,6 +106,11 @@ class FirstRunTest {
         Desktops.await("the embedded relay connection", () -> Desktops.<Label>find(first, "connection").getText()
                 .equals("Connected"));
         assertThat(Files.isRegularFile(profile.resolve("local-relay").resolve("port"))).isTrue();
+        Desktops.press(robot, Desktops.find(first, "copyInvite"));
+        String[] copied = new String[1];
+        robot.interact(() -> copied[0] = javafx.scene.input.Clipboard.getSystemClipboard().getString());
+        assertThat(Invite.parse(copied[0], Instant.now()).port()).as("the invite others paste names this relay")
+                .isEqualTo(Integer.parseInt(Files.readString(profile.resolve("local-relay").resolve("port")).strip()));
         robot.interact(() -> first.stage().hide());
 
         VouchDesktop again = Desktops.open(robot, Desktops.config(profile, new EmbeddedRelay(Clock.systemUTC())));

@@ -120,6 +120,9 @@ class VerifyTest {
             assertThat(String.join("", groups)).as("both sides show the same digits").isEqualTo(bob.digits());
             assertThat(Desktops.<javafx.scene.image.ImageView>find(alice, "qr").getImage()).isNotNull();
             assertThat(Desktops.<Label>find(alice, "cameraNote").getText()).contains("camera is not available");
+            Desktops.await("bob's device", () -> Desktops.<ListView<String>>find(alice, "devices").getItems().stream()
+                    .anyMatch(d -> d.startsWith("Device 1  key ")));
+            assertThat(Desktops.<Label>find(alice, "transparency").getText()).contains("bob's key").contains("log");
 
             Label outcome = Desktops.find(alice, "outcome");
             Button scan = Desktops.find(alice, "scanFile");

@@ -100,8 +100,20 @@ public final class ContactView extends ScrollPane {
         history.setId("keyHistory");
         history.setPrefHeight(140);
 
+        Label devicesTitle = new Label("Devices");
+        devicesTitle.getStyleClass().add("text-bold");
+        ListView<String> devices = new ListView<>(viewModel.devices());
+        devices.setId("devices");
+        devices.setPrefHeight(60);
+        Label transparency = new Label();
+        transparency.setId("transparency");
+        transparency.setWrapText(true);
+        transparency.getStyleClass().add("text-muted");
+        transparency.textProperty().bind(viewModel.transparencyProperty());
+
         VBox box = new VBox(10, title, verification, numberTitle, number, compare, qr,
-                new HBox(8, scanFile, paste), drop, camera, busy, outcome, historyTitle, history);
+                new HBox(8, scanFile, paste), drop, camera, busy, outcome, devicesTitle, devices, transparency,
+                historyTitle, history);
         box.setPadding(new Insets(10));
         box.setPrefWidth(360);
         box.setAlignment(Pos.TOP_LEFT);

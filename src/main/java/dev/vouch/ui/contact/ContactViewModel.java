@@ -6,6 +6,9 @@ import dev.vouch.qr.QrCodes;
 import dev.vouch.qr.QrPayload;
 import dev.vouch.qr.QrPayloadException;
 import dev.vouch.service.KeyDirectory;
+import dev.vouch.service.KeyFingerprint;
+import dev.vouch.service.LogPosition;
+import dev.vouch.service.TransparencyStatus;
 import dev.vouch.store.model.Contact;
 import dev.vouch.store.model.KeyEvent;
 import dev.vouch.store.model.VerificationState;
@@ -19,6 +22,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -47,6 +51,8 @@ public final class ContactViewModel {
     private final String handle;
     private final ObservableList<String> groups = FXCollections.observableArrayList();
     private final ObservableList<String> history = FXCollections.observableArrayList();
+    private final ObservableList<String> devices = FXCollections.observableArrayList();
+    private final StringProperty transparency = new SimpleStringProperty("");
     private final ObjectProperty<BufferedImage> qr = new SimpleObjectProperty<>();
     private final StringProperty verification = new SimpleStringProperty("");
     private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(Outcome.NONE);
@@ -73,6 +79,16 @@ public final class ContactViewModel {
         return history;
     }
 
+    /** The contact's devices as last seen: number and key fingerprint. */
+    public ObservableList<String> devices() {
+        return devices;
+    }
+
+    /** Key transparency for this contact in words: where their key was proven, and any alert. */
+    public ReadOnlyStringProperty transparencyProperty() {
+        return transparency;
+    }
+
     /** The QR code they scan to verify us (ZXing's image; the view turns it into pixels). */
     public ReadOnlyObjectProperty<BufferedImage> qrProperty() {
         return qr;
@@ -94,7 +110,8 @@ public final class ContactViewModel {
         return busyText;
     }
 
-    private record Loaded(Contact contact, List<String> groups, BufferedImage qr, List<KeyEvent> history) {
+    private record Loaded(Contact contact, List<String> groups, BufferedImage qr, List<KeyEvent> history,
+                          List<String> devices, String transparency) {
     }
 
     /** Loads the number, the code and the history. */
@@ -102,18 +119,38 @@ public final class ContactViewModel {
         executors.run(() -> {
             KeyDirectory keys = session.messenger().keys();
             Contact contact = keys.require(handle);
+            List<String> deviceLines = keys.devices(contact).entrySet().stream()
+                    .map(d -> "Device " + d.getKey() + "  key " + KeyFingerprint.of(d.getValue().serialize())).toList();
+            String log = transparency(session.messenger().transparency(), session.messenger().logPosition(contact),
+                    handle);
             if (contact.accountKey().isEmpty()) {
-                return new Loaded(contact, List.of(), null, keys.history(contact));
+                return new Loaded(contact, List.of(), null, keys.history(contact), deviceLines, log);
             }
             SafetyNumber number = keys.safetyNumber(contact);
             BufferedImage code = QrCodes.encode(keys.qrPayload(contact).encode(), QR_MODULE_PIXELS);
-            return new Loaded(contact, number.groups(), code, keys.history(contact));
+            return new Loaded(contact, number.groups(), code, keys.history(contact), deviceLines, log);
         }, loaded -> {
             groups.setAll(loaded.groups());
             qr.set(loaded.qr());
             verification.set(describe(loaded.contact().verification()));
             history.setAll(loaded.history().stream().map(ContactViewModel::line).toList());
+            devices.setAll(loaded.devices());
+            transparency.set(loaded.transparency());
         }, failure -> problem(Problems.describe(failure)));
+    }
+
+    static String transparency(TransparencyStatus status, Optional<LogPosition> position, String handle) {
+        if (!status.enabled()) {
+            return "This relay keeps no key transparency log: only comparing safety numbers protects you.";
+        }
+        long alerts = status.alerts().stream().filter(a -> a.subject().equals(handle)).count();
+        String where = position.map(p -> handle + "'s key is proven in the relay's public log (entry " + p.index()
+                + ", checked " + WHEN.format(p.checkedAt()) + ").").orElse(handle + "'s key has not been proven in the"
+                + " relay's log yet.");
+        String warnings = status.alerts().isEmpty() ? " No transparency alerts."
+                : " " + status.alerts().size() + " transparency alert(s)" + (alerts > 0 ? ", " + alerts + " about "
+                + handle : "") + ": see vouch log status.";
+        return where + warnings;
     }
 
     static String describe(VerificationState state) {

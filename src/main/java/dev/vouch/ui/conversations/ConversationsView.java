@@ -119,7 +119,17 @@ public final class ConversationsView extends BorderPane {
         listProblem.getStyleClass().add("danger");
         listProblem.textProperty().bind(viewModel.problemProperty());
 
-        VBox left = new VBox(8, me, connection, search, results, list, addRow, listProblem);
+        Button copyInvite = new Button("Copy invite link");
+        copyInvite.setId("copyInvite");
+        copyInvite.setTooltip(new javafx.scene.control.Tooltip("Copies the link others paste on their first run to"
+                + " join your relay"));
+        copyInvite.setOnAction(e -> {
+            javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+            content.putString(viewModel.inviteLink());
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+        });
+
+        VBox left = new VBox(8, me, connection, search, results, list, addRow, listProblem, copyInvite);
         left.setPadding(new Insets(10));
         left.setPrefWidth(300);
         setLeft(left);

@@ -81,6 +81,11 @@ public final class ConversationsViewModel {
         return session.handle();
     }
 
+    /** The invite link of this profile's relay, for others to join it (it holds no secret). */
+    public String inviteLink() {
+        return session.messenger().invite().link();
+    }
+
     public Session session() {
         return session;
     }
