@@ -2,6 +2,7 @@ package dev.vouch.ui.conversations;
 
 import dev.vouch.store.model.MessageStatus;
 import dev.vouch.store.model.StoredMessage;
+import dev.vouch.store.model.VerificationState;
 import dev.vouch.ui.common.Problems;
 import dev.vouch.ui.common.Session;
 import dev.vouch.ui.common.UiExecutors;
@@ -31,6 +32,7 @@ public final class ConversationViewModel {
     private final StringProperty draft = new SimpleStringProperty("");
     private final StringProperty problem = new SimpleStringProperty("");
     private final BooleanProperty loading = new SimpleBooleanProperty(false);
+    private final BooleanProperty keyChanged = new SimpleBooleanProperty(false);
     private boolean exhausted;
     private boolean opened;
 
@@ -66,6 +68,21 @@ public final class ConversationViewModel {
         return loading;
     }
 
+    /**
+     * The contact's key changed after we verified them: messages to them are held until the
+     * change is reviewed (the banner shows while this is true).
+     */
+    public ReadOnlyBooleanProperty keyChangedProperty() {
+        return keyChanged;
+    }
+
+    /** Reads the contact's verification state again (after a key event or a review). */
+    public void refreshKeyState() {
+        executors.run(() -> session.messenger().keys().find(peer)
+                .map(c -> c.verification() == VerificationState.CHANGED_AFTER_VERIFIED).orElse(false),
+                keyChanged::set, failure -> { });
+    }
+
     /** Whether every message back to the first is loaded. */
     public boolean exhausted() {
         return exhausted;
@@ -78,6 +95,7 @@ public final class ConversationViewModel {
         }
         opened = true;
         loadPage(Long.MAX_VALUE);
+        refreshKeyState();
     }
 
     /** Loads the page before the oldest loaded message; does nothing while loading or at the start. */
@@ -178,7 +196,11 @@ public final class ConversationViewModel {
         problem.set("");
         executors.run(() -> session.messenger().send(peer, text), result -> {
             statusChanged(result.message().id(), result.status());
-            if (result.status() == MessageStatus.QUEUED) {
+            if (result.status() == MessageStatus.HELD) {
+                keyChanged.set(true);
+                problem.set("Held: " + peer + "'s safety number changed after you verified it. Review the change"
+                        + " to send it.");
+            } else if (result.status() == MessageStatus.QUEUED) {
                 problem.set("The relay has not taken it yet: the message waits on this computer and goes out"
                         + " by itself when the relay is reachable.");
             }

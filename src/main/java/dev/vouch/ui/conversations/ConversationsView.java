@@ -1,6 +1,8 @@
 package dev.vouch.ui.conversations;
 
 import dev.vouch.ui.contact.ContactView;
+import dev.vouch.ui.review.ReviewView;
+import dev.vouch.ui.review.ReviewViewModel;
 import dev.vouch.ui.shell.DesktopConfig;
 import dev.vouch.ui.shell.ShellViewModel;
 import java.time.ZoneId;
@@ -54,6 +56,8 @@ public final class ConversationsView extends BorderPane {
     private final TextField search = new TextField();
     private final TextField newContact = new TextField();
     private ConversationViewModel shown;
+    private final Label banner = new Label();
+    private final javafx.beans.property.BooleanProperty keyChanged = new javafx.beans.property.SimpleBooleanProperty();
     private final ListChangeListener<MessageRow> keepPlace = this::keepPlace;
 
     public ConversationsView(ShellViewModel shell, DesktopConfig config) {
@@ -184,7 +188,20 @@ public final class ConversationsView extends BorderPane {
         notice.textProperty().bind(viewModel.noticeProperty());
         notice.managedProperty().bind(notice.textProperty().isNotEmpty());
 
-        VBox center = new VBox(8, header, notice, messages, conversationProblem, composerRow);
+        banner.setId("keyChangeText");
+        banner.getStyleClass().add("danger");
+        banner.setWrapText(true);
+        Button review = new Button("Review the change");
+        review.setId("reviewButton");
+        review.setOnAction(e -> showReview());
+        HBox bannerRow = new HBox(8, banner, review);
+        bannerRow.setId("keyChangeBanner");
+        bannerRow.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(banner, Priority.ALWAYS);
+        bannerRow.visibleProperty().bind(keyChanged);
+        bannerRow.managedProperty().bind(keyChanged);
+
+        VBox center = new VBox(8, header, bannerRow, notice, messages, conversationProblem, composerRow);
         center.setPadding(new Insets(10));
         setCenter(center);
 
@@ -236,10 +253,13 @@ public final class ConversationsView extends BorderPane {
             composer.textProperty().unbindBidirectional(shown.draftProperty());
             shown.messages().removeListener(keepPlace);
             conversationProblem.textProperty().unbind();
+            keyChanged.unbind();
         }
         shown = conversation;
         contactButton.setSelected(false);
+        setRight(null);
         if (conversation == null) {
+            keyChanged.set(false);
             messages.setItems(null);
             composer.setDisable(true);
             contactButton.setDisable(true);
@@ -250,6 +270,9 @@ public final class ConversationsView extends BorderPane {
         conversation.messages().addListener(keepPlace);
         composer.textProperty().bindBidirectional(conversation.draftProperty());
         conversationProblem.textProperty().bind(conversation.problemProperty());
+        keyChanged.bind(conversation.keyChangedProperty());
+        banner.setText(conversation.peer() + "'s safety number changed after you verified them. Messages to "
+                + conversation.peer() + " are held until you review the change.");
         composer.setDisable(false);
         contactButton.setDisable(false);
         Platform.runLater(composer::requestFocus);
@@ -295,6 +318,16 @@ public final class ConversationsView extends BorderPane {
         }
         ContactView panel = new ContactView(viewModel.session(), config, shown.peer());
         setRight(panel);
+    }
+
+    private void showReview() {
+        if (shown == null) {
+            return;
+        }
+        ConversationViewModel conversation = shown;
+        contactButton.setSelected(false);
+        setRight(new ReviewView(new ReviewViewModel(viewModel.session(), config.executors(), conversation.peer(),
+                conversation::refreshKeyState)));
     }
 
     /** Stops listening to the store; the session is ending. */

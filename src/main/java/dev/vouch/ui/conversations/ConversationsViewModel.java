@@ -48,6 +48,12 @@ public final class ConversationsViewModel {
     private final MessengerListener events = new MessengerListener() {
         @Override
         public void keysChanged(KeyDirectory.Observation observation) {
+            executors.onUi(() -> {
+                ConversationViewModel current = open.get();
+                if (current != null && current.peer().equals(observation.contact().handle())) {
+                    current.refreshKeyState();
+                }
+            });
             if (observation.accountKeyChanged()) {
                 executors.onUi(() -> notice.set(observation.contact().handle() + "'s safety number changed."
                         + " Open their contact panel to compare it again."));
