@@ -286,9 +286,8 @@ public final class ConversationsView extends BorderPane {
                 continue;
             }
             if (change.getFrom() == 0 && change.getList().size() > change.getAddedSize()) {
-                int first = firstVisible();
-                int added = change.getAddedSize();
-                Platform.runLater(() -> messages.scrollTo(first + added));
+                // before the next layout, or the cells at the top would ask for yet another page
+                messages.scrollTo(firstVisible() + change.getAddedSize());
             } else if (change.getTo() == change.getList().size()) {
                 scrollToEnd();
             }

@@ -1,0 +1,138 @@
+package dev.vouch.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vouch.relay.server.Limits;
+import dev.vouch.store.ProfileStore;
+import dev.vouch.store.dao.MessageDao;
+import dev.vouch.store.model.Direction;
+import dev.vouch.store.model.MessageBody;
+import dev.vouch.store.model.MessageStatus;
+import dev.vouch.testing.LocalRelay;
+import dev.vouch.testing.MutableClock;
+import dev.vouch.ui.common.LocalRelays;
+import dev.vouch.ui.conversations.ConversationRow;
+import dev.vouch.ui.conversations.MessageRow;
+import dev.vouch.ui.shell.ShellViewModel.Screen;
+import dev.vouch.ui.shell.VouchDesktop;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.animation.AnimationTimer;
+import javafx.scene.control.ListView;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * A conversation of 100,000 messages in a real window: it opens with one page, and scrolling up
+ * loads older pages in the background while the JavaFX thread keeps drawing frames; the longest
+ * gap between two frames is measured and printed, and must stay under a second even on a busy,
+ * shared test machine (tens of milliseconds on an idle one).
+ */
+class LongConversationTest {
+    static final String PASSPHRASE = "lantern orchard copper seventy 4";
+    static final int MESSAGES = 100_000;
+    static final int PAGES_SCROLLED = 20;
+
+    @TempDir
+    Path dir;
+
+    private final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void closeWindows() throws Exception {
+        FxToolkit.cleanupStages();
+    }
+
+    @Test
+    void aHundredThousandMessagesOpenAtOnceAndScrollUpPageByPageWithoutFreezingTheWindow() throws Exception {
+        try (LocalRelay relay = LocalRelay.start(dir.resolve("relay"), new MutableClock(Instant.now()), Limits.DEFAULT)) {
+            Desktops.registered(dir.resolve("alice"), "alice", PASSPHRASE, relay.invite());
+        }
+        long insertStart = System.nanoTime();
+        try (ProfileStore store = ProfileStore.open(dir.resolve("alice"), Clock.systemUTC())) {
+            store.unlock(PASSPHRASE.toCharArray());
+            long conversation = store.conversations().open("bob");
+            Instant start = Instant.parse("2025-01-01T00:00:00Z");
+            for (int from = 0; from < MESSAGES; from += 10_000) {
+                List<MessageDao.NewMessage> batch = new ArrayList<>(10_000);
+                for (int i = from; i < from + 10_000; i++) {
+                    Instant at = start.plusSeconds(60L * i);
+                    boolean ours = i % 3 == 0;
+                    batch.add(new MessageDao.NewMessage(conversation, ("m" + i).getBytes(StandardCharsets.UTF_8),
+                            ours ? MessageStatus.DELIVERED : MessageStatus.READ, MessageBody.text(
+                            ours ? Direction.OUTGOING : Direction.INCOMING, ours ? "alice" : "bob", 1, at, at,
+                            "message number " + i + (i % 7 == 0 ? "\nwith a second line" : ""))));
+                }
+                store.messages().insertAll(batch);
+            }
+        }
+        System.out.printf("long conversation: %,d messages stored in %d ms%n", MESSAGES,
+                (System.nanoTime() - insertStart) / 1_000_000);
+
+        // the app offline (the relay is gone): the conversation is all local
+        VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
+        Desktops.awaitScreen(alice, Screen.UNLOCK);
+        Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), PASSPHRASE);
+        robot.type(KeyCode.ENTER);
+        Desktops.awaitScreen(alice, Screen.MAIN);
+        ListView<ConversationRow> list = Desktops.find(alice, "conversations");
+        Desktops.await("the conversation listed", () -> list.getItems().size() == 1);
+
+        ListView<MessageRow> messages = Desktops.find(alice, "messages");
+        long openStart = System.nanoTime();
+        robot.interact(() -> list.getSelectionModel().select(0));
+        Desktops.await("the newest page", () -> messages.getItems() != null && messages.getItems().size() >= 100
+                && messages.getItems().get(messages.getItems().size() - 1).text().equals("message number 99999"));
+        long openMillis = (System.nanoTime() - openStart) / 1_000_000;
+
+        AtomicLong last = new AtomicLong();
+        AtomicLong longestGap = new AtomicLong();
+        AnimationTimer frames = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                long previous = last.getAndSet(now);
+                if (previous != 0) {
+                    longestGap.accumulateAndGet(now - previous, Math::max);
+                }
+            }
+        };
+        robot.interact(frames::start);
+        long scrollStart = System.nanoTime();
+        for (int page = 1; page <= PAGES_SCROLLED; page++) {
+            int expected = 100 * (page + 1);
+            robot.interact(() -> messages.scrollTo(0));
+            Desktops.await("page " + page + " loaded", () -> messages.getItems().size() >= expected);
+        }
+        long scrollMillis = (System.nanoTime() - scrollStart) / 1_000_000;
+        robot.interact(frames::stop);
+        long gapMillis = longestGap.get() / 1_000_000;
+        System.out.printf("long conversation: opened in %d ms; %d older pages by scrolling in %d ms;"
+                + " longest gap between frames %d ms%n", openMillis, PAGES_SCROLLED, scrollMillis, gapMillis);
+
+        int afterScrolling = messages.getItems().size();
+        robot.sleep(1500);
+        List<MessageRow> loaded = List.copyOf(messages.getItems());
+        assertThat(loaded).as("nothing loads while the user does not scroll").hasSize(afterScrolling);
+        assertThat(loaded.size()).as("a few pages per scroll to the top, not the whole conversation")
+                .isBetween(100 * (PAGES_SCROLLED + 1), 100 * (3 * PAGES_SCROLLED + 1));
+        for (int i = 0; i < loaded.size(); i++) {
+            assertThat(loaded.get(i).text()).startsWith("message number " + (MESSAGES - loaded.size() + i));
+        }
+        assertThat(gapMillis).as("the window kept drawing while pages loaded").isLessThan(1000);
+    }
+}
