@@ -41,7 +41,7 @@ import org.testfx.api.FxToolkit;
 class LongConversationTest {
     static final String PASSPHRASE = "lantern orchard copper seventy 4";
     static final int MESSAGES = 100_000;
-    static final int PAGES_SCROLLED = 20;
+    static final int PAGES_SCROLLED = 10;
 
     @TempDir
     Path dir;
