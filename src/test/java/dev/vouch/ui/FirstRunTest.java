@@ -15,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import javafx.application.Application;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ import org.testfx.api.FxToolkit;
 /**
  * The first run, both ways, on real windows: a profile registered with a relay from a pasted
  * invite, and a profile with a relay started inside the app ("Try it on this computer"), which
- * comes back on the next start.
+ * comes back on the next start, with the window's place and theme.
  */
 class FirstRunTest {
     static final String PASSPHRASE = "violet harbour tractor quietly 71";
@@ -111,10 +113,24 @@ class FirstRunTest {
         robot.interact(() -> copied[0] = javafx.scene.input.Clipboard.getSystemClipboard().getString());
         assertThat(Invite.parse(copied[0], Instant.now()).port()).as("the invite others paste names this relay")
                 .isEqualTo(Integer.parseInt(Files.readString(profile.resolve("local-relay").resolve("port")).strip()));
+        Desktops.focus(robot, Desktops.find(first, "search"));
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.T).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        assertThat(Application.getUserAgentStylesheet()).as("Ctrl+Shift+T: the dark theme").contains("dark");
+        robot.interact(() -> {
+            first.stage().setX(30);
+            first.stage().setY(20);
+            first.stage().setWidth(700);
+            first.stage().setHeight(720);
+        });
         robot.interact(() -> first.stage().hide());
+        assertThat(Files.readString(profile.resolve("ui.properties"))).doesNotContain("solo");
 
         VouchDesktop again = Desktops.open(robot, Desktops.config(profile, new EmbeddedRelay(Clock.systemUTC())));
         Desktops.awaitScreen(again, Screen.UNLOCK);
+        assertThat(again.stage().getX()).as("the window's place is remembered").isEqualTo(30);
+        assertThat(again.stage().getWidth()).isEqualTo(700);
+        assertThat(again.stage().getHeight()).isEqualTo(720);
+        assertThat(Application.getUserAgentStylesheet()).as("and the theme").contains("dark");
         Desktops.type(robot, Desktops.<PasswordField>find(again, "unlockPassphrase"), PASSPHRASE);
         robot.type(javafx.scene.input.KeyCode.ENTER);
         Desktops.awaitScreen(again, Screen.MAIN);
