@@ -1,5 +1,7 @@
 package dev.vouch.cli;
 
+import dev.vouch.archive.ArchiveException;
+import dev.vouch.archive.WrongArchivePassphraseException;
 import dev.vouch.relay.api.InvalidInviteException;
 import dev.vouch.service.RelayFailureException;
 import dev.vouch.service.AlreadyInitializedException;
@@ -25,6 +27,8 @@ public final class ExitCode {
     public static final int UNKNOWN_CONTACT = 6;
     /** The relay's answer failed a key transparency check; the keys were not used. */
     public static final int TRANSPARENCY = 7;
+    /** The file is not a Vouch archive, is damaged or truncated, of an unknown version, or cannot go into this profile. */
+    public static final int ARCHIVE = 8;
 
     private ExitCode() {
     }
@@ -34,7 +38,8 @@ public final class ExitCode {
         if (failure instanceof UsageException || failure instanceof IllegalArgumentException) {
             return USAGE;
         }
-        if (failure instanceof WrongPassphraseException || failure instanceof PassphraseException) {
+        if (failure instanceof WrongPassphraseException || failure instanceof PassphraseException
+                || failure instanceof WrongArchivePassphraseException) {
             return PASSPHRASE;
         }
         if (failure instanceof RelayFailureException || failure instanceof InvalidInviteException) {
@@ -42,6 +47,9 @@ public final class ExitCode {
         }
         if (failure instanceof TransparencyFailureException) {
             return TRANSPARENCY;
+        }
+        if (failure instanceof ArchiveException) {
+            return ARCHIVE;
         }
         if (failure instanceof UnknownContactException) {
             return UNKNOWN_CONTACT;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vouch.store.model.Contact;
+import dev.vouch.store.model.MessageBody;
+import dev.vouch.store.model.MessageStatus;
 import dev.vouch.store.model.StoredMessage;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -53,12 +55,17 @@ final class Output {
 
     /** One message as JSON; a damaged row says so instead of failing the listing. */
     static ObjectNode message(StoredMessage m, String peer) {
-        ObjectNode node = object().put("id", m.id()).put("peer", peer).put("status", status(m));
+        ObjectNode node = object().put("id", m.id());
         if (m.isDamaged()) {
-            return node.put("damaged", true);
+            return node.put("peer", peer).put("status", status(m)).put("damaged", true);
         }
-        var body = m.body();
-        return node.put("direction", body.direction().name().toLowerCase(java.util.Locale.ROOT))
+        return node.setAll(message(m.body(), m.status(), peer));
+    }
+
+    /** A message body as JSON, without a store id (an archive's messages have none). */
+    static ObjectNode message(MessageBody body, MessageStatus status, String peer) {
+        return object().put("peer", peer).put("status", status.name().toLowerCase(java.util.Locale.ROOT))
+                .put("direction", body.direction().name().toLowerCase(java.util.Locale.ROOT))
                 .put("from", body.senderHandle()).put("sentAt", time(body.sentAt()))
                 .put("receivedAt", time(body.receivedAt())).put("text", body.text());
     }
@@ -68,7 +75,10 @@ final class Output {
         if (m.isDamaged()) {
             return "[damaged message " + m.id() + " with " + peer + ": it fails its integrity check]";
         }
-        var body = m.body();
+        return line(m.body(), peer);
+    }
+
+    static String line(MessageBody body, String peer) {
         String who = body.direction() == dev.vouch.store.model.Direction.OUTGOING ? "you -> " + peer : body.senderHandle();
         return time(body.sentAt()) + "  " + who + ": " + printable(body.text());
     }

@@ -10,16 +10,30 @@ import java.util.Map;
 
 /**
  * Where a command's passphrase comes from, in this order: {@code --passphrase-file FILE} (its first
- * line), the {@code VOUCH_PASSPHRASE} environment variable, a prompt on the terminal (no echo).
+ * line), the {@code VOUCH_PASSPHRASE} environment variable, a prompt on the terminal (no echo). An
+ * archive's passphrase comes the same way from {@code --archive-passphrase-file} and
+ * {@code VOUCH_ARCHIVE_PASSPHRASE}.
  */
 final class Passphrases {
     static final String ENVIRONMENT = "VOUCH_PASSPHRASE";
+    static final String ARCHIVE_ENVIRONMENT = "VOUCH_ARCHIVE_PASSPHRASE";
 
     private Passphrases() {
     }
 
     static char[] read(Path file, Map<String, String> environment, String prompt, boolean confirm)
             throws PassphraseException {
+        return read(file, "--passphrase-file", environment, ENVIRONMENT, prompt, confirm);
+    }
+
+    /** The archive passphrase, from {@code --archive-passphrase-file}, {@code VOUCH_ARCHIVE_PASSPHRASE} or a prompt. */
+    static char[] readArchive(Path file, Map<String, String> environment, String prompt, boolean confirm)
+            throws PassphraseException {
+        return read(file, "--archive-passphrase-file", environment, ARCHIVE_ENVIRONMENT, prompt, confirm);
+    }
+
+    private static char[] read(Path file, String option, Map<String, String> environment, String variable,
+                               String prompt, boolean confirm) throws PassphraseException {
         if (file != null) {
             try {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -30,13 +44,13 @@ final class Passphrases {
                 throw new PassphraseException("cannot read the passphrase file " + file + ": " + e.getMessage());
             }
         }
-        String fromEnvironment = environment.get(ENVIRONMENT);
+        String fromEnvironment = environment.get(variable);
         if (fromEnvironment != null) {
-            return nonEmpty(fromEnvironment, ENVIRONMENT);
+            return nonEmpty(fromEnvironment, variable);
         }
         Console console = System.console();
         if (console == null) {
-            throw new PassphraseException("no passphrase: use --passphrase-file FILE, set " + ENVIRONMENT
+            throw new PassphraseException("no passphrase: use " + option + " FILE, set " + variable
                     + ", or run in a terminal");
         }
         char[] first = console.readPassword("%s: ", prompt);

@@ -150,7 +150,7 @@ public final class RelayBenchCommand implements Callable<Integer> {
             }
         } finally {
             if (data != null) {
-                deleteRecursively(data);
+                BenchChild.deleteRecursively(data);
             }
         }
         PhaseResult steady = phases.stream().filter(p -> p.name().equals("steady")).findFirst().orElseThrow();
@@ -322,14 +322,4 @@ public final class RelayBenchCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -39,30 +39,41 @@ public final class RelayCommand implements Callable<Integer> {
     @ParentCommand
     VouchCommand root;
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "" + RelayServer.DEFAULT_PORT,
-            description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = {"Settings as 'name = value' lines (names as the options here: port, data, bind, host,",
+                "invite-days, registrations-per-minute, log-format). Also $" + RelaySettings.CONFIG_ENVIRONMENT + ".",
+                "Each setting is taken from the command line, else $VOUCH_RELAY_<NAME> (e.g. VOUCH_RELAY_PORT),",
+                "else this file, else its default."})
+    Path config;
 
-    @Option(names = "--data", paramLabel = "DIR", required = true,
-            description = "Folder for the relay's database, TLS key and log key (created owner-only). Back it up.")
+    @Option(names = "--port", paramLabel = "P",
+            description = "TCP port (default: " + RelayServer.DEFAULT_PORT + "; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Folder for the relay's database, TLS key and log key (created owner-only). Back it up. Required.")
     Path data;
 
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = RelayServer.DEFAULT_BIND,
-            description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
+    @Option(names = "--bind", paramLabel = "ADDR",
+            description = "Address to listen on (default: " + RelayServer.DEFAULT_BIND + ", this machine only).")
     String bind;
 
     @Option(names = "--host", paramLabel = "NAME",
             description = "Host name or address clients reach the relay by, put in the invite (default: the bind address).")
     String host;
 
-    @Option(names = "--invite-days", paramLabel = "N", defaultValue = "30",
-            description = "Days until the printed invite expires (default: ${DEFAULT-VALUE}).")
-    int inviteDays;
+    @Option(names = "--invite-days", paramLabel = "N",
+            description = "Days until the printed invite expires (default: 30).")
+    Integer inviteDays;
 
-    @Option(names = "--registrations-per-minute", paramLabel = "N", defaultValue = "10",
-            description = {"Registrations allowed from one address in any minute (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--registrations-per-minute", paramLabel = "N",
+            description = {"Registrations allowed from one address in any minute (default: 10).",
                 "Raise it for a load test on this machine, or for many users behind one address."})
-    int registrationsPerMinute;
+    Integer registrationsPerMinute;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "logfmt (default: time=... event=... key=value) or json (one object per line).")
+    String logFormat;
 
     @Option(names = "--misbehave", paramLabel = "MODE",
             description = {"Attack this relay's clients on purpose, for tests and demonstrations of key transparency:",
@@ -72,14 +83,19 @@ public final class RelayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (port < 0 || port > 65535) {
-            throw new UsageException("--port must be 0..65535");
-        }
-        if (inviteDays < 1 || inviteDays > 3650) {
-            throw new UsageException("--invite-days must be 1..3650");
-        }
-        if (registrationsPerMinute < 1 || registrationsPerMinute > 1_000_000) {
-            throw new UsageException("--registrations-per-minute must be 1..1000000");
+        RelaySettings settings = RelaySettings.load(config, System.getenv());
+        int port = settings.integer("port", this.port, RelayServer.DEFAULT_PORT, 0, 65535);
+        int inviteDays = settings.integer("invite-days", this.inviteDays, 30, 1, 3650);
+        int registrationsPerMinute = settings.integer("registrations-per-minute", this.registrationsPerMinute, 10, 1,
+                1_000_000);
+        String bind = settings.string("bind", this.bind, RelayServer.DEFAULT_BIND);
+        String host = settings.string("host", this.host, null);
+        Path data = settings.text("data", this.data).map(Path::of).orElseThrow(
+                () -> new UsageException("give the relay's data folder: --data DIR, $VOUCH_RELAY_DATA or data = DIR in --config"));
+        String format = settings.string("log-format", logFormat, "logfmt");
+        if (!format.equals("logfmt") && !format.equals("json")) {
+            throw new UsageException("log-format must be logfmt or json" + settings.where("log-format", logFormat)
+                    + ", not " + format);
         }
         Optional<Misbehavior.Mode> mode = Optional.empty();
         if (misbehave != null) {
@@ -95,10 +111,11 @@ public final class RelayCommand implements Callable<Integer> {
         }
         PrintWriter out = root.spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        RelayEvents events = RelayEvents.lines(line -> {
+        java.util.function.Consumer<String> println = line -> {
             out.println(line);
             out.flush();
-        }, clock);
+        };
+        RelayEvents events = format.equals("json") ? RelayEvents.json(println, clock) : RelayEvents.lines(println, clock);
         RelayServer relay = RelayServer.start(new RelayServer.Config(bind, port, data, clock,
                 Limits.DEFAULT.withRegistrationsPerMinute(registrationsPerMinute), events, mode));
         Thread hook = new Thread(relay::close, "relay-shutdown");

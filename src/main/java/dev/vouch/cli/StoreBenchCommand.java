@@ -26,13 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "store", mixinStandardHelpOptions = true,
         description = "Benchmark the encrypted store against plain SQLite tables of the same shape.")
 public final class StoreBenchCommand implements Callable<Integer> {
-    private static final String RESULT_PREFIX = "RESULT ";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * The JVM options the packaged app runs with, so resident memory is measured as a user gets it:
-     * the serial collector and a bounded heap keep a desktop client's footprint small.
-     */
-    static final List<String> APP_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx160m");
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -71,7 +65,7 @@ public final class StoreBenchCommand implements Callable<Integer> {
         });
         if (readPhase) {
             StoreBenchmark.ReadResult result = benchmark.read(requireWork(), samples);
-            out.println(RESULT_PREFIX + JSON.writeValueAsString(result));
+            BenchChild.printResult(out, result);
             return 0;
         }
         Path dir = work != null ? work : Files.createTempDirectory("vouch-bench-");
@@ -87,7 +81,7 @@ public final class StoreBenchCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (!keep && work == null) {
-                deleteRecursively(dir);
+                BenchChild.deleteRecursively(dir);
             }
         }
     }
@@ -100,28 +94,8 @@ public final class StoreBenchCommand implements Callable<Integer> {
     }
 
     private StoreBenchmark.ReadResult readInFreshJvm(Path dir) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(APP_JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "dev.vouch.app.Main", "bench", "store", "--read-phase", "--work", dir.toString(),
-                "--samples", Integer.toString(samples)));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String result = null;
-        StringBuilder transcript = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                transcript.append(line).append('\n');
-                if (line.startsWith(RESULT_PREFIX)) {
-                    result = line.substring(RESULT_PREFIX.length());
-                }
-            }
-        }
-        int code = process.waitFor();
-        if (code != 0 || result == null) {
-            throw new IllegalStateException("the read phase failed (exit " + code + "):\n" + transcript);
-        }
-        return JSON.readValue(result, StoreBenchmark.ReadResult.class);
+        return BenchChild.run(StoreBenchmark.ReadResult.class, "the read phase", "bench", "store", "--read-phase",
+                "--work", dir.toString(), "--samples", Integer.toString(samples));
     }
 
     private static void report(PrintWriter out, StoreBenchmark.WriteResult w, StoreBenchmark.ReadResult r) {
@@ -158,14 +132,4 @@ public final class StoreBenchCommand implements Callable<Integer> {
                 encrypted / plain, target);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -13,13 +13,15 @@ import picocli.CommandLine.Command;
         description = "End-to-end-encrypted messenger whose users never have to trust the relay.",
         subcommands = {InitCommand.class, ContactsCommand.class, SendCommand.class, ReceiveCommand.class,
             HistoryCommand.class, ContactSafetyNumberCommand.class, VerifyCommand.class, DevicesCommand.class,
-            KeysCommand.class, ReviewCommand.class, LogCommand.class, ProfileCommand.class, RelayCommand.class, BenchCommand.class,
+            KeysCommand.class, ReviewCommand.class, LogCommand.class, ProfileCommand.class, ExportCommand.class,
+            ImportCommand.class, ArchiveCommand.class, RelayCommand.class, BenchCommand.class,
             ToolsCommand.class},
         exitCodeListHeading = "%nExit codes (docs/cli.md):%n",
         exitCodeList = {"0:done", "1:failed (verify: the numbers differ)", "2:bad arguments",
             "3:passphrase missing or wrong", "4:relay unreachable, pin or version mismatch, refused; bad invite",
             "5:profile missing, not initialized, in use or damaged", "6:unknown contact or account",
-            "7:a key transparency check failed (log status: an alert is recorded)"})
+            "7:a key transparency check failed (log status: an alert is recorded)",
+            "8:not a Vouch archive, damaged, of an unknown version, or not for this profile (nothing imported)"})
 public final class VouchCommand implements Runnable {
     /** Exit code for a bad argument or unparseable input, shared by every subcommand. */
     public static final int EXIT_USAGE = 2;

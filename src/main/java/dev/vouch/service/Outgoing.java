@@ -206,7 +206,7 @@ final class Outgoing {
         SortedMap<Integer, DeviceIdentityKey> devices = protocolState.devicesOf(contact.handle());
         boolean complete = !devices.isEmpty();
         for (Integer deviceId : devices.keySet()) {
-            complete &= protocolState.loadSession(new ProtocolAddress(contact.handle(), deviceId)).isPresent();
+            complete &= protocolState.hasSendableSession(new ProtocolAddress(contact.handle(), deviceId));
         }
         if (complete) {
             return Optional.of(devices);
@@ -220,9 +220,12 @@ final class Outgoing {
         }
         for (PreKeyBundle bundle : bundles.bundles()) {
             ProtocolAddress address = new ProtocolAddress(contact.handle(), bundle.deviceId());
-            if (protocolState.loadSession(address).isEmpty()) {
+            if (!protocolState.hasSendableSession(address)) {
                 try {
+                    // Over a session restored from an archive, the new one becomes current and the
+                    // old one stays to decrypt what the contact sent before they see the new one.
                     new SessionBuilder(protocolState, address, random).process(bundle);
+                    protocolState.reviveSession(address);
                 } catch (ProtocolException e) {
                     throw new ServiceException("could not start a session with " + address + ": " + e.getMessage(), e);
                 }

@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 public final class ProfileStore implements AutoCloseable {
     public static final String DATABASE_FILE = "vouch.db";
     private static final String LOCK_FILE = "vouch.lock";
-    static final Migrations MIGRATIONS = new Migrations("profile", List.of("V1__initial.sql", "V2__outbox.sql"));
+    static final Migrations MIGRATIONS = new Migrations("profile", List.of("V1__initial.sql", "V2__outbox.sql", "V3__archive.sql"));
 
     private final Path directory;
     private final Database database;

@@ -118,7 +118,56 @@ class RelayCommandTest {
         int code = VouchCommand.run(new String[] {"relay", "--data", dir.toString(), "--registrations-per-minute", "0"},
                 new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
         assertThat(code).isEqualTo(VouchCommand.EXIT_USAGE);
-        assertThat(err.toString()).contains("--registrations-per-minute");
+        assertThat(err.toString()).contains("registrations-per-minute must be 1..1000000 (--registrations-per-minute)");
+    }
+
+    @Test
+    void takesItsSettingsFromAFileAndTheEnvironmentAndLogsJsonLines() throws Exception {
+        Path data = dir.resolve("configured");
+        Path config = Files.writeString(dir.resolve("relay.conf"), String.join("\n",
+                "# a relay configured as a service would be",
+                "port = 0",
+                "data = " + data,
+                "invite-days = 9",
+                "log-format = logfmt", ""));
+        Map<String, String> environment = Map.of("VOUCH_RELAY_LOG_FORMAT", "json", "VOUCH_RELAY_INVITE_DAYS", "3");
+        try (ChildJvm relay = ChildJvm.start(Main.class, List.of("relay", "--config", config.toString()),
+                List.of("-Djava.awt.headless=true"), environment, dir.resolve("stderr.txt"))) {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<com.fasterxml.jackson.databind.JsonNode> events = new ArrayList<>();
+            String line;
+            do {
+                line = relay.next(TIMEOUT);
+                assertThat(line).as("relay output so far: %s%s", events, relay.stderrText()).isNotEqualTo(ChildJvm.EOF);
+                events.add(json.readTree(line));
+            } while (!events.get(events.size() - 1).get("event").asText().equals("invite"));
+            assertThat(events).allSatisfy(e -> assertThat(e.get("time").asText()).isNotEmpty());
+            com.fasterxml.jackson.databind.JsonNode invite = events.get(events.size() - 1);
+            Invite parsed = Invite.parse(invite.get("link").asText(), Instant.now());
+            assertThat(parsed.expires().orElseThrow()).as("the environment wins over the file")
+                    .isBetween(Instant.now().plus(Duration.ofDays(2)), Instant.now().plus(Duration.ofDays(4)));
+            assertThat(Files.exists(data.resolve("relay.db"))).as("data from the file").isTrue();
+            relay.process().toHandle().destroy();
+            assertThat(relay.drain(TIMEOUT)).anyMatch(l -> l.contains("\"event\":\"stopped\""));
+            relay.waitForExit(TIMEOUT);
+        }
+    }
+
+    @Test
+    void aBadConfigurationIsAUsageErrorNamingWhere() throws Exception {
+        Path config = Files.writeString(dir.resolve("bad.conf"), "port = 7443\nprot = 1\n");
+        StringWriter err = new StringWriter();
+        int code = VouchCommand.run(new String[] {"relay", "--config", config.toString()},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertThat(code).isEqualTo(VouchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("bad.conf line 2");
+
+        Path noData = Files.writeString(dir.resolve("nodata.conf"), "port = 99999\n");
+        err = new StringWriter();
+        code = VouchCommand.run(new String[] {"relay", "--config", noData.toString(), "--data", dir.toString()},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertThat(code).isEqualTo(VouchCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("port must be 0..65535 (" + noData + ")");
     }
 
     private static String field(List<String> lines, String event, String key) {

@@ -130,7 +130,7 @@ class StoreUpgradeTest {
         assertThat(tables()).doesNotContain("outbox");
 
         try (ProfileStore store = ProfileStore.open(dir, Clock.systemUTC())) {
-            assertThat(userVersion()).as("upgraded on open, before the unlock").isEqualTo(2);
+            assertThat(userVersion()).as("upgraded on open, before the unlock").isEqualTo(3);
             store.unlock(PASSPHRASE);
             Contact carol = store.contacts().find("carol").orElseThrow();
             assertThat(carol.id()).isEqualTo(contactId);

@@ -43,8 +43,11 @@ class ProofProperties {
             Random random = new Random(seed);
             MerkleTree tree = new MerkleTree();
             for (int i = 0; i < leaves; i++) {
-                byte[] data = new byte[random.nextInt(65)];
+                // Distinct leaves: two equal leaves make either index a true answer for the same
+                // hash, so a proof with the other index would rightly verify.
+                byte[] data = new byte[4 + random.nextInt(65)];
                 random.nextBytes(data);
+                java.nio.ByteBuffer.wrap(data).putInt(i);
                 tree.append(data);
             }
             return tree;

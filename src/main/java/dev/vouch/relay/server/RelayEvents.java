@@ -43,6 +43,56 @@ public interface RelayEvents {
         }, clock);
     }
 
+    /**
+     * One JSON object per event handed to {@code println}, one call at a time, for log shippers:
+     * {@code {"time":"...","event":"NAME","key":"value",...}}, every value a string.
+     */
+    static RelayEvents json(Consumer<String> println, Clock clock) {
+        Object lock = new Object();
+        return (event, fields) -> {
+            StringBuilder line = new StringBuilder(128).append('{');
+            jsonField(line, "time", clock.instant().toString());
+            line.append(',');
+            jsonField(line, "event", event);
+            fields.forEach((key, value) -> {
+                line.append(',');
+                jsonField(line, key, String.valueOf(value));
+            });
+            line.append('}');
+            synchronized (lock) {
+                println.accept(line.toString());
+            }
+        };
+    }
+
+    private static void jsonField(StringBuilder out, String key, String value) {
+        jsonString(out, key);
+        out.append(':');
+        jsonString(out, value);
+    }
+
+    private static void jsonString(StringBuilder out, String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
     /** One line per event handed to {@code println}, one call at a time. */
     static RelayEvents lines(Consumer<String> println, Clock clock) {
         Object lock = new Object();

@@ -9,7 +9,7 @@ import java.util.Random;
  * A deterministic stream of realistic-looking messages: words drawn from a Zipf-like vocabulary,
  * 3 to 25 words each, spread over conversations, half sent and half received.
  */
-final class SyntheticHistory {
+public final class SyntheticHistory {
     private static final String[] SYLLABLES = {"ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "po", "da",
         "fe", "gu", "hi", "jo", "be", "ci", "wa", "xo", "yu", "an", "el", "in", "or", "us"};
     private final Random random;
@@ -18,7 +18,7 @@ final class SyntheticHistory {
     private final Instant start = Instant.parse("2024-01-01T00:00:00Z");
     private long sequence;
 
-    SyntheticHistory(long seed, int vocabularySize, int conversations) {
+    public SyntheticHistory(long seed, int vocabularySize, int conversations) {
         this.random = new Random(seed);
         this.conversations = conversations;
         this.vocabulary = new String[vocabularySize];
@@ -33,11 +33,11 @@ final class SyntheticHistory {
         }
     }
 
-    String peer(int conversation) {
+    public String peer(int conversation) {
         return "friend" + conversation + "@vouch.example";
     }
 
-    int nextConversation() {
+    public int nextConversation() {
         return random.nextInt(conversations);
     }
 
@@ -48,7 +48,7 @@ final class SyntheticHistory {
         return vocabulary[Math.max(0, Math.min(vocabulary.length - 1, rank))];
     }
 
-    MessageBody next(int conversation) {
+    public MessageBody next(int conversation) {
         int words = 3 + random.nextInt(23);
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < words; i++) {
@@ -63,7 +63,7 @@ final class SyntheticHistory {
                 outgoing ? "me@vouch.example" : peer(conversation), 1, at, at, text.toString());
     }
 
-    byte[] uid() {
+    public byte[] uid() {
         byte[] uid = new byte[16];
         random.nextBytes(uid);
         return uid;

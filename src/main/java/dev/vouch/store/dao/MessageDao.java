@@ -48,6 +48,13 @@ public final class MessageDao {
     @FunctionalInterface
     public interface InsertListener {
         void inserted(List<StoredMessage> messages);
+
+        /**
+         * Rows were inserted by {@link #importAll} without being handed over one by one (an import
+         * of a million rows must not hold them all until its commit): read them from the table.
+         */
+        default void insertedInBulk() {
+        }
     }
 
     public void addInsertListener(InsertListener listener) {
@@ -97,6 +104,18 @@ public final class MessageDao {
 
     /** Stores many messages in one transaction (the fast path for bulk import and benchmarks). */
     public int insertAll(List<NewMessage> messages) throws StoreException {
+        return insertAll(messages, true);
+    }
+
+    /**
+     * As {@link #insertAll}, but listeners hear only {@link InsertListener#insertedInBulk} after
+     * the commit, not the rows: for imports that run many batches in one transaction.
+     */
+    public int importAll(List<NewMessage> messages) throws StoreException {
+        return insertAll(messages, false);
+    }
+
+    private int insertAll(List<NewMessage> messages, boolean announceRows) throws StoreException {
         return context.database().transaction(connection -> {
             FieldCipher.Column bodyColumn = context.column(TABLE, "body");
             BlindIndex index = context.blindIndex();
@@ -128,15 +147,21 @@ public final class MessageDao {
                             message.body().encode()));
                     tallies.computeIfAbsent(message.conversationId(), k -> new ConversationTally())
                             .add(id, message.status() == MessageStatus.UNREAD);
-                    inserted.add(stored(id, message));
+                    if (announceRows) {
+                        inserted.add(stored(id, message));
+                    }
                 }
                 insert.executeUpdate();
             }
             applyTallies(tallies);
-            if (!insertListeners.isEmpty() && !inserted.isEmpty()) {
-                announceAfterCommit(inserted);
+            if (!insertListeners.isEmpty() && !rows.isEmpty()) {
+                if (announceRows) {
+                    announceAfterCommit(inserted);
+                } else {
+                    context.database().afterCommit(() -> insertListeners.forEach(InsertListener::insertedInBulk));
+                }
             }
-            return inserted.size();
+            return rows.size();
         });
     }
 

@@ -18,7 +18,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The protocol's state in the profile database: sessions, our prekeys and the identity keys seen
@@ -90,6 +94,57 @@ public final class ProtocolStateDao implements ProtocolStore {
     @Override
     public void deleteSession(ProtocolAddress address) throws StateUnavailableException {
         delete("sessions", "address_index", addressIndex(address, true));
+    }
+
+    /**
+     * Whether a session with {@code address} exists that may be encrypted with: a session restored
+     * from an archive only decrypts until a fresh one replaces it (see {@link #retireSession}).
+     */
+    public boolean hasSendableSession(ProtocolAddress address) throws StateUnavailableException {
+        byte[] index = addressIndex(address, true);
+        try {
+            return context.database().read(connection -> {
+                PreparedStatement st = context.database().statement(
+                        "SELECT send_retired FROM sessions WHERE address_index = ?");
+                st.setBytes(1, index);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() && rs.getInt(1) == 0;
+                }
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Marks the session with {@code address} as never to be encrypted with again: it came from an
+     * archive, and the device that exported it may have used the same sending chain. It still
+     * decrypts; {@link #hasSendableSession} is false until {@link #reviveSession} after a new
+     * session has been set up over it.
+     */
+    public void retireSession(ProtocolAddress address) throws StateUnavailableException {
+        setRetired(address, 1);
+    }
+
+    /** Clears {@link #retireSession}: called once a fresh session with {@code address} is current. */
+    public void reviveSession(ProtocolAddress address) throws StateUnavailableException {
+        setRetired(address, 0);
+    }
+
+    private void setRetired(ProtocolAddress address, int retired) throws StateUnavailableException {
+        byte[] index = addressIndex(address, true);
+        try {
+            context.database().transaction(connection -> {
+                PreparedStatement st = context.database().statement(
+                        "UPDATE sessions SET send_retired = ? WHERE address_index = ?");
+                st.setInt(1, retired);
+                st.setBytes(2, index);
+                st.executeUpdate();
+                return null;
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
     }
 
     /** Forgets a remote device that left its account's list: its session and its identity key. */
@@ -224,6 +279,79 @@ public final class ProtocolStateDao implements ProtocolStore {
         }
     }
 
+    /** The kinds of stored prekey, with the codes archives use for them. */
+    public enum PreKeyKind {
+        SIGNED(ProtocolStateDao.SIGNED),
+        ONE_TIME(ProtocolStateDao.ONE_TIME),
+        KEM(ProtocolStateDao.KEM);
+
+        private final int code;
+
+        PreKeyKind(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        public static Optional<PreKeyKind> ofCode(int code) {
+            for (PreKeyKind kind : values()) {
+                if (kind.code == code) {
+                    return Optional.of(kind);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** One stored prekey with its private part, serialized as the protocol does. */
+    public record StoredPreKey(PreKeyKind kind, int keyId, byte[] serialized) {
+        @Override
+        public String toString() {
+            return "StoredPreKey[" + kind + " " + Integer.toUnsignedString(keyId) + "]";
+        }
+    }
+
+    /** Every stored prekey, private parts included (for a full archive). */
+    public List<StoredPreKey> preKeys() throws StateUnavailableException {
+        try {
+            FieldCipher.Column column = context.column("prekeys", "record");
+            return context.database().read(connection -> {
+                List<StoredPreKey> out = new ArrayList<>();
+                PreparedStatement st = context.database().statement("SELECT id, kind, key_id, record FROM prekeys ORDER BY id");
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        int kind = rs.getInt(2);
+                        int keyId = rs.getInt(3);
+                        PreKeyKind known = PreKeyKind.ofCode(kind).orElseThrow(
+                                () -> new StoreException("a stored prekey has unknown kind " + kind));
+                        out.add(new StoredPreKey(known, keyId,
+                                column.open(rs.getLong(1), prekeyBinding(kind, keyId), rs.getBytes(4))));
+                    }
+                }
+                return out;
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Stores a prekey taken from an archive, after checking that it decodes as its kind. */
+    public void restorePreKey(StoredPreKey key) throws StateUnavailableException, MalformedDataException {
+        switch (key.kind()) {
+            case SIGNED -> storeSignedPreKey(SignedPreKey.decodePrivate(key.serialized()));
+            case ONE_TIME -> storeOneTimePreKey(OneTimePreKey.decodePrivate(key.serialized()));
+            case KEM -> storeKemPreKey(KemPreKey.decodePrivate(key.serialized()));
+            default -> throw new IllegalStateException("unhandled prekey kind " + key.kind());
+        }
+    }
+
+    /** Every remote device whose identity key is stored, in row order. */
+    public List<ProtocolAddress> knownDevices() throws StateUnavailableException {
+        return identityRows().stream().map(IdentityRow::address).toList();
+    }
+
     @Override
     public Optional<SignedPreKey> loadSignedPreKey(int id) throws StateUnavailableException {
         return loadPreKey(SIGNED, id, SignedPreKey::decodePrivate);
@@ -348,22 +476,38 @@ public final class ProtocolStateDao implements ProtocolStore {
     }
 
     /** Every device identity stored for the account {@code name}, by device id (a scan: contacts have few devices). */
-    public java.util.SortedMap<Integer, DeviceIdentityKey> devicesOf(String name) throws StateUnavailableException {
-        String prefix = name + "\0";
+    public SortedMap<Integer, DeviceIdentityKey> devicesOf(String name) throws StateUnavailableException {
+        SortedMap<Integer, DeviceIdentityKey> out = new TreeMap<>();
+        for (IdentityRow row : identityRows()) {
+            if (row.address().name().equals(name)) {
+                out.put(row.address().deviceId(), row.key());
+            }
+        }
+        return out;
+    }
+
+    private record IdentityRow(ProtocolAddress address, DeviceIdentityKey key) {
+    }
+
+    /** Every stored identity with its address, in row order (see {@link #identityData}). */
+    private List<IdentityRow> identityRows() throws StateUnavailableException {
         try {
             FieldCipher.Column column = context.column("identities", "data");
             return context.database().read(connection -> {
-                java.util.SortedMap<Integer, DeviceIdentityKey> out = new java.util.TreeMap<>();
-                PreparedStatement st = context.database().statement("SELECT id, address_index, data FROM identities");
+                List<IdentityRow> out = new ArrayList<>();
+                PreparedStatement st = context.database().statement("SELECT id, address_index, data FROM identities ORDER BY id");
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         byte[] plain = column.open(rs.getLong(1), rs.getBytes(2), rs.getBytes(3));
                         int split = plain.length - DeviceIdentityKey.SERIALIZED_LENGTH;
                         String address = new String(plain, 0, Math.max(0, split), StandardCharsets.UTF_8);
-                        if (split > 0 && address.startsWith(prefix) && address.indexOf('\0', prefix.length()) < 0) {
-                            out.put(Integer.parseInt(address.substring(prefix.length())), DeviceIdentityKey.decode(
-                                    java.util.Arrays.copyOfRange(plain, split, plain.length)));
+                        int separator = address.lastIndexOf('\0');
+                        if (split <= 0 || separator < 0) {
+                            throw new StoreException("a stored identity has no address");
                         }
+                        out.add(new IdentityRow(new ProtocolAddress(address.substring(0, separator),
+                                Integer.parseInt(address.substring(separator + 1))),
+                                DeviceIdentityKey.decode(java.util.Arrays.copyOfRange(plain, split, plain.length))));
                     }
                 } catch (MalformedDataException | NumberFormatException e) {
                     throw new StoreException("a stored identity does not decode: " + e.getMessage());

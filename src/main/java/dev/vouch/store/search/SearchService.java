@@ -74,7 +74,17 @@ public final class SearchService implements AutoCloseable {
     private final Executor executor;
     private final Options options;
     private final SnapshotStore snapshots;
-    private final MessageDao.InsertListener insertListener = this::onInserted;
+    private final MessageDao.InsertListener insertListener = new MessageDao.InsertListener() {
+        @Override
+        public void inserted(List<StoredMessage> messages) {
+            onInserted(messages);
+        }
+
+        @Override
+        public void insertedInBulk() {
+            onBulkInserted();
+        }
+    };
     private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean persistQueued = new AtomicBoolean();
     private final AtomicBoolean compactQueued = new AtomicBoolean();
@@ -293,35 +303,7 @@ public final class SearchService implements AutoCloseable {
                 setState(building);
             }
             fire(building);
-            long done = catchUp(gen, idx, origin, detail, total);
-            State ready;
-            while (true) {
-                synchronized (monitor) {
-                    if (gen != generation) {
-                        return; // the lock already dropped idx
-                    }
-                    if (!pendingOverflowed) {
-                        for (StoredMessage m : pending) {
-                            indexOne(idx, m);
-                        }
-                        pending.clear();
-                        ready = new State(Phase.READY, done, total, origin, detail);
-                        setState(ready);
-                        break;
-                    }
-                    pendingOverflowed = false;
-                    pending.clear();
-                }
-                done += catchUp(gen, idx, origin, detail, total);
-            }
-            fire(ready);
-            if (origin != Origin.SNAPSHOT || done >= options.persistAfterCatchUp()) {
-                try {
-                    persist(gen);
-                } catch (StoreException | RuntimeException e) {
-                    // the snapshot only speeds up the next unlock; the index in memory is fine
-                }
-            }
+            finish(gen, idx, origin, detail, total);
         } catch (CancellationException e) {
             destroyIfStale(gen, idx);
         } catch (StoreException | RuntimeException e) {
@@ -329,6 +311,79 @@ public final class SearchService implements AutoCloseable {
                 fail(gen, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
         }
+    }
+
+    /**
+     * Indexes the table after what {@code idx} covers, then what arrived meanwhile, goes READY and
+     * persists the snapshot when that saves the next unlock real work.
+     */
+    private void finish(long gen, SearchIndex idx, Origin origin, String detail, long total) throws StoreException {
+        long done = catchUp(gen, idx, origin, detail, total);
+        State ready;
+        while (true) {
+            synchronized (monitor) {
+                if (gen != generation) {
+                    return; // the lock already dropped idx
+                }
+                if (!pendingOverflowed) {
+                    for (StoredMessage m : pending) {
+                        indexOne(idx, m);
+                    }
+                    pending.clear();
+                    ready = new State(Phase.READY, done, total, origin, detail);
+                    setState(ready);
+                    break;
+                }
+                pendingOverflowed = false;
+                pending.clear();
+            }
+            done += catchUp(gen, idx, origin, detail, total);
+        }
+        fire(ready);
+        if (origin != Origin.SNAPSHOT || done >= options.persistAfterCatchUp()) {
+            try {
+                persist(gen);
+            } catch (StoreException | RuntimeException e) {
+                // the snapshot only speeds up the next unlock; the index in memory is fine
+            }
+        }
+    }
+
+    /**
+     * Rows were imported without being handed over (an archive): go back to BUILDING, so live
+     * inserts wait, and catch up from the table in the background.
+     */
+    private void onBulkInserted() {
+        long gen;
+        SearchIndex idx;
+        State building;
+        synchronized (monitor) {
+            Phase phase = state.phase();
+            if (phase == Phase.LOADING || phase == Phase.BUILDING) {
+                pending.clear();
+                pendingOverflowed = true; // the builder rescans the table
+                return;
+            }
+            if (phase != Phase.READY || index == null) {
+                return;
+            }
+            gen = generation;
+            idx = index;
+            building = new State(Phase.BUILDING, 0, 0, state.origin(), state.detail());
+            setState(building);
+        }
+        fire(building);
+        schedule(() -> {
+            try {
+                finish(gen, idx, building.origin(), building.detail(), snapshots.messagesAfter(idx.coveredUpTo()));
+            } catch (CancellationException e) {
+                destroyIfStale(gen, idx);
+            } catch (StoreException | RuntimeException e) {
+                if (!destroyIfStale(gen, idx)) {
+                    fail(gen, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                }
+            }
+        });
     }
 
     /** Indexes every message after what {@code idx} covers; returns how many it visited. */

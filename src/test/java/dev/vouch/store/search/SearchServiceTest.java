@@ -172,6 +172,36 @@ class SearchServiceTest {
     }
 
     @Test
+    void rowsImportedInBulkAreSearchableOnceTheTableIsReadBack() throws Exception {
+        seed(5);
+        try (ProfileStore store = openLocked()) {
+            SearchService search = SearchService.attach(store, background(), SMALL);
+            store.unlock(PASSPHRASE);
+            assertThat(search.awaitReady(WAIT)).isTrue();
+            List<SearchService.State> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+            search.addStateListener(states::add);
+            long c = store.conversations().open("importer");
+            // Several batches in one transaction, as an archive import runs them; none is handed over row by row.
+            store.context().database().transaction(connection -> {
+                for (int batch = 0; batch < 3; batch++) {
+                    List<NewMessage> rows = new ArrayList<>();
+                    for (int i = 0; i < 40; i++) {
+                        rows.add(new NewMessage(c, ("bulk " + batch + " " + i).getBytes(StandardCharsets.UTF_8),
+                                MessageStatus.READ, text("imported persimmon " + batch + " " + i)));
+                    }
+                    assertThat(store.messages().importAll(rows)).isEqualTo(40);
+                }
+                return null;
+            });
+            long live = insert(store, "carol", "a persimmon typed meanwhile");
+            assertThat(search.awaitReady(WAIT)).isTrue();
+            assertThat(states).extracting(SearchService.State::phase).contains(SearchService.Phase.BUILDING);
+            assertThat(search.search("persimmon", 200).total()).isEqualTo(121);
+            assertThat(ids(search.search("meanwhile", 10))).containsExactly(live);
+        }
+    }
+
+    @Test
     void aRolledBackInsertIsNotIndexed() throws Exception {
         seed(3);
         try (ProfileStore store = openLocked()) {
