@@ -133,7 +133,15 @@ public final class ConversationsView extends BorderPane {
             javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
         });
 
-        VBox left = new VBox(8, me, connection, search, results, list, addRow, listProblem, copyInvite);
+        Button archive = new Button("Export or import...");
+        archive.setId("archiveButton");
+        archive.setTooltip(new javafx.scene.control.Tooltip("Move your history, and your account if you choose, to"
+                + " another computer in one encrypted file"));
+        archive.setOnAction(e -> dev.vouch.ui.archive.ArchiveView.show(getScene().getWindow(),
+                new dev.vouch.ui.archive.ArchiveViewModel(viewModel.session().store(), config.executors(), config.kdf(),
+                        config.clock())));
+
+        VBox left = new VBox(8, me, connection, search, results, list, addRow, listProblem, copyInvite, archive);
         left.setPadding(new Insets(10));
         left.setPrefWidth(300);
         setLeft(left);
