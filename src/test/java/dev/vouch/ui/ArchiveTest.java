@@ -61,6 +61,8 @@ class ArchiveTest {
             Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), ALICE);
             robot.type(KeyCode.ENTER);
             Desktops.awaitScreen(alice, Screen.MAIN);
+            assertThat(alice.stage().getIcons()).as("the window carries the Vouch mark").hasSize(6)
+                    .allSatisfy(icon -> assertThat(icon.isError()).isFalse());
 
             Desktops.press(robot, Desktops.find(alice, "archiveButton"));
             Desktops.await("the archive window", () -> robot.lookup("#archiveExport").tryQuery().isPresent());

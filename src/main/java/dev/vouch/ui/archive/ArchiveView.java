@@ -115,6 +115,7 @@ public final class ArchiveView extends VBox {
         stage.initOwner(owner);
         stage.initModality(Modality.WINDOW_MODAL);
         stage.setTitle("Vouch: archive");
+        stage.getIcons().setAll(dev.vouch.ui.shell.VouchDesktop.icons());
         Scene scene = new Scene(view);
         if (owner != null && owner.getScene() != null) {
             scene.getStylesheets().setAll(owner.getScene().getStylesheets());
