@@ -1,0 +1,145 @@
+package dev.vouch.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vouch.relay.server.Limits;
+import dev.vouch.testing.LocalRelay;
+import dev.vouch.testing.MutableClock;
+import dev.vouch.ui.common.LocalRelays;
+import dev.vouch.ui.common.Theme;
+import dev.vouch.ui.shell.ShellViewModel.Screen;
+import dev.vouch.ui.shell.VouchDesktop;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.GridPane;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * Pictures of each main screen, in the light and the dark theme, taken from the real scene graph
+ * (headless, software rendering) as a person would see it: first run, unlock, a conversation, the
+ * safety number panel. Each must show something (not one flat colour), and the dark one must be
+ * darker. They go to {@code target/screenshots}; the README's come from
+ * {@code mvn -B test -Dtest=ScreenshotsTest -Dvouch.screenshots=docs/screenshots}.
+ */
+class ScreenshotsTest {
+    static final String ALICE = "copper lantern orchard ninety 2";
+    static final String BOB = "marble whistle harbour sixty 8";
+
+    @TempDir
+    Path dir;
+
+    private final FxRobot robot = new FxRobot();
+    private final Path out = Path.of(System.getProperty("vouch.screenshots", "target/screenshots"));
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void closeWindows() throws Exception {
+        robot.interact(Theme.LIGHT::apply);
+        FxToolkit.cleanupStages();
+    }
+
+    @Test
+    void everyMainScreenInBothThemes() throws Exception {
+        Files.createDirectories(out);
+        try (LocalRelay relay = LocalRelay.start(dir.resolve("relay"), new MutableClock(Instant.now()), Limits.DEFAULT)) {
+            VouchDesktop fresh = Desktops.open(robot, Desktops.config(dir.resolve("new"), LocalRelays.NONE));
+            robot.interact(() -> {
+                fresh.stage().setWidth(1000);
+                fresh.stage().setHeight(700);
+            });
+            Desktops.awaitScreen(fresh, Screen.ONBOARDING);
+            shoot(fresh, "first-run");
+            robot.interact(() -> fresh.stage().close());
+
+            Desktops.registered(dir.resolve("alice"), "alice", ALICE, relay.invite());
+            Desktops.registered(dir.resolve("bob"), "bob", BOB, relay.invite());
+            VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
+            robot.interact(() -> {
+                alice.stage().setWidth(1000); // the app's own first size
+                alice.stage().setHeight(700);
+            });
+            Desktops.awaitScreen(alice, Screen.UNLOCK);
+            shoot(alice, "unlock");
+            Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), ALICE);
+            robot.type(KeyCode.ENTER);
+            Desktops.awaitScreen(alice, Screen.MAIN);
+            Desktops.await("a connection", () -> Desktops.<Label>find(alice, "connection").getText().equals("Connected"));
+            Desktops.type(robot, Desktops.find(alice, "newContact"), "bob");
+            robot.type(KeyCode.ENTER);
+            ToggleButton panel = Desktops.find(alice, "contactButton");
+            Desktops.await("bob's conversation", () -> !panel.isDisabled());
+            TextArea composer = Desktops.find(alice, "composer");
+            for (String text : new String[] {"Hi Bob! Shall we compare safety numbers at lunch?",
+                "I will bring my laptop, you can scan the code on my screen."}) {
+                Desktops.type(robot, composer, text);
+                robot.type(KeyCode.ENTER);
+            }
+            Desktops.await("both messages shown", () -> Desktops.<javafx.scene.control.ListView<?>>find(alice, "messages")
+                    .getItems().size() == 2);
+            shoot(alice, "conversation");
+            Desktops.press(robot, panel);
+            GridPane number = Desktops.find(alice, "safetyNumber");
+            Desktops.await("the safety number", () -> number.getChildren().size() == 12);
+            shoot(alice, "safety-number");
+        }
+    }
+
+    /** Writes the window in both themes and checks what was drawn. */
+    private void shoot(VouchDesktop desktop, String name) throws Exception {
+        double[] luminance = new double[2];
+        for (Theme theme : Theme.values()) {
+            robot.interact(theme::apply);
+            AtomicReference<WritableImage> shot = new AtomicReference<>();
+            robot.interact(() -> {
+                desktop.stage().getScene().getRoot().applyCss();
+                desktop.stage().getScene().getRoot().layout();
+                shot.set(desktop.stage().getScene().snapshot(null));
+            });
+            BufferedImage image = SwingFXUtils.fromFXImage(shot.get(), null);
+            Path file = out.resolve(name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png");
+            assertThat(ImageIO.write(image, "png", file.toFile())).isTrue();
+            double[] stats = stats(image);
+            assertThat(stats[1]).as("%s shows more than one flat colour", file).isGreaterThan(100);
+            luminance[theme.ordinal()] = stats[0];
+        }
+        assertThat(luminance[Theme.DARK.ordinal()]).as("%s: the dark theme is darker", name)
+                .isLessThan(luminance[Theme.LIGHT.ordinal()]);
+    }
+
+    /** Mean luminance and its variance over the picture. */
+    private static double[] stats(BufferedImage image) {
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                int rgb = image.getRGB(x, y);
+                double l = 0.2126 * ((rgb >> 16) & 0xff) + 0.7152 * ((rgb >> 8) & 0xff) + 0.0722 * (rgb & 0xff);
+                sum += l;
+                squares += l * l;
+                n++;
+            }
+        }
+        double mean = sum / n;
+        return new double[] {mean, squares / n - mean * mean};
+    }
+}
