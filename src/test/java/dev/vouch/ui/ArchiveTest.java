@@ -16,36 +16,16 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The archive window from the main window: export this profile with a passphrase typed twice, see
  * the progress bar fill and the result; import the same file back, all of it already here; a wrong
  * passphrase explained; Escape closes the window.
  */
-class ArchiveTest {
+class ArchiveTest extends DesktopTest {
     static final String ALICE = "copper lantern orchard ninety 2";
     static final String ARCHIVE = "saffron kettle meadow ninety 7";
-
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeWindows() throws Exception {
-        FxToolkit.cleanupStages();
-    }
 
     private <T extends Node> T node(String id) {
         return robot.lookup("#" + id).query();

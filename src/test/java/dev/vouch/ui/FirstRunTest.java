@@ -21,35 +21,15 @@ import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The first run, both ways, on real windows: a profile registered with a relay from a pasted
  * invite, and a profile with a relay started inside the app ("Try it on this computer"), which
  * comes back on the next start, with the window's place and theme.
  */
-class FirstRunTest {
+class FirstRunTest extends DesktopTest {
     static final String PASSPHRASE = "violet harbour tractor quietly 71";
-
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeWindows() throws Exception {
-        FxToolkit.cleanupStages();
-    }
 
     private void fillPassphrase(VouchDesktop desktop, String first, String second) {
         Desktops.type(robot, Desktops.<PasswordField>find(desktop, "passphrase"), first);

@@ -29,36 +29,16 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * A verified contact's account key changes (the relay's record of bob is wiped and someone
  * registers "bob" again with new keys): alice's window shows the banner, her message is shown as
  * held and not sent, "remind me later" keeps it held, and accepting sends it once to the new key.
  */
-class KeyChangeTest {
+class KeyChangeTest extends DesktopTest {
     static final String ALICE = "copper lantern orchard ninety 2";
     static final String BOB = "marble whistle harbour sixty 8";
-
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeWindows() throws Exception {
-        FxToolkit.cleanupStages();
-    }
 
     private RelayServer relay(int port) throws Exception {
         return RelayServer.start(new RelayServer.Config("127.0.0.1", port, dir.resolve("relay"), Clock.systemUTC(),

@@ -25,12 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javafx.animation.AnimationTimer;
 import javafx.scene.control.ListView;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * A conversation of 100,000 messages in a real window: it opens with one page, and scrolling up
@@ -38,25 +33,10 @@ import org.testfx.api.FxToolkit;
  * gap between two frames is measured and printed, and must stay under a second even on a busy,
  * shared test machine (tens of milliseconds on an idle one).
  */
-class LongConversationTest {
+class LongConversationTest extends DesktopTest {
     static final String PASSPHRASE = "lantern orchard copper seventy 4";
     static final int MESSAGES = 100_000;
     static final int PAGES_SCROLLED = 10;
-
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeWindows() throws Exception {
-        FxToolkit.cleanupStages();
-    }
 
     @Test
     void aHundredThousandMessagesOpenAtOnceAndScrollUpPageByPageWithoutFreezingTheWindow() throws Exception {

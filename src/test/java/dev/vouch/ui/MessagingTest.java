@@ -25,12 +25,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * Two people, two windows, one real relay over TLS on loopback: alice adds bob and writes (Enter
@@ -39,24 +34,9 @@ import org.testfx.api.FxToolkit;
  * goes away mid-conversation the message is kept, shown as queued, the window stays usable, and
  * once the relay is back the message goes out by itself and reaches bob once.
  */
-class MessagingTest {
+class MessagingTest extends DesktopTest {
     static final String ALICE = "copper lantern orchard ninety 2";
     static final String BOB = "marble whistle harbour sixty 8";
-
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeWindows() throws Exception {
-        FxToolkit.cleanupStages();
-    }
 
     private static String storeState(VouchDesktop desktop) {
         try {

@@ -23,11 +23,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * Pictures of each main screen, in the light and the dark theme, taken from the real scene graph
@@ -36,25 +32,15 @@ import org.testfx.api.FxToolkit;
  * darker. They go to {@code target/screenshots}; the README's come from
  * {@code mvn -B test -Dtest=ScreenshotsTest -Dvouch.screenshots=docs/screenshots}.
  */
-class ScreenshotsTest {
+class ScreenshotsTest extends DesktopTest {
     static final String ALICE = "copper lantern orchard ninety 2";
     static final String BOB = "marble whistle harbour sixty 8";
 
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
     private final Path out = Path.of(System.getProperty("vouch.screenshots", "target/screenshots"));
 
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
     @AfterEach
-    void closeWindows() throws Exception {
+    void lightAgain() {
         robot.interact(Theme.LIGHT::apply);
-        FxToolkit.cleanupStages();
     }
 
     @Test

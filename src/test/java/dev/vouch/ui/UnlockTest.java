@@ -14,35 +14,15 @@ import java.time.Instant;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The lock screen on a real profile: a wrong passphrase is refused in plain words and the app
  * stays usable, the right one opens the main window, Ctrl+L locks at once, and the idle timeout
  * locks by itself, dropping the store's keys each time.
  */
-class UnlockTest {
+class UnlockTest extends DesktopTest {
     static final String PASSPHRASE = "lantern orchard copper seventy 4";
-
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeWindows() throws Exception {
-        FxToolkit.cleanupStages();
-    }
 
     private void unlockWith(VouchDesktop desktop, String passphrase) {
         PasswordField field = Desktops.find(desktop, "unlockPassphrase");

@@ -31,12 +31,7 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * Verifying a contact by scanning a picture of their QR code, in alice's window: the safety number
@@ -44,24 +39,9 @@ import org.testfx.api.FxToolkit;
  * (not an image, a QR code that is not Vouch's, another contact's code, a code whose fingerprint
  * differs) is explained without changing anything, before bob's real code marks him verified.
  */
-class VerifyTest {
+class VerifyTest extends DesktopTest {
     static final String ALICE = "copper lantern orchard ninety 2";
     static final String OTHER = "marble whistle harbour sixty 8";
-
-    @TempDir
-    Path dir;
-
-    private final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeWindows() throws Exception {
-        FxToolkit.cleanupStages();
-    }
 
     /** What {@code handle}'s own Vouch shows alice: the code to scan and the digits. */
     private record Shown(QrPayload code, String digits) {

@@ -383,11 +383,7 @@ public final class ConversationsView extends BorderPane {
             text.setWrapText(true);
             meta.getStyleClass().addAll("text-muted", "text-small");
             bubble.setPadding(new Insets(6, 10, 6, 10));
-            // A bubble never wider than the list (less room for the scroll bar), so long text wraps
-            // onto more lines instead of being cut off, and grows the cell's height.
-            bubble.maxWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
-                    () -> Math.min(520, Math.max(120, widthProperty().get() - 40)), widthProperty()));
-            text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            bubble.setMaxWidth(520);
             setPrefWidth(0);
         }
 
