@@ -3,6 +3,7 @@ package dev.vouch.relay.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vouch.relay.api.ErrorCode;
+import dev.vouch.testing.ForwardingRelayStorage;
 import dev.vouch.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,50 +20,11 @@ class StorageFailureTest {
     Path data;
 
     /** SQLite storage whose mailbox writes fail while {@link #broken} is set. */
-    private static final class FlakyStorage implements RelayStorage {
-        final RelayStorage inner;
+    private static final class FlakyStorage extends ForwardingRelayStorage {
         final AtomicBoolean broken = new AtomicBoolean();
 
         FlakyStorage(RelayStorage inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public Registration register(Device device, byte[] deviceBinding, Instant now) throws RelayStorageException {
-            return inner.register(device, deviceBinding, now);
-        }
-
-        @Override
-        public Optional<Device> device(DeviceAddress address) throws RelayStorageException {
-            return inner.device(address);
-        }
-
-        @Override
-        public ListUpdate publishDeviceList(String handle, byte[] accountKey, long version,
-                                            java.util.Map<Integer, byte[]> listed, byte[] encoded)
-                throws RelayStorageException {
-            return inner.publishDeviceList(handle, accountKey, version, listed, encoded);
-        }
-
-        @Override
-        public PreKeyCounts storePreKeys(DeviceAddress device, PreKeyUpload upload, int maxPerKind)
-                throws RelayStorageException, QuotaExceededException {
-            return inner.storePreKeys(device, upload, maxPerKind);
-        }
-
-        @Override
-        public PreKeyCounts preKeyCounts(DeviceAddress device) throws RelayStorageException {
-            return inner.preKeyCounts(device);
-        }
-
-        @Override
-        public Optional<AccountDevices> lookup(String handle) throws RelayStorageException {
-            return inner.lookup(handle);
-        }
-
-        @Override
-        public Optional<ClaimedAccount> claimPreKeys(String handle) throws RelayStorageException {
-            return inner.claimPreKeys(handle);
+            super(inner);
         }
 
         @Override
@@ -72,31 +34,6 @@ class StorageFailureTest {
                 throw new RelayStorageException("disk full (simulated)", null);
             }
             inner.storeEnvelope(device, envelopeId, body, received, quota);
-        }
-
-        @Override
-        public List<Envelope> envelopes(DeviceAddress device, long afterSeq, int limit) throws RelayStorageException {
-            return inner.envelopes(device, afterSeq, limit);
-        }
-
-        @Override
-        public boolean deleteEnvelope(DeviceAddress device, String envelopeId) throws RelayStorageException {
-            return inner.deleteEnvelope(device, envelopeId);
-        }
-
-        @Override
-        public int deleteEnvelopesReceivedBefore(Instant cutoff) throws RelayStorageException {
-            return inner.deleteEnvelopesReceivedBefore(cutoff);
-        }
-
-        @Override
-        public TransparencyLog log() {
-            return inner.log();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 
