@@ -3,7 +3,6 @@ package dev.vouch.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vouch.archive.profile.ArchiveFiles;
-import dev.vouch.archive.profile.ArchiveItem;
 import dev.vouch.archive.profile.ArchiveSummary;
 import dev.vouch.archive.profile.ContentsReader;
 import dev.vouch.archive.profile.TransferMonitor;

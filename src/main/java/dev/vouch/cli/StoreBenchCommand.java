@@ -1,20 +1,12 @@
 package dev.vouch.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vouch.protocol.crypto.Argon2id;
 import dev.vouch.store.bench.StoreBenchmark;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,7 +18,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "store", mixinStandardHelpOptions = true,
         description = "Benchmark the encrypted store against plain SQLite tables of the same shape.")
 public final class StoreBenchCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

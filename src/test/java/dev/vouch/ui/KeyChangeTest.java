@@ -17,7 +17,6 @@ import dev.vouch.ui.common.LocalRelays;
 import dev.vouch.ui.conversations.MessageRow;
 import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;

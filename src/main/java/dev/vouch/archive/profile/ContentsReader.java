@@ -7,7 +7,6 @@ import dev.vouch.protocol.encoding.ByteReader;
 import dev.vouch.store.model.KeyEvent;
 import dev.vouch.store.model.MessageStatus;
 import dev.vouch.store.model.VerificationState;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

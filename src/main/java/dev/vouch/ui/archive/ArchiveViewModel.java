@@ -1,6 +1,5 @@
 package dev.vouch.ui.archive;
 
-import dev.vouch.archive.ArchiveWriter;
 import dev.vouch.archive.CorruptArchiveException;
 import dev.vouch.archive.NotAnArchiveException;
 import dev.vouch.archive.UnsupportedArchiveVersionException;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
