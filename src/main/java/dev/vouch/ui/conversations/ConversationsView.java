@@ -59,6 +59,7 @@ public final class ConversationsView extends BorderPane {
     private final Label banner = new Label();
     private final javafx.beans.property.BooleanProperty keyChanged = new javafx.beans.property.SimpleBooleanProperty();
     private final ListChangeListener<MessageRow> keepPlace = this::keepPlace;
+    private VBox left;
 
     public ConversationsView(ShellViewModel shell, DesktopConfig config) {
         this.config = config;
@@ -141,7 +142,7 @@ public final class ConversationsView extends BorderPane {
                 new dev.vouch.ui.archive.ArchiveViewModel(viewModel.session().store(), config.executors(), config.kdf(),
                         config.clock())));
 
-        VBox left = new VBox(8, me, connection, search, results, list, addRow, listProblem, copyInvite, archive);
+        left = new VBox(8, me, connection, search, results, list, addRow, listProblem, copyInvite, archive);
         left.setPadding(new Insets(10));
         left.setPrefWidth(300);
         setLeft(left);
@@ -224,6 +225,11 @@ public final class ConversationsView extends BorderPane {
 
     public ConversationsViewModel viewModel() {
         return viewModel;
+    }
+
+    /** Puts a window-wide button (settings, say) under the conversation list's own buttons. */
+    public void addTool(javafx.scene.Node tool) {
+        left.getChildren().add(tool);
     }
 
     private void installShortcuts() {

@@ -9,7 +9,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
@@ -39,21 +38,7 @@ public final class OnboardingView extends ScrollPane {
         passphrase.setPromptText("Passphrase");
         repeat.setId("repeat");
         repeat.setPromptText("The same passphrase again");
-        ProgressBar meter = new ProgressBar(0);
-        meter.setId("strength");
-        meter.setMaxWidth(Double.MAX_VALUE);
-        Label strengthLabel = new Label();
-        strengthLabel.setId("strengthLabel");
-        Label advice = new Label();
-        advice.setWrapText(true);
-        advice.getStyleClass().add("text-muted");
-        viewModel.strengthProperty().addListener((o, was, now) -> {
-            meter.setProgress(now.score() / 4.0);
-            strengthLabel.setText(now.label());
-            advice.setText(now.advice());
-            meter.getStyleClass().removeAll("danger", "warning", "success");
-            meter.getStyleClass().add(now.acceptable() ? "success" : now.score() >= 2 ? "warning" : "danger");
-        });
+        StrengthMeter meter = new StrengthMeter(viewModel.strengthProperty());
         passphrase.textProperty().addListener((o, was, now) -> passphraseChanged());
         repeat.textProperty().addListener((o, was, now) -> passphraseChanged());
         Label noRecovery = new Label(OnboardingViewModel.NO_RECOVERY);
@@ -101,7 +86,7 @@ public final class OnboardingView extends ScrollPane {
         problem.textProperty().bind(viewModel.problemProperty());
 
         VBox form = new VBox(10, title, intro,
-                new Label("Passphrase"), passphrase, repeat, meter, strengthLabel, advice, noRecovery,
+                new Label("Passphrase"), passphrase, repeat, meter, noRecovery,
                 new Label("Handle"), handle, handleHint,
                 new Separator(), new Label("Relay"), inviteRow, new Label("or"), local, localHint,
                 progress, problem);

@@ -48,12 +48,14 @@ public final class ShellViewModel {
     private SearchService search;
     private ExecutorService searchWorker;
     private Instant lastInteraction;
+    private Duration idleTimeout;
     private boolean closed;
 
     public ShellViewModel(DesktopConfig config) {
         this.config = config;
         this.executors = config.executors();
         this.lastInteraction = config.clock().instant();
+        this.idleTimeout = config.idleTimeout();
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vouch-ui-retry");
             t.setDaemon(true);
@@ -227,9 +229,22 @@ public final class ShellViewModel {
         lastInteraction = config.clock().instant();
     }
 
+    /** Lock after this long without a key press or mouse move; zero never locks. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Takes effect at once: the next idle check measures against it. */
+    public void idleTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("a negative auto-lock time");
+        }
+        this.idleTimeout = timeout;
+    }
+
     /** Locks if nobody touched the app for the idle timeout; returns whether it locked. Called every second. */
     public boolean checkIdle() {
-        Duration timeout = config.idleTimeout();
+        Duration timeout = idleTimeout;
         if (timeout.isZero() || session.get() == null) {
             return false;
         }
