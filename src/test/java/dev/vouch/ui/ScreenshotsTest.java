@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Pictures of each main screen, in the light and the dark theme, taken from the real scene graph
  * (headless, software rendering) as a person would see it: first run, unlock, a conversation, the
- * safety number panel. Each must show something (not one flat colour), and the dark one must be
+ * safety number panel, the settings. Each must show something (not one flat colour), and the dark one must be
  * darker. They go to {@code target/screenshots}; the README's come from
  * {@code mvn -B test -Dtest=ScreenshotsTest -Dvouch.screenshots=docs/screenshots}.
  */
@@ -86,19 +86,29 @@ class ScreenshotsTest extends DesktopTest {
             GridPane number = Desktops.find(alice, "safetyNumber");
             Desktops.await("the safety number", () -> number.getChildren().size() == 12);
             shoot(alice, "safety-number");
+            Desktops.press(robot, Desktops.<javafx.scene.control.Button>find(alice, "settingsButton"));
+            Desktops.await("the settings", () -> alice.settingsWindow().isPresent());
+            javafx.stage.Stage settings = alice.settingsWindow().orElseThrow();
+            Desktops.await("this account's devices", () -> !((javafx.scene.control.ListView<?>) settings.getScene()
+                    .lookup("#ownDevices")).getItems().isEmpty());
+            shoot(settings, "settings");
         }
     }
 
     /** Writes the window in both themes and checks what was drawn. */
     private void shoot(VouchDesktop desktop, String name) throws Exception {
+        shoot(desktop.stage(), name);
+    }
+
+    private void shoot(javafx.stage.Stage window, String name) throws Exception {
         double[] luminance = new double[2];
         for (Theme theme : Theme.values()) {
             robot.interact(theme::apply);
             AtomicReference<WritableImage> shot = new AtomicReference<>();
             robot.interact(() -> {
-                desktop.stage().getScene().getRoot().applyCss();
-                desktop.stage().getScene().getRoot().layout();
-                shot.set(desktop.stage().getScene().snapshot(null));
+                window.getScene().getRoot().applyCss();
+                window.getScene().getRoot().layout();
+                shot.set(window.getScene().snapshot(null));
             });
             BufferedImage image = SwingFXUtils.fromFXImage(shot.get(), null);
             Path file = out.resolve(name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png");
