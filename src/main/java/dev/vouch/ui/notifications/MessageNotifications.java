@@ -53,15 +53,22 @@ public final class MessageNotifications implements AutoCloseable {
     /** A message was stored; on the UI thread. */
     void arrived(StoredMessage message, Contact from) {
         Optional<MessageBody> body = message.bodyIfIntact();
-        if (!settings.notifications() || body.map(b -> b.direction() != Direction.INCOMING).orElse(false)) {
-            return;
-        }
-        boolean seen = windowFocused.getAsBoolean() && openPeer.get().filter(from.handle()::equals).isPresent();
-        if (seen) {
+        boolean incoming = body.map(b -> b.direction() == Direction.INCOMING).orElse(true);
+        if (!notifies(settings.notifications(), incoming, windowFocused.getAsBoolean(), openPeer.get(), from.handle())) {
             return;
         }
         String[] shown = render(settings.notificationContent(), from.handle(), body.map(MessageBody::text));
         notifier.show(shown[0], shown[1]);
+    }
+
+    /**
+     * Whether a stored message makes a notification: it came in (a damaged one counts), notifications
+     * are on, and the person is not looking at its conversation in the focused window already.
+     */
+    static boolean notifies(boolean enabled, boolean incoming, boolean windowFocused, Optional<String> openPeer,
+                            String sender) {
+        boolean inSight = windowFocused && openPeer.filter(sender::equals).isPresent();
+        return enabled && incoming && !inSight;
     }
 
     /** The title and body a notification shows under {@code content}: never the text unless chosen. */

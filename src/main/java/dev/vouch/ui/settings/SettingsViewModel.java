@@ -241,11 +241,11 @@ public final class SettingsViewModel {
      */
     public void changePassphrase(char[] current, char[] next, char[] repeat) {
         passphraseStatus.set("");
+        PassphraseStrength measured = PassphraseStrength.of(next);
         String refused = current.length == 0 ? "Type your current passphrase first."
                 : next.length == 0 ? "Type a new passphrase, twice."
                 : !Arrays.equals(next, repeat) ? "The new passphrase and its repetition differ. Type them again."
-                : !PassphraseStrength.of(next).acceptable() ? "The new passphrase is too easy to guess: "
-                        + PassphraseStrength.of(next).advice()
+                : !measured.acceptable() ? "The new passphrase is too easy to guess: " + measured.advice()
                 : null;
         Arrays.fill(repeat, '\0');
         if (refused != null || changing.get()) {

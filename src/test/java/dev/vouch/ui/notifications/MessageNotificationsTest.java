@@ -24,6 +24,20 @@ class MessageNotificationsTest {
     }
 
     @Test
+    void notifiesUnlessTheConversationIsInSightOrNotificationsAreOff() {
+        assertThat(MessageNotifications.notifies(true, true, true, Optional.of("bob"), "bob"))
+                .as("bob's conversation open in the focused window").isFalse();
+        assertThat(MessageNotifications.notifies(true, true, false, Optional.of("bob"), "bob"))
+                .as("open, but the window is in the background").isTrue();
+        assertThat(MessageNotifications.notifies(true, true, true, Optional.of("carol"), "bob"))
+                .as("another conversation open").isTrue();
+        assertThat(MessageNotifications.notifies(true, true, true, Optional.empty(), "bob")).isTrue();
+        assertThat(MessageNotifications.notifies(false, true, false, Optional.empty(), "bob")).as("turned off").isFalse();
+        assertThat(MessageNotifications.notifies(true, false, false, Optional.empty(), "bob"))
+                .as("a copy of what I sent").isFalse();
+    }
+
+    @Test
     void anUnknownStoredChoiceFallsBackToSenderOnly() {
         assertThat(NotificationContent.parse("everything")).isEqualTo(NotificationContent.SENDER_ONLY);
         assertThat(NotificationContent.parse("sender_and_text")).isEqualTo(NotificationContent.SENDER_AND_TEXT);
