@@ -84,8 +84,11 @@ class SettingsTest extends DesktopTest {
     /** Chooses the entry shown as {@code shown} with the arrow keys, as a keyboard user does. */
     private <T> void choose(ComboBox<T> box, String shown) {
         Desktops.focus(robot, box);
+        int target = box.getItems().stream().map(box.getConverter()::toString).toList().indexOf(shown);
+        assertThat(target).as(shown + " among the choices of " + box.getId()).isNotNegative();
+        KeyCode key = target < box.getItems().indexOf(box.getValue()) ? KeyCode.UP : KeyCode.DOWN;
         for (int i = 0; i < box.getItems().size() && !shown.equals(box.getConverter().toString(box.getValue())); i++) {
-            robot.type(KeyCode.UP);
+            robot.type(key);
         }
         assertThat(box.getConverter().toString(box.getValue())).isEqualTo(shown);
     }
@@ -116,6 +119,19 @@ class SettingsTest extends DesktopTest {
             Desktops.await("this account's device list", () -> devices.getItems().size() == 1);
             assertThat(devices.getItems().get(0).thisDevice()).isTrue();
             assertThat(SettingsTest.<Label>inSettings(desktop, "deviceListVersion").getText()).contains("list version 1");
+
+            Desktops.press(robot, inSettings(desktop, "relayCopy"));
+            AtomicReference<String> copied = new AtomicReference<>();
+            robot.interact(() -> copied.set(javafx.scene.input.Clipboard.getSystemClipboard().getString()));
+            assertThat(copied.get()).contains(relay.invite().pinText(), relay.invite().logKeyText().orElseThrow());
+
+            // The theme, at once.
+            choose(inSettings(desktop, "themeChoice"), "Dark");
+            assertThat(javafx.application.Application.getUserAgentStylesheet())
+                    .isEqualTo(new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet());
+            choose(inSettings(desktop, "themeChoice"), "Light");
+            assertThat(javafx.application.Application.getUserAgentStylesheet())
+                    .isEqualTo(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
 
             // Auto-lock: one minute, at once.
             choose(inSettings(desktop, "autoLock"), "After 1 minute");
