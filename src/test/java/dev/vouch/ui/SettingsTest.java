@@ -170,6 +170,14 @@ class SettingsTest extends DesktopTest {
             Desktops.await("the passphrase changed", () -> status.getText().startsWith("Passphrase changed"),
                     problem::getText);
 
+            // Typing in the settings counts as activity: the one-minute auto-lock waits.
+            clock.advance(Duration.ofSeconds(50));
+            Desktops.focus(robot, inSettings(desktop, "currentPassphrase"));
+            robot.type(KeyCode.A);
+            clock.advance(Duration.ofSeconds(50));
+            robot.sleep(1500);
+            assertThat(desktop.viewModel().screenProperty().get()).isEqualTo(Screen.MAIN);
+
             // Escape closes the settings.
             robot.type(KeyCode.ESCAPE);
             Desktops.await("the settings closed", () -> desktop.settingsWindow().isEmpty());

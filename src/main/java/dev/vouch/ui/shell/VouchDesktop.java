@@ -87,10 +87,7 @@ public final class VouchDesktop {
         }
         notifier = notifiers.apply(root);
         Scene scene = new Scene(root, 1000, 700);
-        scene.addEventFilter(KeyEvent.ANY, e -> viewModel.touch());
-        scene.addEventFilter(MouseEvent.MOUSE_MOVED, e -> viewModel.touch());
-        scene.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> viewModel.touch());
-        scene.getAccelerators().put(LOCK, viewModel::lock);
+        watch(scene);
         scene.getAccelerators().put(THEME, this::toggleTheme);
         scene.getAccelerators().put(SETTINGS, this::openSettings);
         window.setScene(scene);
@@ -113,6 +110,14 @@ public final class VouchDesktop {
         window.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> stop());
         window.show();
         viewModel.start();
+    }
+
+    /** A window of the app: using it counts as activity for the auto-lock, and Ctrl+L locks from it. */
+    private void watch(Scene scene) {
+        scene.addEventFilter(KeyEvent.ANY, e -> viewModel.touch());
+        scene.addEventFilter(MouseEvent.MOUSE_MOVED, e -> viewModel.touch());
+        scene.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> viewModel.touch());
+        scene.getAccelerators().put(LOCK, viewModel::lock);
     }
 
     private static boolean onSomeScreen(UiSettings.Geometry g) {
@@ -166,6 +171,7 @@ public final class VouchDesktop {
                     }
                 });
         settingsWindow = SettingsView.show(stage, model);
+        watch(settingsWindow.getScene());
     }
 
     /** The settings window while it is open. */
