@@ -67,7 +67,6 @@ public final class ContactViewModel {
     /** The device, key and list version in a key event's detail, as {@link KeyDirectory} writes them. */
     private static final Pattern EVENT_DEVICE = Pattern.compile("^device (\\d+)(?: \\(\"(.*)\",.*\\))? key ([0-9a-f ]+?)"
             + "(?: replaced| no longer listed)?$");
-    private static final Pattern LIST_VERSION = Pattern.compile("list version (\\d+)\\)");
 
     private final Session session;
     private final UiExecutors executors;
@@ -191,7 +190,7 @@ public final class ContactViewModel {
             List<String> deviceLines = deviceLines(keys.deviceList(contact), keys.devices(contact).entrySet().stream()
                     .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
                             d -> KeyFingerprint.of(d.getValue().serialize()))), events);
-            List<String> timeline = events.stream().map(e -> line(e, position)).toList();
+            List<String> timeline = timeline(events, position);
             String log = transparency(status, position, handle);
             if (contact.accountKey().isEmpty()) {
                 return new Loaded(contact, List.of(), null, timeline, deviceLines, log);
@@ -298,26 +297,42 @@ public final class ContactViewModel {
     }
 
     /**
-     * A timeline entry: {@link #line(KeyEvent)}, then the event's standing in the log where it is
-     * known: a device list whose version is the one last proven gets that log position; an older
-     * one was superseded; a failed check says so.
+     * The timeline: {@link #line(KeyEvent)} per event, then the event's standing in the log where it
+     * is known. The log proves a handle's current keys (account key and newest device list), so the
+     * newest event that changed them gets the proven position, earlier ones were superseded, and a
+     * failed check says so.
      */
-    static String line(KeyEvent e, Optional<LogPosition> position) {
-        String proof = "";
-        Matcher version = LIST_VERSION.matcher(e.detail());
-        if (e.type() == KeyEvent.Type.TRANSPARENCY_CHECK_FAILED) {
-            proof = "log proof failed";
-        } else if (version.find() && position.isPresent()) {
-            long v = Long.parseLong(version.group(1));
-            LogPosition p = position.get();
-            proof = v == p.version() ? "list version " + v + " proven at log position " + p.index() + " (log of "
-                    + p.headSize() + " entries, checked " + WHEN.format(p.checkedAt()) + ")"
-                    : v < p.version() ? "superseded by list version " + p.version() : "not proven in the log yet";
-        } else if ((e.type() == KeyEvent.Type.FIRST_SEEN || e.type() == KeyEvent.Type.ACCOUNT_KEY_CHANGED)
-                && position.isPresent()) {
-            proof = "keys now proven at log position " + position.get().index();
+    static List<String> timeline(List<KeyEvent> events, Optional<LogPosition> position) {
+        int newest = -1;
+        for (int i = 0; i < events.size(); i++) {
+            if (changesKeys(events.get(i).type())) {
+                newest = i;
+            }
         }
-        return line(e) + (proof.isEmpty() ? "" : "\n    " + proof);
+        List<String> lines = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            KeyEvent e = events.get(i);
+            String proof = "";
+            if (e.type() == KeyEvent.Type.TRANSPARENCY_CHECK_FAILED) {
+                proof = "log proof failed";
+            } else if (i == newest) {
+                proof = position.map(p -> "keys as of this change proven at log position " + p.index() + " (entry "
+                        + p.version() + " of the handle, log of " + p.headSize() + " entries, checked "
+                        + WHEN.format(p.checkedAt()) + ")").orElse("not proven in a log: the relay keeps none, or"
+                        + " has not served these keys since");
+            } else if (changesKeys(e.type())) {
+                proof = "superseded by a later change";
+            }
+            lines.add(line(e) + (proof.isEmpty() ? "" : "\n    " + proof));
+        }
+        return lines;
+    }
+
+    private static boolean changesKeys(KeyEvent.Type type) {
+        return switch (type) {
+            case FIRST_SEEN, ACCOUNT_KEY_CHANGED, DEVICE_ADDED, DEVICE_REMOVED -> true;
+            default -> false;
+        };
     }
 
     /** Scans a picture file (chosen, dropped or pasted as a file). */
