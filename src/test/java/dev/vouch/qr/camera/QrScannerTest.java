@@ -2,9 +2,6 @@ package dev.vouch.qr.camera;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vouch.qr.QrCodes;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,32 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class QrScannerTest {
     static final String CODE = "VOUCH-TEST:the code held up to the camera";
-    private static final int WIDTH = 640;
-    private static final int HEIGHT = 480;
-
-    /** A webcam picture of a room: grey noise, no code (decoding it costs ZXing its full search). */
-    static BufferedImage noise(Random random) {
-        BufferedImage frame = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < HEIGHT; y++) {
-            for (int x = 0; x < WIDTH; x++) {
-                int v = 60 + random.nextInt(140);
-                frame.setRGB(x, y, v << 16 | v << 8 | v);
-            }
-        }
-        return frame;
-    }
-
-    /** A webcam picture of a code held up in a grey room, off centre. */
-    static BufferedImage holding(String text) {
-        BufferedImage frame = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = frame.createGraphics();
-        g.setColor(new Color(120, 120, 120));
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        g.drawImage(QrCodes.encode(text, 5), 150, 60, null);
-        g.dispose();
-        return frame;
-    }
-
     /** What the scanner reported. */
     private static final class Reports implements QrScanner.Listener {
         final CompletableFuture<String> found = new CompletableFuture<>();
@@ -75,9 +46,9 @@ class QrScannerTest {
         Random random = new Random(7);
         List<BufferedImage> recording = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            recording.add(noise(random));
+            recording.add(RecordedFrames.noise(random));
         }
-        recording.add(holding(CODE)); // then held still in view
+        recording.add(RecordedFrames.holding(CODE)); // then held still in view
         Reports reports = new Reports();
         QrScanner scanner = QrScanner.start(ImageSequenceCamera.of("recorded", recording).open(), reports);
         try {
@@ -101,8 +72,8 @@ class QrScannerTest {
     void aCameraThatStopsMidScanIsReportedOnceAndEndsTheScan() throws Exception {
         Random random = new Random(11);
         Reports reports = new Reports();
-        QrScanner scanner = QrScanner.start(new ImageSequenceCamera("USB camera", List.of(noise(random),
-                noise(random)), Duration.ofMillis(5), 12).open(), reports);
+        QrScanner scanner = QrScanner.start(new ImageSequenceCamera("USB camera", List.of(RecordedFrames.noise(random),
+                RecordedFrames.noise(random)), Duration.ofMillis(5), 12).open(), reports);
         CameraException problem = reports.failed.get(30, TimeUnit.SECONDS);
         scanner.close();
         assertThat(problem.getMessage()).contains("USB camera", "stopped sending pictures");
@@ -114,7 +85,7 @@ class QrScannerTest {
     @Test
     void closingStopsBothThreadsAndTheCamera() throws Exception {
         Reports reports = new Reports();
-        QrScanner scanner = QrScanner.start(new ImageSequenceCamera("recorded", List.of(noise(new Random(3))),
+        QrScanner scanner = QrScanner.start(new ImageSequenceCamera("recorded", List.of(RecordedFrames.noise(new Random(3))),
                 Duration.ofMillis(2), Long.MAX_VALUE).open(), reports);
         while (scanner.counts().decoded() == 0) {
             Thread.sleep(5);
