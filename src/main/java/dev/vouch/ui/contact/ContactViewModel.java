@@ -32,11 +32,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeMap;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -65,7 +67,7 @@ public final class ContactViewModel {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
     /** The device, key and list version in a key event's detail, as {@link KeyDirectory} writes them. */
-    private static final Pattern EVENT_DEVICE = Pattern.compile("^device (\\d+)(?: \\(\"(.*)\",.*\\))? key ([0-9a-f ]+?)"
+    private static final Pattern EVENT_DEVICE = Pattern.compile("^device (\\d+)(?: \\((?:\"(.*)\"|unnamed),.*\\))? key ([0-9a-f ]+?)"
             + "(?: replaced| no longer listed)?$");
 
     private final Session session;
@@ -188,7 +190,7 @@ public final class ContactViewModel {
             TransparencyStatus status = session.messenger().transparency();
             Optional<LogPosition> position = session.messenger().logPosition(contact);
             List<String> deviceLines = deviceLines(keys.deviceList(contact), keys.devices(contact).entrySet().stream()
-                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                    .collect(Collectors.toMap(Map.Entry::getKey,
                             d -> KeyFingerprint.of(d.getValue().serialize()))), events);
             List<String> timeline = timeline(events, position);
             String log = transparency(status, position, handle);
@@ -240,7 +242,7 @@ public final class ContactViewModel {
                 removed.remove(d.deviceId());
             }
         } else {
-            held.forEach((id, key) -> lines.add(device(id, names.getOrDefault(id, "")) + "  key " + key
+            new TreeMap<>(held).forEach((id, key) -> lines.add(device(id, names.getOrDefault(id, "")) + "  key " + key
                     + (added.containsKey(id) ? "  added " + WHEN.format(added.get(id)) : "") + "  current"));
             held.keySet().forEach(removed::remove);
         }
@@ -268,7 +270,7 @@ public final class ContactViewModel {
         String warnings = status.alerts().isEmpty() ? " No transparency alerts."
                 : " " + status.alerts().size() + " transparency alert(s)" + (alerts > 0 ? ", " + alerts + " about "
                 + handle : "") + ": " + status.alerts().stream().map(a -> WHEN.format(a.at()) + " " + a.explanation())
-                .collect(java.util.stream.Collectors.joining("; ")) + ". See vouch log status.";
+                .collect(Collectors.joining("; ")) + ". See vouch log status.";
         return where + head + consistency + warnings;
     }
 
