@@ -25,6 +25,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -133,7 +134,7 @@ public final class ContactView extends ScrollPane {
         ListView<String> devices = new ListView<>(viewModel.devices());
         devices.setId("devices");
         devices.setPrefHeight(90);
-        devices.setCellFactory(list -> wrapping(list));
+        devices.setCellFactory(ContactView::wrapping);
         Label transparencyTitle = new Label("Key transparency");
         transparencyTitle.getStyleClass().add("text-bold");
         Label transparency = new Label();
@@ -147,7 +148,7 @@ public final class ContactView extends ScrollPane {
         ListView<String> history = new ListView<>(viewModel.history());
         history.setId("keyHistory");
         history.setPrefHeight(220);
-        history.setCellFactory(list -> wrapping(list));
+        history.setCellFactory(ContactView::wrapping);
 
         VBox box = new VBox(10, title, verification, numberTitle, number, compare, qr, scanTitle,
                 new HBox(8, camera, scanFile, paste), cameraNote, preview, drop, busy, outcome, devicesTitle, devices,
@@ -187,18 +188,22 @@ public final class ContactView extends ScrollPane {
         }
     }
 
-    /** A list cell whose text wraps to the list's width, for entries longer than one line. */
+    /** A list cell whose text wraps to the list's width and grows as tall as the text, for entries longer than one line. */
     private static ListCell<String> wrapping(ListView<String> list) {
-        ListCell<String> cell = new ListCell<>() {
+        Label text = new Label();
+        text.setWrapText(true);
+        text.setMinHeight(Region.USE_PREF_SIZE);
+        text.prefWidthProperty().bind(list.widthProperty().subtract(30));
+        text.maxWidthProperty().bind(text.prefWidthProperty());
+        return new ListCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty ? null : item);
+                setText(null);
+                text.setText(empty ? null : item);
+                setGraphic(empty ? null : text);
             }
         };
-        cell.setWrapText(true);
-        cell.prefWidthProperty().bind(list.widthProperty().subtract(20));
-        return cell;
     }
 
     public ContactViewModel viewModel() {

@@ -5,6 +5,7 @@ import dev.vouch.protocol.fingerprint.SafetyNumber;
 import dev.vouch.qr.QrCodes;
 import dev.vouch.qr.QrPayload;
 import dev.vouch.qr.QrPayloadException;
+import dev.vouch.qr.UnsupportedQrPayloadVersionException;
 import dev.vouch.qr.camera.Camera;
 import dev.vouch.qr.camera.CameraException;
 import dev.vouch.qr.camera.CameraUnavailableException;
@@ -385,6 +386,10 @@ public final class ContactViewModel {
             QrPayload payload;
             try {
                 payload = QrPayload.decode(text);
+            } catch (UnsupportedQrPayloadVersionException e) {
+                throw new ScanProblem("That Vouch code is in format " + e.version() + ", and this Vouch reads format "
+                        + QrPayload.VERSION + ": one of you has a different version of Vouch. Nothing was changed."
+                        + " Update the older one, or compare the 60 digits instead.");
             } catch (QrPayloadException e) {
                 throw new ScanProblem("That QR code is not a Vouch verification code. Ask " + handle + " to open"
                         + " your contact panel in their Vouch and show you the code there.");
