@@ -27,9 +27,18 @@ public final class OpenPnpCameras implements Cameras, AutoCloseable {
     private static final long POLL_MILLIS = 10;
 
     private Context current;
+    /**
+     * Why the library did not load, the first time. A JVM tries to load a native library once, so a
+     * later try (from this or another panel) only says "could not initialize class"; this keeps the reason.
+     */
+    private static volatile CameraUnavailableException unavailable;
 
     @Override
     public synchronized List<Camera> list() throws CameraUnavailableException {
+        CameraUnavailableException known = unavailable;
+        if (known != null) {
+            throw new CameraUnavailableException(known.getMessage(), known.getCause());
+        }
         OpenPnpCapture capture;
         List<CaptureDevice> devices;
         try {
@@ -37,8 +46,10 @@ public final class OpenPnpCameras implements Cameras, AutoCloseable {
             devices = capture.getDevices();
         } catch (LinkageError | RuntimeException e) {
             // UnsatisfiedLinkError, NoClassDefFoundError after a failed static initializer, JNA's own refusals
-            throw new CameraUnavailableException("The camera library could not load on this system: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            CameraUnavailableException why = new CameraUnavailableException("The camera library could not load on"
+                    + " this system: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            unavailable = why;
+            throw why;
         }
         Context context = new Context(capture);
         retire();
