@@ -10,6 +10,7 @@ import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -90,6 +91,18 @@ public final class ContactView extends ScrollPane {
                 viewModel.startCamera();
             }
         });
+        ComboBox<String> cameraChoice = new ComboBox<>(viewModel.cameraNames());
+        cameraChoice.setId("cameraChoice");
+        cameraChoice.visibleProperty().bind(javafx.beans.binding.Bindings.size(viewModel.cameraNames()).greaterThan(1));
+        cameraChoice.managedProperty().bind(cameraChoice.visibleProperty());
+        cameraChoice.disableProperty().bind(viewModel.scanningProperty());
+        viewModel.cameraNames().addListener((javafx.collections.ListChangeListener<String>) c ->
+                cameraChoice.getSelectionModel().select(viewModel.chosenCameraProperty().get()));
+        cameraChoice.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> {
+            if (now.intValue() >= 0) {
+                viewModel.chosenCameraProperty().set(now.intValue());
+            }
+        });
         Button scanFile = new Button("Picture…");
         scanFile.setId("scanFile");
         scanFile.setOnAction(e -> config.dialogs().chooseImage(getScene().getWindow()).ifPresent(viewModel::scanFile));
@@ -151,7 +164,7 @@ public final class ContactView extends ScrollPane {
         history.setCellFactory(ContactView::wrapping);
 
         VBox box = new VBox(10, title, verification, numberTitle, number, compare, qr, scanTitle,
-                new HBox(8, camera, scanFile, paste), cameraNote, preview, drop, busy, outcome, devicesTitle, devices,
+                new HBox(8, camera, scanFile, paste), cameraChoice, cameraNote, preview, drop, busy, outcome, devicesTitle, devices,
                 transparencyTitle, transparency, historyTitle, history);
         box.setPadding(new Insets(10));
         box.setPrefWidth(360);

@@ -41,11 +41,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -98,6 +100,8 @@ public final class ContactViewModel {
             }
         }
     };
+    private final ObservableList<String> cameraNames = FXCollections.observableArrayList();
+    private final IntegerProperty chosenCamera = new SimpleIntegerProperty(0);
     private List<Camera> found = List.of();
     private QrScanner scanner;
     private boolean disposed;
@@ -108,6 +112,11 @@ public final class ContactViewModel {
         this.cameras = cameras;
         this.handle = handle;
         session.addListener(keysListener);
+        chosenCamera.addListener((o, was, now) -> {
+            if (!scanning.get() && !found.isEmpty()) {
+                cameraNote.set(idle());
+            }
+        });
     }
 
     public String handle() {
@@ -166,6 +175,16 @@ public final class ContactViewModel {
     /** Whether a camera was found and can be started. */
     public ReadOnlyBooleanProperty cameraAvailableProperty() {
         return cameraAvailable;
+    }
+
+    /** The names of the cameras found, in the system's order. */
+    public ObservableList<String> cameraNames() {
+        return cameraNames;
+    }
+
+    /** Which of {@link #cameraNames()} scans (the first unless chosen); ignored while scanning. */
+    public IntegerProperty chosenCameraProperty() {
+        return chosenCamera;
     }
 
     /** Whether the camera is scanning now. */
@@ -442,11 +461,14 @@ public final class ContactViewModel {
     public void findCameras() {
         executors.run(cameras::list, list -> {
             found = list;
+            chosenCamera.set(0);
+            cameraNames.setAll(list.stream().map(Camera::name).toList());
             cameraAvailable.set(!list.isEmpty());
             cameraNote.set(list.isEmpty() ? "No camera found: connect a webcam and open this panel again, or open,"
-                    + " drop or paste a picture of their code." : "Camera: " + list.get(0).name() + ".");
+                    + " drop or paste a picture of their code." : idle());
         }, failure -> {
             found = List.of();
+            cameraNames.clear();
             cameraAvailable.set(false);
             String why = failure instanceof CameraUnavailableException ? failure.getMessage()
                     : "The camera could not be used: " + Problems.describe(failure);
@@ -454,12 +476,21 @@ public final class ContactViewModel {
         });
     }
 
-    /** Starts the first camera found and scans what it sees until a code is read, the camera stops, or {@link #stopCamera()}. */
+    /** "Camera: NAME." for the chosen camera. */
+    private String idle() {
+        return "Camera: " + chosen().name() + ".";
+    }
+
+    private Camera chosen() {
+        return found.get(Math.max(0, Math.min(chosenCamera.get(), found.size() - 1)));
+    }
+
+    /** Starts the chosen camera and scans what it sees until a code is read, the camera stops, or {@link #stopCamera()}. */
     public void startCamera() {
         if (scanning.get() || found.isEmpty() || disposed) {
             return;
         }
-        Camera camera = found.get(0);
+        Camera camera = chosen();
         scanning.set(true);
         cameraNote.set("Starting " + camera.name() + "…");
         executors.run(camera::open, stream -> {
@@ -511,7 +542,7 @@ public final class ContactViewModel {
     /** Stops the camera; the picture ways stay as they were. */
     public void stopCamera() {
         if (scanning.get()) {
-            cameraStopped(found.isEmpty() ? "" : "Camera: " + found.get(0).name() + ".");
+            cameraStopped(found.isEmpty() ? "" : idle());
         }
     }
 
