@@ -27,6 +27,7 @@ public final class OpenPnpCameras implements Cameras, AutoCloseable {
     private static final long POLL_MILLIS = 10;
 
     private Context current;
+    private boolean closed;
     /**
      * Why the library did not load, the first time. A JVM tries to load a native library once, so a
      * later try (from this or another panel) only says "could not initialize class"; this keeps the reason.
@@ -40,20 +41,30 @@ public final class OpenPnpCameras implements Cameras, AutoCloseable {
             throw new CameraUnavailableException(known.getMessage(), known.getCause());
         }
         OpenPnpCapture capture;
-        List<CaptureDevice> devices;
         try {
             capture = new OpenPnpCapture();
-            devices = capture.getDevices();
         } catch (LinkageError | RuntimeException e) {
             // UnsatisfiedLinkError, NoClassDefFoundError after a failed static initializer, JNA's own refusals
             CameraUnavailableException why = new CameraUnavailableException("The camera library could not load on"
                     + " this system: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-            unavailable = why;
+            if (e instanceof LinkageError) {
+                unavailable = why;
+            }
             throw why;
+        }
+        List<CaptureDevice> devices;
+        try {
+            devices = capture.getDevices();
+        } catch (LinkageError | RuntimeException e) {
+            capture.close();
+            throw new CameraUnavailableException("The system did not list its cameras: " + e.getMessage(), e);
         }
         Context context = new Context(capture);
         retire();
         current = context;
+        if (closed) {
+            retire(); // listed after close(): nothing will close this context later
+        }
         List<Camera> cameras = new ArrayList<>();
         for (CaptureDevice device : devices) {
             cameras.add(new Device(context, device));
@@ -67,6 +78,7 @@ public final class OpenPnpCameras implements Cameras, AutoCloseable {
     /** Closes the capture context once its streams are closed. */
     @Override
     public synchronized void close() {
+        closed = true;
         retire();
     }
 
