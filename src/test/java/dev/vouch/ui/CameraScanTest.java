@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * build machine has no webcam; the real library's "no camera" message is checked by VerifyTest).
  * With two cameras, the first (the default) is unplugged mid-scan: the preview stops with a message
  * and nothing else changes; then the other camera, chosen in the list, films bob's code held up
- * among other frames, which marks bob verified.
+ * among other frames, which marks bob verified. A camera still scanning when the panel leaves the
+ * window stops.
  */
 class CameraScanTest extends DesktopTest {
     @Test
@@ -54,6 +55,7 @@ class CameraScanTest extends DesktopTest {
             Camera desk = new ImageSequenceCamera("Desk camera", room, Duration.ofMillis(20), 40);
             Camera document = new ImageSequenceCamera("Document camera", List.of(room.get(0), room.get(1),
                     RecordedFrames.holding(bobsCode.encode())), Duration.ofMillis(20), Long.MAX_VALUE);
+            Camera still = new ImageSequenceCamera("Room camera", room, Duration.ofMillis(20), Long.MAX_VALUE);
 
             try (ProfileStore store = ProfileStore.open(dir.resolve("alice"), Clock.systemUTC())) {
                 store.unlock(VerifyTest.ALICE.toCharArray());
@@ -64,7 +66,7 @@ class CameraScanTest extends DesktopTest {
                     robot.interact(() -> {
                         Stage s = new Stage();
                         s.setScene(new Scene(new ContactView(session, Desktops.config(dir.resolve("alice"),
-                                LocalRelays.NONE), () -> List.of(desk, document), "bob"), 420, 1000));
+                                LocalRelays.NONE), () -> List.of(desk, document, still), "bob"), 420, 1000));
                         s.show();
                         stage.set(s);
                     });
@@ -92,7 +94,7 @@ class CameraScanTest extends DesktopTest {
 
                     ComboBox<String> choice = find(stage, "cameraChoice");
                     assertThat(choice.isVisible()).isTrue();
-                    assertThat(choice.getItems()).containsExactly("Desk camera", "Document camera");
+                    assertThat(choice.getItems()).containsExactly("Desk camera", "Document camera", "Room camera");
                     robot.interact(() -> choice.getSelectionModel().select(1));
                     Desktops.await("the other camera chosen", () -> note.getText().equals("Camera: Document camera."));
                     Desktops.press(robot, start);
@@ -104,10 +106,23 @@ class CameraScanTest extends DesktopTest {
                     ListView<String> timeline = find(stage, "keyHistory");
                     Desktops.await("the scan in the timeline", () -> timeline.getItems().stream()
                             .anyMatch(line -> line.contains("Verified: QR code scanned")));
+
+                    // a camera still scanning when the panel leaves the window is stopped
+                    robot.interact(() -> choice.getSelectionModel().select(2));
+                    Desktops.press(robot, start);
+                    Desktops.await("the room camera's preview", () -> preview.isVisible() && preview.getImage() != null);
+                    assertThat(cameraThreads()).isNotEmpty();
+                    robot.interact(() -> stage.get().getScene().setRoot(new javafx.scene.layout.Pane()));
+                    Desktops.await("the camera stopped with the panel", () -> cameraThreads().isEmpty());
                     robot.interact(() -> stage.get().hide());
                 }
             }
         }
+    }
+
+    private static List<Thread> cameraThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("vouch-camera-")
+                && t.isAlive()).toList();
     }
 
     private static <T extends javafx.scene.Node> T find(AtomicReference<Stage> stage, String id) {
