@@ -81,7 +81,8 @@ public final class ContactView extends ScrollPane {
         scanTitle.getStyleClass().add("text-bold");
         Button camera = new Button("Camera");
         camera.setId("scanCamera");
-        camera.disableProperty().bind(viewModel.cameraAvailableProperty().not().and(viewModel.scanningProperty().not()));
+        camera.disableProperty().bind(viewModel.cameraAvailableProperty().not()
+                .and(viewModel.scanningProperty().not()));
         camera.textProperty().bind(javafx.beans.binding.Bindings.when(viewModel.scanningProperty())
                 .then("Stop camera").otherwise("Camera"));
         camera.setOnAction(e -> {
@@ -164,8 +165,8 @@ public final class ContactView extends ScrollPane {
         history.setCellFactory(ContactView::wrapping);
 
         VBox box = new VBox(10, title, verification, numberTitle, number, compare, qr, scanTitle,
-                new HBox(8, camera, scanFile, paste), cameraChoice, cameraNote, preview, drop, busy, outcome, devicesTitle, devices,
-                transparencyTitle, transparency, historyTitle, history);
+                new HBox(8, camera, scanFile, paste), cameraChoice, cameraNote, preview, drop, busy, outcome,
+                devicesTitle, devices, transparencyTitle, transparency, historyTitle, history);
         box.setPadding(new Insets(10));
         box.setPrefWidth(360);
         box.setAlignment(Pos.TOP_LEFT);
@@ -201,7 +202,7 @@ public final class ContactView extends ScrollPane {
         }
     }
 
-    /** A list cell whose text wraps to the list's width and grows as tall as the text, for entries longer than one line. */
+    /** A list cell whose text wraps to the list's width and grows as tall as the text (entries of several lines). */
     private static ListCell<String> wrapping(ListView<String> list) {
         Label text = new Label();
         text.setWrapText(true);

@@ -70,8 +70,9 @@ public final class ContactViewModel {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
     /** The device, key and list version in a key event's detail, as {@link KeyDirectory} writes them. */
-    private static final Pattern EVENT_DEVICE = Pattern.compile("^device (\\d+)(?: \\((?:\"(.*)\"|unnamed),.*\\))? key ([0-9a-f ]+?)"
-            + "(?: replaced| no longer listed)?$");
+    private static final Pattern EVENT_DEVICE = Pattern.compile("^device (\\d+)"
+            + "(?: \\((?:\"(.*)\"|unnamed),.*\\))?" // the signed list's entry: name, date added, list version
+            + " key ([0-9a-f ]+?)(?: replaced| no longer listed)?$");
 
     private final Session session;
     private final UiExecutors executors;
@@ -485,7 +486,7 @@ public final class ContactViewModel {
         return found.get(Math.max(0, Math.min(chosenCamera.get(), found.size() - 1)));
     }
 
-    /** Starts the chosen camera and scans what it sees until a code is read, the camera stops, or {@link #stopCamera()}. */
+    /** Starts the chosen camera and scans until a code is read, the camera stops, or {@link #stopCamera()}. */
     public void startCamera() {
         if (scanning.get() || found.isEmpty() || disposed) {
             return;
