@@ -18,7 +18,7 @@ import java.util.Optional;
  * signs its binding) with a signed prekey and a last-resort ML-KEM prekey, so that contacts can
  * start sessions with it. Until linking exists, this is how a test gives an account more devices.
  */
-final class ExtraDevice {
+public final class ExtraDevice {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final Member owner;
@@ -32,7 +32,7 @@ final class ExtraDevice {
         this.name = name;
     }
 
-    static ExtraDevice register(Member owner, int deviceId, String name) throws Exception {
+    public static ExtraDevice register(Member owner, int deviceId, String name) throws Exception {
         ExtraDevice device = new ExtraDevice(owner, deviceId, name);
         device.rekey();
         return device;
@@ -50,12 +50,12 @@ final class ExtraDevice {
         }
     }
 
-    SignedDeviceList.Device entry() {
+    public SignedDeviceList.Device entry() {
         return new SignedDeviceList.Device(deviceId, identity.publicKey(), name, Instant.parse("2026-11-28T01:00:00Z"));
     }
 
     /** The owner's own device 1 as a list entry. */
-    static SignedDeviceList.Device first(Member owner) {
+    public static SignedDeviceList.Device first(Member owner) {
         return new SignedDeviceList.Device(1, owner.account.deviceIdentity().publicKey(), "Desktop",
                 Instant.parse("2026-11-27T12:00:00Z"));
     }

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * records what the service reported. {@link #raw()} is a bare relay client authenticated as this
  * device, for doing by hand what a misbehaving client would.
  */
-final class Member implements AutoCloseable {
+public final class Member implements AutoCloseable {
     static final Argon2id.Params FAST = new Argon2id.Params(64, 1, 1);
     static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -61,7 +61,7 @@ final class Member implements AutoCloseable {
     }
 
     /** Creates the profile and registers it (account, device and first prekeys), offline afterwards. */
-    static Member register(Path dir, String handle, LocalRelay relay, Clock clock) throws Exception {
+    public static Member register(Path dir, String handle, LocalRelay relay, Clock clock) throws Exception {
         ProfileStore store = ProfileStore.create(dir.resolve(handle), (handle + " passphrase").toCharArray(), FAST, clock);
         Messenger.Options options = new Messenger.Options(RelayConnection.Options.defaults(), clock, new SecureRandom());
         Account account = Messenger.initialize(store, handle, relay.invite(), options);
@@ -91,20 +91,20 @@ final class Member implements AutoCloseable {
     };
 
     /** The open messenger (opened offline on first use). */
-    Messenger messenger() throws Exception {
+    public Messenger messenger() throws Exception {
         if (messenger == null) {
             messenger = Messenger.open(store, options, listener);
         }
         return messenger;
     }
 
-    Messenger online() throws Exception {
+    public Messenger online() throws Exception {
         messenger().connect();
         return messenger;
     }
 
     /** Closes the messenger (the profile stays open): this person goes offline. */
-    void offline() {
+    public void offline() {
         if (messenger != null) {
             messenger.close();
             messenger = null;

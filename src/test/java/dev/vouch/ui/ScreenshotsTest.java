@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Pictures of each main screen, in the light and the dark theme, taken from the real scene graph
  * (headless, software rendering) as a person would see it: first run, unlock, a conversation, the
- * safety number panel, the settings. Each must show something (not one flat colour), and the dark one must be
+ * safety number panel and, further down it, the devices and key history, the settings. Each must show something (not one flat colour), and the dark one must be
  * darker. They go to {@code target/screenshots}; the README's come from
  * {@code mvn -B test -Dtest=ScreenshotsTest -Dvouch.screenshots=docs/screenshots}.
  */
@@ -86,6 +86,16 @@ class ScreenshotsTest extends DesktopTest {
             GridPane number = Desktops.find(alice, "safetyNumber");
             Desktops.await("the safety number", () -> number.getChildren().size() == 12);
             shoot(alice, "safety-number");
+            javafx.scene.control.ScrollPane contact = Desktops.find(alice, "contactPanel");
+            Desktops.await("bob's device and key history", () -> !Desktops.<javafx.scene.control.ListView<?>>find(alice,
+                    "devices").getItems().isEmpty() && !Desktops.<javafx.scene.control.ListView<?>>find(alice,
+                    "keyHistory").getItems().isEmpty());
+            robot.interact(() -> {
+                contact.applyCss();
+                contact.layout();
+                contact.setVvalue(contact.getVmax()); // down to the devices, the log and the key history
+            });
+            shoot(alice, "contact-timeline");
             Desktops.press(robot, Desktops.<javafx.scene.control.Button>find(alice, "settingsButton"));
             Desktops.await("the settings", () -> alice.settingsWindow().isPresent());
             javafx.stage.Stage settings = alice.settingsWindow().orElseThrow();

@@ -1,5 +1,7 @@
 package dev.vouch.ui.contact;
 
+import dev.vouch.qr.camera.Cameras;
+import dev.vouch.qr.camera.OpenPnpCameras;
 import dev.vouch.ui.common.Session;
 import dev.vouch.ui.shell.DesktopConfig;
 import java.io.File;
@@ -8,7 +10,9 @@ import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.image.Image;
@@ -22,19 +26,28 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
- * The contact panel: safety number, our code for them, and scanning theirs from a file, a drop or
- * the clipboard (Ctrl+V anywhere in the panel).
+ * The contact panel: safety number, our code for them, scanning theirs with a webcam (live preview)
+ * or from a file, a drop or the clipboard (Ctrl+V anywhere in the panel); then their devices, their
+ * key history as a timeline, and the key transparency log's status. Leaving the scene stops the
+ * camera.
  */
 public final class ContactView extends ScrollPane {
     static final KeyCombination PASTE = new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN);
 
     private final ContactViewModel viewModel;
 
+    /** The panel with the system's webcams (openpnp-capture), released when the panel leaves the window. */
     public ContactView(Session session, DesktopConfig config, String handle) {
-        this.viewModel = new ContactViewModel(session, config.executors(), handle);
+        this(session, config, new OpenPnpCameras(), handle);
+    }
+
+    /** The panel with the given cameras; an {@link AutoCloseable} one is closed when the panel leaves the window. */
+    public ContactView(Session session, DesktopConfig config, Cameras cameras, String handle) {
+        this.viewModel = new ContactViewModel(session, config.executors(), cameras, handle);
         setId("contactPanel");
         Label title = new Label(handle);
         title.getStyleClass().add("title-3");
@@ -64,7 +77,34 @@ public final class ContactView extends ScrollPane {
         viewModel.qrProperty().addListener((o, was, now) -> qr.setImage(now == null ? null
                 : SwingFXUtils.toFXImage(now, null)));
 
-        Button scanFile = new Button("Scan their code from a picture…");
+        Label scanTitle = new Label("Scan their code");
+        scanTitle.getStyleClass().add("text-bold");
+        Button camera = new Button("Camera");
+        camera.setId("scanCamera");
+        camera.disableProperty().bind(viewModel.cameraAvailableProperty().not()
+                .and(viewModel.scanningProperty().not()));
+        camera.textProperty().bind(javafx.beans.binding.Bindings.when(viewModel.scanningProperty())
+                .then("Stop camera").otherwise("Camera"));
+        camera.setOnAction(e -> {
+            if (viewModel.scanningProperty().get()) {
+                viewModel.stopCamera();
+            } else {
+                viewModel.startCamera();
+            }
+        });
+        ComboBox<String> cameraChoice = new ComboBox<>(viewModel.cameraNames());
+        cameraChoice.setId("cameraChoice");
+        cameraChoice.visibleProperty().bind(javafx.beans.binding.Bindings.size(viewModel.cameraNames()).greaterThan(1));
+        cameraChoice.managedProperty().bind(cameraChoice.visibleProperty());
+        cameraChoice.disableProperty().bind(viewModel.scanningProperty());
+        viewModel.cameraNames().addListener((javafx.collections.ListChangeListener<String>) c ->
+                cameraChoice.getSelectionModel().select(viewModel.chosenCameraProperty().get()));
+        cameraChoice.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> {
+            if (now.intValue() >= 0) {
+                viewModel.chosenCameraProperty().set(now.intValue());
+            }
+        });
+        Button scanFile = new Button("Picture…");
         scanFile.setId("scanFile");
         scanFile.setOnAction(e -> config.dialogs().chooseImage(getScene().getWindow()).ifPresent(viewModel::scanFile));
         Button paste = new Button("Paste picture");
@@ -73,10 +113,20 @@ public final class ContactView extends ScrollPane {
         Label drop = new Label("…or drop a picture of their code here, or paste it with Ctrl+V.");
         drop.setWrapText(true);
         drop.getStyleClass().add("text-muted");
-        Label camera = new Label(viewModel.cameraNote());
-        camera.setId("cameraNote");
-        camera.setWrapText(true);
-        camera.getStyleClass().add("text-muted");
+        Label cameraNote = new Label();
+        cameraNote.setId("cameraNote");
+        cameraNote.setWrapText(true);
+        cameraNote.getStyleClass().add("text-muted");
+        cameraNote.textProperty().bind(viewModel.cameraNoteProperty());
+        ImageView preview = new ImageView();
+        preview.setId("cameraPreview");
+        preview.setFitWidth(320);
+        preview.setFitHeight(240);
+        preview.setPreserveRatio(true);
+        preview.visibleProperty().bind(viewModel.scanningProperty());
+        preview.managedProperty().bind(viewModel.scanningProperty());
+        viewModel.previewProperty().addListener((o, was, now) -> preview.setImage(now == null ? null
+                : SwingFXUtils.toFXImage(now, null)));
         Label busy = new Label();
         busy.textProperty().bind(viewModel.busyTextProperty());
         Label outcome = new Label();
@@ -93,26 +143,30 @@ public final class ContactView extends ScrollPane {
             }
         });
 
-        Label historyTitle = new Label("Key history");
-        historyTitle.getStyleClass().add("text-bold");
-        ListView<String> history = new ListView<>(viewModel.history());
-        history.setId("keyHistory");
-        history.setPrefHeight(140);
-
         Label devicesTitle = new Label("Devices");
         devicesTitle.getStyleClass().add("text-bold");
         ListView<String> devices = new ListView<>(viewModel.devices());
         devices.setId("devices");
-        devices.setPrefHeight(60);
+        devices.setPrefHeight(90);
+        devices.setCellFactory(ContactView::wrapping);
+        Label transparencyTitle = new Label("Key transparency");
+        transparencyTitle.getStyleClass().add("text-bold");
         Label transparency = new Label();
         transparency.setId("transparency");
         transparency.setWrapText(true);
         transparency.getStyleClass().add("text-muted");
         transparency.textProperty().bind(viewModel.transparencyProperty());
 
-        VBox box = new VBox(10, title, verification, numberTitle, number, compare, qr,
-                new HBox(8, scanFile, paste), drop, camera, busy, outcome, devicesTitle, devices, transparency,
-                historyTitle, history);
+        Label historyTitle = new Label("Key history");
+        historyTitle.getStyleClass().add("text-bold");
+        ListView<String> history = new ListView<>(viewModel.history());
+        history.setId("keyHistory");
+        history.setPrefHeight(220);
+        history.setCellFactory(ContactView::wrapping);
+
+        VBox box = new VBox(10, title, verification, numberTitle, number, compare, qr, scanTitle,
+                new HBox(8, camera, scanFile, paste), cameraChoice, cameraNote, preview, drop, busy, outcome,
+                devicesTitle, devices, transparencyTitle, transparency, historyTitle, history);
         box.setPadding(new Insets(10));
         box.setPrefWidth(360);
         box.setAlignment(Pos.TOP_LEFT);
@@ -128,7 +182,42 @@ public final class ContactView extends ScrollPane {
                 e.consume();
             }
         });
+        sceneProperty().addListener((o, was, now) -> {
+            if (was != null && now == null) {
+                viewModel.dispose();
+                if (cameras instanceof AutoCloseable closeable) {
+                    config.executors().background().execute(() -> close(closeable));
+                }
+            }
+        });
         viewModel.load();
+        viewModel.findCameras();
+    }
+
+    private static void close(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // releasing the camera library's context: nothing the person can act on
+        }
+    }
+
+    /** A list cell whose text wraps to the list's width and grows as tall as the text (entries of several lines). */
+    private static ListCell<String> wrapping(ListView<String> list) {
+        Label text = new Label();
+        text.setWrapText(true);
+        text.setMinHeight(Region.USE_PREF_SIZE);
+        text.prefWidthProperty().bind(list.widthProperty().subtract(30));
+        text.maxWidthProperty().bind(text.prefWidthProperty());
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(null);
+                text.setText(empty ? null : item);
+                setGraphic(empty ? null : text);
+            }
+        };
     }
 
     public ContactViewModel viewModel() {

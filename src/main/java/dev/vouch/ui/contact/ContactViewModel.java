@@ -5,6 +5,14 @@ import dev.vouch.protocol.fingerprint.SafetyNumber;
 import dev.vouch.qr.QrCodes;
 import dev.vouch.qr.QrPayload;
 import dev.vouch.qr.QrPayloadException;
+import dev.vouch.qr.UnsupportedQrPayloadVersionException;
+import dev.vouch.qr.camera.Camera;
+import dev.vouch.qr.camera.CameraException;
+import dev.vouch.qr.camera.CameraUnavailableException;
+import dev.vouch.qr.camera.Cameras;
+import dev.vouch.qr.camera.QrScanner;
+import dev.vouch.protocol.keys.SignedDeviceList;
+import dev.vouch.service.MessengerListener;
 import dev.vouch.service.KeyDirectory;
 import dev.vouch.service.KeyFingerprint;
 import dev.vouch.service.LogPosition;
@@ -18,14 +26,28 @@ import dev.vouch.ui.common.UiExecutors;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeMap;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -35,8 +57,10 @@ import javax.imageio.ImageIO;
 
 /**
  * A contact's panel: the safety number (12 groups of 5 digits), our QR code for them to scan, and
- * scanning theirs from a picture (file, drop or clipboard). A match marks them verified; anything
- * else says in plain words what it means and what to do.
+ * scanning theirs with a webcam or from a picture (file, drop or clipboard). A match marks them
+ * verified; anything else says in plain words what it means and what to do. Below: their devices,
+ * their key history as a timeline with where each state was proven in the key transparency log,
+ * and the log's status; all read in the background and read again whenever their keys change.
  */
 public final class ContactViewModel {
     /** How the last scan ended. */
@@ -45,9 +69,14 @@ public final class ContactViewModel {
     static final int QR_MODULE_PIXELS = 10;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
+    /** The device, key and list version in a key event's detail, as {@link KeyDirectory} writes them. */
+    private static final Pattern EVENT_DEVICE = Pattern.compile("^device (\\d+)"
+            + "(?: \\((?:\"(.*)\"|unnamed),.*\\))?" // the signed list's entry: name, date added, list version
+            + " key ([0-9a-f ]+?)(?: replaced| no longer listed)?$");
 
     private final Session session;
     private final UiExecutors executors;
+    private final Cameras cameras;
     private final String handle;
     private final ObservableList<String> groups = FXCollections.observableArrayList();
     private final ObservableList<String> history = FXCollections.observableArrayList();
@@ -58,11 +87,37 @@ public final class ContactViewModel {
     private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(Outcome.NONE);
     private final StringProperty outcomeText = new SimpleStringProperty("");
     private final StringProperty busyText = new SimpleStringProperty("");
+    private final StringProperty cameraNote = new SimpleStringProperty("Looking for a camera…");
+    private final BooleanProperty cameraAvailable = new SimpleBooleanProperty(false);
+    private final BooleanProperty scanning = new SimpleBooleanProperty(false);
+    private final ObjectProperty<BufferedImage> preview = new SimpleObjectProperty<>();
+    /** The newest camera frame not yet shown: the preview skips frames the UI thread has no time for. */
+    private final AtomicReference<BufferedImage> nextPreview = new AtomicReference<>();
+    private final MessengerListener keysListener = new MessengerListener() {
+        @Override
+        public void keysChanged(KeyDirectory.Observation observation) {
+            if (observation.contact().handle().equals(handle)) {
+                executors.onUi(ContactViewModel.this::load);
+            }
+        }
+    };
+    private final ObservableList<String> cameraNames = FXCollections.observableArrayList();
+    private final IntegerProperty chosenCamera = new SimpleIntegerProperty(0);
+    private List<Camera> found = List.of();
+    private QrScanner scanner;
+    private boolean disposed;
 
-    public ContactViewModel(Session session, UiExecutors executors, String handle) {
+    public ContactViewModel(Session session, UiExecutors executors, Cameras cameras, String handle) {
         this.session = session;
         this.executors = executors;
+        this.cameras = cameras;
         this.handle = handle;
+        session.addListener(keysListener);
+        chosenCamera.addListener((o, was, now) -> {
+            if (!scanning.get() && !found.isEmpty()) {
+                cameraNote.set(idle());
+            }
+        });
     }
 
     public String handle() {
@@ -74,17 +129,20 @@ public final class ContactViewModel {
         return groups;
     }
 
-    /** The contact's key history, newest last, one line per event. */
+    /**
+     * The contact's key history as a timeline, oldest first: one entry per event with its time, what
+     * happened, the fingerprints and list version, and the event's standing in the log.
+     */
     public ObservableList<String> history() {
         return history;
     }
 
-    /** The contact's devices as last seen: number and key fingerprint. */
+    /** The contact's devices, listed now or removed: name, key fingerprint, date added, status. */
     public ObservableList<String> devices() {
         return devices;
     }
 
-    /** Key transparency for this contact in words: where their key was proven, and any alert. */
+    /** Key transparency for this contact in words: where their key was proven, the log as last checked, alerts. */
     public ReadOnlyStringProperty transparencyProperty() {
         return transparency;
     }
@@ -110,33 +168,111 @@ public final class ContactViewModel {
         return busyText;
     }
 
-    private record Loaded(Contact contact, List<String> groups, BufferedImage qr, List<KeyEvent> history,
+    /** The camera in words: which one scans, why none can, or why it stopped. */
+    public ReadOnlyStringProperty cameraNoteProperty() {
+        return cameraNote;
+    }
+
+    /** Whether a camera was found and can be started. */
+    public ReadOnlyBooleanProperty cameraAvailableProperty() {
+        return cameraAvailable;
+    }
+
+    /** The names of the cameras found, in the system's order. */
+    public ObservableList<String> cameraNames() {
+        return cameraNames;
+    }
+
+    /** Which of {@link #cameraNames()} scans (the first unless chosen); ignored while scanning. */
+    public IntegerProperty chosenCameraProperty() {
+        return chosenCamera;
+    }
+
+    /** Whether the camera is scanning now. */
+    public ReadOnlyBooleanProperty scanningProperty() {
+        return scanning;
+    }
+
+    /** The camera's newest frame while scanning; null otherwise. */
+    public ReadOnlyObjectProperty<BufferedImage> previewProperty() {
+        return preview;
+    }
+
+    private record Loaded(Contact contact, List<String> groups, BufferedImage qr, List<String> history,
                           List<String> devices, String transparency) {
     }
 
-    /** Loads the number, the code and the history. */
+    /** Loads the number, the code, the devices, the timeline and the log's status. */
     public void load() {
         executors.run(() -> {
             KeyDirectory keys = session.messenger().keys();
             Contact contact = keys.require(handle);
-            List<String> deviceLines = keys.devices(contact).entrySet().stream()
-                    .map(d -> "Device " + d.getKey() + "  key " + KeyFingerprint.of(d.getValue().serialize())).toList();
-            String log = transparency(session.messenger().transparency(), session.messenger().logPosition(contact),
-                    handle);
+            List<KeyEvent> events = keys.history(contact);
+            TransparencyStatus status = session.messenger().transparency();
+            Optional<LogPosition> position = session.messenger().logPosition(contact);
+            List<String> deviceLines = deviceLines(keys.deviceList(contact), keys.devices(contact).entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey,
+                            d -> KeyFingerprint.of(d.getValue().serialize()))), events);
+            List<String> timeline = timeline(events, position);
+            String log = transparency(status, position, handle);
             if (contact.accountKey().isEmpty()) {
-                return new Loaded(contact, List.of(), null, keys.history(contact), deviceLines, log);
+                return new Loaded(contact, List.of(), null, timeline, deviceLines, log);
             }
             SafetyNumber number = keys.safetyNumber(contact);
             BufferedImage code = QrCodes.encode(keys.qrPayload(contact).encode(), QR_MODULE_PIXELS);
-            return new Loaded(contact, number.groups(), code, keys.history(contact), deviceLines, log);
+            return new Loaded(contact, number.groups(), code, timeline, deviceLines, log);
         }, loaded -> {
             groups.setAll(loaded.groups());
             qr.set(loaded.qr());
             verification.set(describe(loaded.contact().verification()));
-            history.setAll(loaded.history().stream().map(ContactViewModel::line).toList());
+            history.setAll(loaded.history());
             devices.setAll(loaded.devices());
             transparency.set(loaded.transparency());
         }, failure -> problem(Problems.describe(failure)));
+    }
+
+    /**
+     * One line per device: those of the newest signed list (or, without one, those we hold keys
+     * for) as current, then those the key history shows were removed since.
+     */
+    static List<String> deviceLines(Optional<SignedDeviceList> list, Map<Integer, String> held, List<KeyEvent> events) {
+        Map<Integer, String> names = new LinkedHashMap<>();
+        Map<Integer, Instant> added = new LinkedHashMap<>();
+        Map<Integer, String> removed = new LinkedHashMap<>();
+        for (KeyEvent e : events) {
+            Matcher m = EVENT_DEVICE.matcher(e.detail());
+            if (!m.matches()) {
+                continue;
+            }
+            int id = Integer.parseInt(m.group(1));
+            if (e.type() == KeyEvent.Type.DEVICE_ADDED) {
+                added.put(id, e.at());
+                if (m.group(2) != null) {
+                    names.put(id, m.group(2));
+                }
+                removed.remove(id);
+            } else if (e.type() == KeyEvent.Type.DEVICE_REMOVED) {
+                removed.put(id, m.group(3) + "  removed " + WHEN.format(e.at()));
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        if (list.isPresent()) {
+            for (SignedDeviceList.Device d : list.get().devices()) {
+                lines.add(device(d.deviceId(), d.name()) + "  key " + KeyFingerprint.of(d.key().serialize())
+                        + "  added " + WHEN.format(d.addedAt()) + "  current");
+                removed.remove(d.deviceId());
+            }
+        } else {
+            new TreeMap<>(held).forEach((id, key) -> lines.add(device(id, names.getOrDefault(id, "")) + "  key " + key
+                    + (added.containsKey(id) ? "  added " + WHEN.format(added.get(id)) : "") + "  current"));
+            held.keySet().forEach(removed::remove);
+        }
+        removed.forEach((id, what) -> lines.add(device(id, names.getOrDefault(id, "")) + "  key " + what));
+        return lines;
+    }
+
+    private static String device(int id, String name) {
+        return name.isEmpty() ? "Device " + id : "\"" + name + "\" (device " + id + ")";
     }
 
     static String transparency(TransparencyStatus status, Optional<LogPosition> position, String handle) {
@@ -147,10 +283,16 @@ public final class ContactViewModel {
         String where = position.map(p -> handle + "'s key is proven in the relay's public log (entry " + p.index()
                 + ", checked " + WHEN.format(p.checkedAt()) + ").").orElse(handle + "'s key has not been proven in the"
                 + " relay's log yet.");
+        String head = status.newestHead().map(h -> " The newest log state this computer verified holds " + h.size()
+                + " entries, signed " + WHEN.format(Instant.ofEpochMilli(h.timestamp())) + ".")
+                .orElse(" This computer has not verified a state of the log yet.");
+        String consistency = status.checkedAt().map(t -> " It last checked that the log only grew on "
+                + WHEN.format(t) + ".").orElse(" It has not checked that the log only grows yet.");
         String warnings = status.alerts().isEmpty() ? " No transparency alerts."
                 : " " + status.alerts().size() + " transparency alert(s)" + (alerts > 0 ? ", " + alerts + " about "
-                + handle : "") + ": see vouch log status.";
-        return where + warnings;
+                + handle : "") + ": " + status.alerts().stream().map(a -> WHEN.format(a.at()) + " " + a.explanation())
+                .collect(Collectors.joining("; ")) + ". See vouch log status.";
+        return where + head + consistency + warnings;
     }
 
     static String describe(VerificationState state) {
@@ -177,6 +319,45 @@ public final class ContactViewModel {
         return WHEN.format(e.at()) + "  " + what + ": " + e.detail();
     }
 
+    /**
+     * The timeline: {@link #line(KeyEvent)} per event, then the event's standing in the log where it
+     * is known. The log proves a handle's current keys (account key and newest device list), so the
+     * newest event that changed them gets the proven position, earlier ones were superseded, and a
+     * failed check says so.
+     */
+    static List<String> timeline(List<KeyEvent> events, Optional<LogPosition> position) {
+        int newest = -1;
+        for (int i = 0; i < events.size(); i++) {
+            if (changesKeys(events.get(i).type())) {
+                newest = i;
+            }
+        }
+        List<String> lines = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            KeyEvent e = events.get(i);
+            String proof = "";
+            if (e.type() == KeyEvent.Type.TRANSPARENCY_CHECK_FAILED) {
+                proof = "log proof failed";
+            } else if (i == newest) {
+                proof = position.map(p -> "keys as of this change proven at log position " + p.index() + " (entry "
+                        + p.version() + " of the handle, log of " + p.headSize() + " entries, checked "
+                        + WHEN.format(p.checkedAt()) + ")").orElse("not proven in a log: the relay keeps none, or"
+                        + " has not served these keys since");
+            } else if (changesKeys(e.type())) {
+                proof = "superseded by a later change";
+            }
+            lines.add(line(e) + (proof.isEmpty() ? "" : "\n    " + proof));
+        }
+        return lines;
+    }
+
+    private static boolean changesKeys(KeyEvent.Type type) {
+        return switch (type) {
+            case FIRST_SEEN, ACCOUNT_KEY_CHANGED, DEVICE_ADDED, DEVICE_REMOVED -> true;
+            default -> false;
+        };
+    }
+
     /** Scans a picture file (chosen, dropped or pasted as a file). */
     public void scanFile(Path file) {
         scan(() -> {
@@ -190,18 +371,24 @@ public final class ContactViewModel {
                 throw new ScanProblem(file.getFileName() + " is not a picture Vouch can read. Use a PNG or JPEG"
                         + " photo or screenshot of their code.");
             }
-            return image;
+            return decode(image);
         });
     }
 
     /** Scans a picture that is already in memory (pasted from the clipboard, dropped from a browser). */
     public void scanImage(BufferedImage image) {
-        scan(() -> image);
+        scan(() -> decode(image));
     }
 
+    private static String decode(BufferedImage image) throws ScanProblem {
+        return QrCodes.decode(image).orElseThrow(() -> new ScanProblem("No QR code was found in that"
+                + " picture. Take it again with the whole code in view, sharp and not too small."));
+    }
+
+    /** Where the text of a code comes from: a picture to decode, or a camera that already read it. */
     @FunctionalInterface
     private interface Source {
-        BufferedImage read() throws ScanProblem;
+        String read() throws ScanProblem;
     }
 
     private static final class ScanProblem extends Exception {
@@ -215,12 +402,14 @@ public final class ContactViewModel {
         outcome.set(Outcome.NONE);
         outcomeText.set("");
         executors.run(() -> {
-            BufferedImage image = source.read();
-            String text = QrCodes.decode(image).orElseThrow(() -> new ScanProblem("No QR code was found in that"
-                    + " picture. Take it again with the whole code in view, sharp and not too small."));
+            String text = source.read();
             QrPayload payload;
             try {
                 payload = QrPayload.decode(text);
+            } catch (UnsupportedQrPayloadVersionException e) {
+                throw new ScanProblem("That Vouch code is in format " + e.version() + ", and this Vouch reads format "
+                        + QrPayload.VERSION + ": one of you has a different version of Vouch. Nothing was changed."
+                        + " Update the older one, or compare the 60 digits instead.");
             } catch (QrPayloadException e) {
                 throw new ScanProblem("That QR code is not a Vouch verification code. Ask " + handle + " to open"
                         + " your contact panel in their Vouch and show you the code there.");
@@ -267,9 +456,113 @@ public final class ContactViewModel {
         problem("There is no picture on the clipboard. Copy a screenshot or photo of their code first.");
     }
 
-    /** Says why a webcam cannot be used (none is supported in this version). */
-    public String cameraNote() {
-        return "Scanning with a camera is not available in this version: take a photo or screenshot of their"
-                + " code and open, drop or paste it here.";
+    // ----- the camera
+
+    /** Looks for cameras in the background; {@link #cameraNoteProperty()} says what was found or why there is none. */
+    public void findCameras() {
+        executors.run(cameras::list, list -> {
+            found = list;
+            chosenCamera.set(0);
+            cameraNames.setAll(list.stream().map(Camera::name).toList());
+            cameraAvailable.set(!list.isEmpty());
+            cameraNote.set(list.isEmpty() ? "No camera found: connect a webcam and open this panel again, or open,"
+                    + " drop or paste a picture of their code." : idle());
+        }, failure -> {
+            found = List.of();
+            cameraNames.clear();
+            cameraAvailable.set(false);
+            String why = failure instanceof CameraUnavailableException ? failure.getMessage()
+                    : "The camera could not be used: " + Problems.describe(failure);
+            cameraNote.set(why + " Open, drop or paste a picture of their code instead.");
+        });
+    }
+
+    /** "Camera: NAME." for the chosen camera. */
+    private String idle() {
+        return "Camera: " + chosen().name() + ".";
+    }
+
+    private Camera chosen() {
+        return found.get(Math.max(0, Math.min(chosenCamera.get(), found.size() - 1)));
+    }
+
+    /** Starts the chosen camera and scans until a code is read, the camera stops, or {@link #stopCamera()}. */
+    public void startCamera() {
+        if (scanning.get() || found.isEmpty() || disposed) {
+            return;
+        }
+        Camera camera = chosen();
+        scanning.set(true);
+        cameraNote.set("Starting " + camera.name() + "…");
+        executors.run(camera::open, stream -> {
+            if (!scanning.get() || disposed) {
+                stream.close(); // stopped while it was starting
+                return;
+            }
+            cameraNote.set("Hold " + handle + "'s code in front of " + camera.name() + ".");
+            scanner = QrScanner.start(stream, new QrScanner.Listener() {
+                @Override
+                public void frame(BufferedImage frame) {
+                    if (nextPreview.getAndSet(frame) == null) {
+                        executors.onUi(() -> {
+                            BufferedImage newest = nextPreview.getAndSet(null);
+                            if (scanning.get()) {
+                                preview.set(newest);
+                            }
+                        });
+                    }
+                }
+
+                @Override
+                public void found(String text) {
+                    executors.onUi(() -> {
+                        if (scanning.get()) {
+                            cameraStopped("Code read with " + camera.name() + ".");
+                            scan(() -> text);
+                        }
+                    });
+                }
+
+                @Override
+                public void failed(CameraException problem) {
+                    executors.onUi(() -> {
+                        if (scanning.get()) {
+                            cameraStopped(problem.getMessage() + " Nothing was changed. Connect it and press Camera"
+                                    + " again, or open, drop or paste a picture of their code.");
+                        }
+                    });
+                }
+            });
+        }, failure -> {
+            scanning.set(false);
+            cameraNote.set((failure instanceof CameraException ? failure.getMessage() : Problems.describe(failure))
+                    + " Open, drop or paste a picture of their code instead.");
+        });
+    }
+
+    /** Stops the camera; the picture ways stay as they were. */
+    public void stopCamera() {
+        if (scanning.get()) {
+            cameraStopped(found.isEmpty() ? "" : idle());
+        }
+    }
+
+    private void cameraStopped(String note) {
+        scanning.set(false);
+        preview.set(null);
+        nextPreview.set(null);
+        cameraNote.set(note);
+        QrScanner running = scanner;
+        scanner = null;
+        if (running != null) {
+            executors.background().execute(running::close);
+        }
+    }
+
+    /** The panel is gone: stops the camera and stops listening for key changes. */
+    public void dispose() {
+        disposed = true;
+        session.removeListener(keysListener);
+        stopCamera();
     }
 }
