@@ -20,16 +20,22 @@ import java.util.concurrent.atomic.AtomicReference;
  * purpose"). {@link LogService} asks it at each point where an attacker would depart from the
  * honest answer; the base class answers honestly, each mode overrides what it changes:
  *
+ * <p>The mode can also be changed while the relay runs ({@link RelayServer#misbehave}): each
+ * change makes a new instance, starting from the log as it is then; {@code vouch demo} does this.
+ *
  * <ul>
  *   <li>{@code substitute-key}: relay-made keys for every other account, unlogged; the proof is
  *       the real entry's.</li>
  *   <li>{@code substitute-key-logged}: the same, with the relay-made entry appended (as the
  *       handle's next version) to the log every device sees.</li>
- *   <li>{@code split-view}: the first device to authenticate sees the honest log; every other one
- *       a fork with a relay-made entry for each handle it looks up, and those keys.</li>
+ *   <li>{@code split-view}: the first device to authenticate (or, switched on while devices are
+ *       connected, the first to ask) sees the honest log; every other one a fork that holds one
+ *       relay-made entry.</li>
  *   <li>{@code rollback}: after a device's first answer, heads (and proofs) of an older size.</li>
  *   <li>{@code drop-entry}: the log without the entry that was newest when the relay started.</li>
  *   <li>{@code bad-proof}: inclusion proofs from a different tree.</li>
+ *   <li>{@code inject-device}: every other account's keys with one more device, a relay-made one,
+ *       in a device list the account never signed (signed by a relay-made key instead).</li>
  * </ul>
  *
  * <p>A misbehaving relay's own entries and forks live in memory only and are gone when it stops.
@@ -42,7 +48,8 @@ public abstract class Misbehavior {
         SPLIT_VIEW("split-view"),
         ROLLBACK("rollback"),
         DROP_ENTRY("drop-entry"),
-        BAD_PROOF("bad-proof");
+        BAD_PROOF("bad-proof"),
+        INJECT_DEVICE("inject-device");
 
         private final String flag;
 
@@ -98,6 +105,8 @@ public abstract class Misbehavior {
                 return new DropEntry(log);
             case BAD_PROOF:
                 return new BadProof(log, random);
+            case INJECT_DEVICE:
+                return new InjectDevice(log, clock, random);
             default:
                 throw new IllegalArgumentException("unknown misbehave mode " + mode);
         }
@@ -140,17 +149,24 @@ public abstract class Misbehavior {
         private final Map<String, RelayMadeAccount> made = new ConcurrentHashMap<>();
         private final Clock clock;
         private final SecureRandom random;
+        private final int deviceId;
 
         Impostors(Clock clock, SecureRandom random) {
+            this(clock, random, RelayMadeAccount.DEVICE_ID);
+        }
+
+        /** Impostors whose one device has {@code deviceId}. */
+        Impostors(Clock clock, SecureRandom random, int deviceId) {
             this.clock = clock;
             this.random = random;
+            this.deviceId = deviceId;
         }
 
         /** The handle's relay-made keys; when first made, appended to {@code logInto} (if any) as the next version. */
         synchronized RelayMadeAccount of(String handle, ForkedLog logInto) throws RelayStorageException {
             RelayMadeAccount account = made.get(handle);
             if (account == null) {
-                account = new RelayMadeAccount(handle, clock.millis(), random);
+                account = new RelayMadeAccount(handle, deviceId, clock.millis(), random);
                 if (logInto != null) {
                     logInto.appendOwn(handle, account::entry);
                 }
@@ -215,7 +231,9 @@ public abstract class Misbehavior {
             first.compareAndSet(null, device);
         }
 
+        /** Switched on at runtime, nobody may authenticate again: then the first to ask is the honest one. */
         private boolean forked(DeviceAddress asker) {
+            first.compareAndSet(null, asker);
             return !asker.equals(first.get());
         }
 
@@ -267,6 +285,51 @@ public abstract class Misbehavior {
         TransparencyLog view(DeviceAddress asker) throws RelayStorageException {
             rewritten.sync();
             return rewritten;
+        }
+    }
+
+    /**
+     * {@code inject-device}: another account's {@code lookup} and {@code fetchBundles} answers hold
+     * its real account key and devices and one relay-made device more (id one above the highest,
+     * with prekeys), listed in a device list of the next version that a relay-made key signed: the
+     * list a relay would need to read along, which the account's own key never signed. The log
+     * proof is honest (for the real entry).
+     */
+    private static final class InjectDevice extends Misbehavior {
+        private final Clock clock;
+        private final SecureRandom random;
+        private final Map<String, RelayMadeAccount> injected = new ConcurrentHashMap<>();
+
+        InjectDevice(TransparencyLog honest, Clock clock, SecureRandom random) {
+            super(honest);
+            this.clock = clock;
+            this.random = random;
+        }
+
+        private RelayMadeAccount injected(String handle, int highestId) {
+            return injected.computeIfAbsent(handle, h -> new RelayMadeAccount(h, highestId + 1, clock.millis(), random));
+        }
+
+        private static int highest(List<Integer> ids) {
+            return ids.stream().mapToInt(Integer::intValue).max().orElse(0);
+        }
+
+        @Override
+        AccountDevices lookup(DeviceAddress asker, String handle, AccountDevices stored) throws RelayStorageException {
+            if (handle.equals(asker.handle())) {
+                return stored;
+            }
+            int highest = highest(stored.devices().stream().map(RelayStorage.BoundDevice::deviceId).toList());
+            return injected(handle, highest).injectedInto(stored);
+        }
+
+        @Override
+        ClaimedAccount bundles(DeviceAddress asker, String handle, ClaimedAccount claimed) throws RelayStorageException {
+            if (handle.equals(asker.handle())) {
+                return claimed;
+            }
+            int highest = highest(claimed.devices().stream().map(RelayStorage.ClaimedDevice::deviceId).toList());
+            return injected(handle, highest).injectedInto(claimed);
         }
     }
 
