@@ -1,11 +1,18 @@
 package dev.vouch.app;
 
+import dev.vouch.protocol.crypto.Argon2id;
+import dev.vouch.service.Messenger;
 import dev.vouch.service.ServiceException;
+import dev.vouch.ui.common.LocalRelays;
+import dev.vouch.ui.demo.Demo;
+import dev.vouch.ui.demo.DemoWindows;
+import dev.vouch.ui.demo.Demos;
 import dev.vouch.ui.shell.DesktopConfig;
 import dev.vouch.ui.shell.VouchDesktop;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
@@ -20,16 +27,38 @@ public final class DesktopLauncher {
 
     /** Runs the app on {@code profile}; returns when its window has closed. */
     public static void run(Path profile) throws InterruptedException, ServiceException {
-        CountDownLatch closed = new CountDownLatch(1);
         EmbeddedRelay relays = new EmbeddedRelay(Clock.systemUTC());
+        DesktopConfig config = DesktopConfig.defaults(profile, relays, demos());
+        show(closed -> {
+            Stage stage = new Stage();
+            VouchDesktop desktop = new VouchDesktop(config);
+            desktop.start(stage); // stops itself when its window closes
+            stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> closed.run());
+        });
+    }
+
+    /** Runs the demo ({@code vouch demo}); returns when its windows have closed and its folder is gone. */
+    public static void demo() throws Exception {
+        Demo demo = demos().prepare();
+        DesktopConfig base = DesktopConfig.defaults(demo.folder(), LocalRelays.NONE);
+        try {
+            show(closed -> DemoWindows.open(demo, base, closed));
+        } finally {
+            demo.close(); // done already when the windows closed it
+        }
+    }
+
+    /** The demo as the app runs it: the recommended passphrase cost, the service's defaults. */
+    private static Demos demos() {
+        return new LocalDemo(Clock.systemUTC(), Argon2id.Params.RECOMMENDED, Messenger.Options.defaults());
+    }
+
+    /** Starts the JavaFX runtime, lets {@code open} make the windows, and waits until it calls back. */
+    private static void show(Consumer<Runnable> open) throws InterruptedException, ServiceException {
+        CountDownLatch closed = new CountDownLatch(1);
         Platform.setImplicitExit(true);
         try {
-            Platform.startup(() -> {
-                Stage stage = new Stage();
-                VouchDesktop desktop = new VouchDesktop(DesktopConfig.defaults(profile, relays));
-                desktop.start(stage); // stops itself when its window closes
-                stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> closed.countDown());
-            });
+            Platform.startup(() -> open.accept(closed::countDown));
         } catch (UnsupportedOperationException | IllegalStateException e) {
             // no display (a server, an SSH session): say so in one line; the command line still works
             throw new ServiceException("cannot start the desktop app (" + e.getMessage() + "); run it in a desktop"

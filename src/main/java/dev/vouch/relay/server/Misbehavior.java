@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code rollback}: after a device's first answer, heads (and proofs) of an older size.</li>
  *   <li>{@code drop-entry}: the log without the entry that was newest when the relay started.</li>
  *   <li>{@code bad-proof}: inclusion proofs from a different tree.</li>
- *   <li>{@code inject-device}: every other account's keys with one more device, a relay-made one,
- *       in a device list the account never signed (signed by a relay-made key instead).</li>
+ *   <li>{@code inject-device}: every other account's device list with one more device, a
+ *       relay-made one, signed by a relay-made key (the account never signed it).</li>
  * </ul>
  *
  * <p>A misbehaving relay's own entries and forks live in memory only and are gone when it stops.
@@ -289,11 +289,10 @@ public abstract class Misbehavior {
     }
 
     /**
-     * {@code inject-device}: another account's {@code lookup} and {@code fetchBundles} answers hold
-     * its real account key and devices and one relay-made device more (id one above the highest,
-     * with prekeys), listed in a device list of the next version that a relay-made key signed: the
-     * list a relay would need to read along, which the account's own key never signed. The log
-     * proof is honest (for the real entry).
+     * {@code inject-device}: another account's {@code lookup} answer holds its real account key and
+     * bound devices, and a device list of the next version with one relay-made device more (id one
+     * above the highest) that a relay-made key signed: the list a relay would need to read along,
+     * which the account's own key never signed. Bundles and the log proof are honest.
      */
     private static final class InjectDevice extends Misbehavior {
         private final Clock clock;
@@ -306,30 +305,14 @@ public abstract class Misbehavior {
             this.random = random;
         }
 
-        private RelayMadeAccount injected(String handle, int highestId) {
-            return injected.computeIfAbsent(handle, h -> new RelayMadeAccount(h, highestId + 1, clock.millis(), random));
-        }
-
-        private static int highest(List<Integer> ids) {
-            return ids.stream().mapToInt(Integer::intValue).max().orElse(0);
-        }
-
         @Override
         AccountDevices lookup(DeviceAddress asker, String handle, AccountDevices stored) throws RelayStorageException {
             if (handle.equals(asker.handle())) {
                 return stored;
             }
-            int highest = highest(stored.devices().stream().map(RelayStorage.BoundDevice::deviceId).toList());
-            return injected(handle, highest).injectedInto(stored);
-        }
-
-        @Override
-        ClaimedAccount bundles(DeviceAddress asker, String handle, ClaimedAccount claimed) throws RelayStorageException {
-            if (handle.equals(asker.handle())) {
-                return claimed;
-            }
-            int highest = highest(claimed.devices().stream().map(RelayStorage.ClaimedDevice::deviceId).toList());
-            return injected(handle, highest).injectedInto(claimed);
+            int highest = stored.devices().stream().mapToInt(RelayStorage.BoundDevice::deviceId).max().orElse(0);
+            return injected.computeIfAbsent(handle, h -> new RelayMadeAccount(h, highest + 1, clock.millis(), random))
+                    .injectedInto(stored);
         }
     }
 

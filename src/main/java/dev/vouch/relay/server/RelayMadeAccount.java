@@ -91,9 +91,10 @@ final class RelayMadeAccount {
     }
 
     /**
-     * The real account's {@code lookup} answer with this device added: to its bound devices, and
-     * to its device list as the next version, signed by this relay-made account key (the real one
-     * never signed it). The stored list is read with the real account key.
+     * The real account's {@code lookup} answer with this device added to its device list, as the
+     * next version, signed by this relay-made account key (the real one never signed it). The bound
+     * devices stay as stored: a device's binding needs the real account key too, and clients check
+     * every binding before they look at the list. The stored list is read with the real account key.
      */
     AccountDevices injectedInto(AccountDevices stored) {
         List<SignedDeviceList.Device> devices = new ArrayList<>();
@@ -112,20 +113,11 @@ final class RelayMadeAccount {
             }
             devices.add(device(devices.stream().mapToLong(d -> d.addedAt().toEpochMilli()).max().orElse(0)));
             byte[] forged = SignedDeviceList.sign(account, handle, version, devices).serialize();
-            List<BoundDevice> bound = new ArrayList<>(stored.devices());
-            bound.add(bound());
-            return new AccountDevices(stored.accountKey(), bound, Optional.of(forged));
+            return new AccountDevices(stored.accountKey(), stored.devices(), Optional.of(forged));
         } catch (MalformedDataException | InvalidSignatureException e) {
             // The relay's own record does not read: serve it as it is rather than make something up.
             return stored;
         }
-    }
-
-    /** The real account's {@code fetchBundles} answer with this device (and its prekeys) added. */
-    ClaimedAccount injectedInto(ClaimedAccount claimed) {
-        List<ClaimedDevice> devices = new ArrayList<>(claimed.devices());
-        devices.add(claimed());
-        return new ClaimedAccount(claimed.accountKey(), devices);
     }
 
     /** The log entry that would make these keys the handle's: its account key and device list at {@code version}. */

@@ -8,6 +8,7 @@ import dev.vouch.store.ProfileStore;
 import dev.vouch.ui.common.LocalRelays;
 import dev.vouch.ui.common.Problems;
 import dev.vouch.ui.common.UiExecutors;
+import dev.vouch.ui.demo.Demo;
 import dev.vouch.ui.shell.DesktopConfig;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -167,6 +168,25 @@ public final class OnboardingViewModel {
             busy.set(false);
             progress.set("");
             problem.set(Problems.describe(failure));
+        });
+    }
+
+    /**
+     * "See a demo": sets up the demo (a relay and two talking profiles, in a temporary folder) in
+     * the background and hands it to {@code opened}; this screen stays as it was.
+     */
+    public void seeDemo(Consumer<Demo> opened) {
+        busy.set(true);
+        problem.set("");
+        progress.set("Starting the demo: a relay and two profiles, Alice and Bob, on this computer…");
+        executors.run(config.demos()::prepare, demo -> {
+            busy.set(false);
+            progress.set("");
+            opened.accept(demo);
+        }, failure -> {
+            busy.set(false);
+            progress.set("");
+            problem.set("The demo could not start: " + Problems.describe(failure));
         });
     }
 

@@ -55,6 +55,17 @@ public final class VouchDesktop {
     }
 
     public void start(Stage window) {
+        open(window);
+        viewModel.start();
+    }
+
+    /** Opens the window on a profile that is already unlocked (the demo's): no unlock screen. */
+    public void startUnlocked(Stage window, dev.vouch.store.ProfileStore unlocked) {
+        open(window);
+        viewModel.created(unlocked);
+    }
+
+    private void open(Stage window) {
         this.stage = window;
         theme = settings.theme();
         theme.apply();
@@ -83,7 +94,6 @@ public final class VouchDesktop {
         idleCheck.play();
         window.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> stop());
         window.show();
-        viewModel.start();
     }
 
     private static boolean onSomeScreen(UiSettings.Geometry g) {
