@@ -29,7 +29,7 @@ public final class DesktopLauncher {
     public static void run(Path profile) throws InterruptedException, ServiceException {
         EmbeddedRelay relays = new EmbeddedRelay(Clock.systemUTC());
         DesktopConfig config = DesktopConfig.defaults(profile, relays, demos());
-        show(closed -> {
+        show(true, closed -> {
             Stage stage = new Stage();
             VouchDesktop desktop = new VouchDesktop(config);
             desktop.start(stage); // stops itself when its window closes
@@ -42,7 +42,8 @@ public final class DesktopLauncher {
         Demo demo = demos().prepare();
         DesktopConfig base = DesktopConfig.defaults(demo.folder(), LocalRelays.NONE);
         try {
-            show(closed -> DemoWindows.open(demo, base, closed));
+            // The runtime must outlive the windows: the demo's folder is deleted after they close.
+            show(false, closed -> DemoWindows.open(demo, base, closed));
         } finally {
             demo.close(); // done already when the windows closed it
         }
@@ -53,10 +54,14 @@ public final class DesktopLauncher {
         return new LocalDemo(Clock.systemUTC(), Argon2id.Params.RECOMMENDED, Messenger.Options.defaults());
     }
 
-    /** Starts the JavaFX runtime, lets {@code open} make the windows, and waits until it calls back. */
-    private static void show(Consumer<Runnable> open) throws InterruptedException, ServiceException {
+    /**
+     * Starts the JavaFX runtime, lets {@code open} make the windows, waits until it calls back, and
+     * stops the runtime. With {@code implicitExit}, the runtime also stops when the last window closes.
+     */
+    private static void show(boolean implicitExit, Consumer<Runnable> open) throws InterruptedException,
+            ServiceException {
         CountDownLatch closed = new CountDownLatch(1);
-        Platform.setImplicitExit(true);
+        Platform.setImplicitExit(implicitExit);
         try {
             Platform.startup(() -> open.accept(closed::countDown));
         } catch (UnsupportedOperationException | IllegalStateException e) {
