@@ -165,6 +165,14 @@ class DemoTest extends DesktopTest {
         Desktops.await("honest again", () -> status.getText().startsWith("The relay answers honestly again"),
                 status::getText);
 
+        // a locked window: the panel says so and leaves the relay as it is
+        robot.interact(() -> alice.viewModel().lock());
+        Desktops.awaitScreen(alice, Screen.UNLOCK);
+        Desktops.press(robot, inPanel(windows, "substituteKey"));
+        Desktops.await("the panel's problem", () -> problem.getText().startsWith("Unlock both windows first"),
+                problem::getText);
+        assertThat(status.getText()).startsWith("The relay answers honestly again");
+
         // closing the panel closes the demo and deletes its folder
         robot.interact(() -> windows.panel().hide());
         Desktops.await("the demo closed", closed::get);

@@ -2,6 +2,7 @@ package dev.vouch.ui.demo;
 
 import dev.vouch.service.DeviceListRefusedException;
 import dev.vouch.service.Messenger;
+import dev.vouch.service.ServiceException;
 import dev.vouch.service.TransparencyFailureException;
 import dev.vouch.ui.common.Problems;
 import dev.vouch.ui.common.Session;
@@ -126,7 +127,8 @@ public final class DemoViewModel {
             boolean asExpected = expected == null ? outcome == null : expected.isInstance(outcome);
             if (!asExpected) {
                 problem.set(outcome == null ? "Alice's app accepted the relay's answer; is it connected?"
-                        : "The lookup ended otherwise than expected: " + Problems.describe(outcome));
+                        : "The lookup ended otherwise than expected: " + Problems.describe(outcome)
+                        + " Wait until both windows say Connected, then try again.");
             }
         }, failure -> {
             busy.set(false);
@@ -141,8 +143,8 @@ public final class DemoViewModel {
             messenger.refreshKeys(messenger.keys().find(handle).orElseThrow(() ->
                     new IllegalStateException(handle + " is not a contact of this demo profile")));
             return null;
-        } catch (TransparencyFailureException | DeviceListRefusedException e) {
-            return e;
+        } catch (ServiceException e) {
+            return e; // the protection firing, or the app not connected yet: the caller tells which
         }
     }
 }
