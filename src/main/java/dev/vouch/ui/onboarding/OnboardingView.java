@@ -99,6 +99,11 @@ public final class OnboardingView extends ScrollPane {
                 + " control that makes the relay lie: see each protection of Vouch at work. Nothing here is kept.");
         demoHint.setWrapText(true);
         demoHint.getStyleClass().add("text-muted");
+        Label demoProgress = new Label();
+        demoProgress.setId("demoProgress");
+        demoProgress.setWrapText(true);
+        demoProgress.textProperty().bind(viewModel.demoProgressProperty());
+        demoProgress.managedProperty().bind(demoProgress.textProperty().isNotEmpty());
 
         Label progress = new Label();
         progress.setId("onboardingProgress");
@@ -109,7 +114,7 @@ public final class OnboardingView extends ScrollPane {
         problem.getStyleClass().add("danger");
         problem.textProperty().bind(viewModel.problemProperty());
 
-        VBox form = new VBox(10, title, intro, demo, demoHint, new Separator(),
+        VBox form = new VBox(10, title, intro, demo, demoHint, demoProgress, new Separator(),
                 new Label("Passphrase"), passphrase, repeat, meter, strengthLabel, advice, noRecovery,
                 new Label("Handle"), handle, handleHint,
                 new Separator(), new Label("Relay"), inviteRow, new Label("or"), local, localHint,

@@ -43,6 +43,7 @@ public final class OnboardingViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty problem = new SimpleStringProperty("");
     private final StringProperty progress = new SimpleStringProperty("");
+    private final StringProperty demoProgress = new SimpleStringProperty("");
     private final BooleanBinding readyForLocal;
     private final BooleanBinding readyForInvite;
     /** A profile created by an earlier attempt whose registration failed: the next attempt reuses it. */
@@ -177,17 +178,20 @@ public final class OnboardingViewModel {
      */
     public void seeDemo(Consumer<Demo> opened) {
         busy.set(true);
-        problem.set("");
-        progress.set("Starting the demo: a relay and two profiles, Alice and Bob, on this computer…");
+        demoProgress.set("Starting the demo: a relay and two profiles, Alice and Bob, on this computer…");
         executors.run(config.demos()::prepare, demo -> {
             busy.set(false);
-            progress.set("");
+            demoProgress.set("");
             opened.accept(demo);
         }, failure -> {
             busy.set(false);
-            progress.set("");
-            problem.set("The demo could not start: " + Problems.describe(failure));
+            demoProgress.set("The demo could not start: " + Problems.describe(failure));
         });
+    }
+
+    /** What "See a demo" is doing, or why it failed; empty otherwise. */
+    public ReadOnlyStringProperty demoProgressProperty() {
+        return demoProgress;
     }
 
     private record Attempt(ProfileStore store, Exception failure) {
