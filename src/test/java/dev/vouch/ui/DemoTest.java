@@ -27,7 +27,6 @@ import java.util.stream.Collectors;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -41,13 +40,8 @@ import org.junit.jupiter.api.Test;
 class DemoTest extends DesktopTest {
     private static final LocalDemo DEMOS = new LocalDemo(Clock.systemUTC(), Desktops.FAST_KDF, Desktops.MESSENGER);
 
-    private static List<MessageRow> shown(VouchDesktop desktop) {
-        ListView<MessageRow> list = Desktops.find(desktop, "messages");
-        return list.getItems() == null ? List.of() : List.copyOf(list.getItems());
-    }
-
     private static String texts(VouchDesktop desktop) {
-        return shown(desktop).stream().map(m -> m.text() + " [" + m.status() + "]").collect(Collectors.joining(" | "));
+        return Desktops.shown(desktop).stream().map(m -> m.text() + " [" + m.status() + "]").collect(Collectors.joining(" | "));
     }
 
     private <T extends Node> T inPanel(DemoWindows windows, String id) {
@@ -71,7 +65,7 @@ class DemoTest extends DesktopTest {
     }
 
     private static void awaitStatus(VouchDesktop desktop, String text, MessageStatus status) {
-        Desktops.await(text + " " + status, () -> shown(desktop).stream().anyMatch(m -> m.text().equals(text)
+        Desktops.await(text + " " + status, () -> Desktops.shown(desktop).stream().anyMatch(m -> m.text().equals(text)
                 && m.status() == status), () -> texts(desktop));
     }
 
@@ -91,7 +85,7 @@ class DemoTest extends DesktopTest {
 
         // already talking, both on their conversation, side by side, and the folder is named
         for (VouchDesktop desktop : List.of(alice, bob)) {
-            Desktops.await("the conversation", () -> shown(desktop).stream().map(MessageRow::text).toList()
+            Desktops.await("the conversation", () -> Desktops.shown(desktop).stream().map(MessageRow::text).toList()
                     .equals(LocalDemo.CONVERSATION), () -> texts(desktop));
             assertThat(desktop.stage().getTitle()).contains(folder.toString());
         }
