@@ -20,9 +20,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * purpose"). {@link LogService} asks it at each point where an attacker would depart from the
  * honest answer; the base class answers honestly, each mode overrides what it changes:
  *
- * <p>The mode can also be changed while the relay runs ({@link RelayServer#misbehave}): each
- * change makes a new instance, starting from the log as it is then; {@code vouch demo} does this.
- *
  * <ul>
  *   <li>{@code substitute-key}: relay-made keys for every other account, unlogged; the proof is
  *       the real entry's.</li>
@@ -37,6 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code inject-device}: every other account's device list with one more device, a
  *       relay-made one, signed by a relay-made key (the account never signed it).</li>
  * </ul>
+ *
+ * <p>The mode can also be changed while the relay runs ({@link RelayServer#misbehave}): each
+ * change makes a new instance, starting from the log as it is then; {@code vouch demo} does this.
  *
  * <p>A misbehaving relay's own entries and forks live in memory only and are gone when it stops.
  */
@@ -149,24 +149,17 @@ public abstract class Misbehavior {
         private final Map<String, RelayMadeAccount> made = new ConcurrentHashMap<>();
         private final Clock clock;
         private final SecureRandom random;
-        private final int deviceId;
 
         Impostors(Clock clock, SecureRandom random) {
-            this(clock, random, RelayMadeAccount.DEVICE_ID);
-        }
-
-        /** Impostors whose one device has {@code deviceId}. */
-        Impostors(Clock clock, SecureRandom random, int deviceId) {
             this.clock = clock;
             this.random = random;
-            this.deviceId = deviceId;
         }
 
         /** The handle's relay-made keys; when first made, appended to {@code logInto} (if any) as the next version. */
         synchronized RelayMadeAccount of(String handle, ForkedLog logInto) throws RelayStorageException {
             RelayMadeAccount account = made.get(handle);
             if (account == null) {
-                account = new RelayMadeAccount(handle, deviceId, clock.millis(), random);
+                account = new RelayMadeAccount(handle, clock.millis(), random);
                 if (logInto != null) {
                     logInto.appendOwn(handle, account::entry);
                 }

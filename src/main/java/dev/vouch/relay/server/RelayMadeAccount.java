@@ -1,7 +1,10 @@
 package dev.vouch.relay.server;
 
 import dev.vouch.protocol.InvalidDeviceListException;
+import dev.vouch.protocol.InvalidSignatureException;
+import dev.vouch.protocol.MalformedDataException;
 import dev.vouch.protocol.keys.AccountIdentity;
+import dev.vouch.protocol.keys.AccountIdentityKey;
 import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.protocol.keys.DeviceIdentity;
 import dev.vouch.protocol.keys.DeviceIdentityKey;
@@ -14,9 +17,6 @@ import dev.vouch.relay.server.RelayStorage.ClaimedAccount;
 import dev.vouch.relay.server.RelayStorage.ClaimedDevice;
 import dev.vouch.transparency.log.DeviceListHash;
 import dev.vouch.transparency.log.LogEntry;
-import dev.vouch.protocol.InvalidSignatureException;
-import dev.vouch.protocol.MalformedDataException;
-import dev.vouch.protocol.keys.AccountIdentityKey;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ import java.util.Optional;
  * prekey and last-resort ML-KEM prekey signed by that device, so that a client that only checks
  * signatures would start a session with the relay. The private keys stay in memory.
  *
- * <p>For {@code inject-device} the device is slipped into the real account's answers instead
+ * <p>For {@code inject-device} the device is slipped into the real account's device list instead
  * ({@link #injectedInto}), under another id.
  */
 final class RelayMadeAccount {
@@ -71,23 +71,17 @@ final class RelayMadeAccount {
         return new SignedDeviceList.Device(deviceId, deviceKey, "", Instant.ofEpochMilli(addedMillis));
     }
 
-    private BoundDevice bound() {
-        return new BoundDevice(deviceId, deviceKey.serialize(), binding.clone());
-    }
-
-    private ClaimedDevice claimed() {
-        return new ClaimedDevice(deviceId, deviceKey.serialize(), binding.clone(), signedPreKey.clone(),
-                Optional.empty(), lastResortKemPreKey.clone());
-    }
-
     /** The {@code lookup} answer: the relay's account key and its one device. */
     AccountDevices lookup() {
-        return new AccountDevices(account.publicKey().serialize(), List.of(bound()), Optional.of(deviceList));
+        return new AccountDevices(account.publicKey().serialize(),
+                List.of(new BoundDevice(deviceId, deviceKey.serialize(), binding.clone())), Optional.of(deviceList));
     }
 
     /** The {@code fetchBundles} answer: its one device with the signed and last-resort prekeys. */
     ClaimedAccount bundles() {
-        return new ClaimedAccount(account.publicKey().serialize(), List.of(claimed()));
+        return new ClaimedAccount(account.publicKey().serialize(), List.of(new ClaimedDevice(deviceId,
+                deviceKey.serialize(), binding.clone(), signedPreKey.clone(), Optional.empty(),
+                lastResortKemPreKey.clone())));
     }
 
     /**

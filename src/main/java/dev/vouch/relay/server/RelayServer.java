@@ -84,6 +84,7 @@ public final class RelayServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Object closeLock = new Object();
     private boolean closed;
+    private final Object misbehaviorLock = new Object();
     private Optional<Misbehavior.Mode> misbehaving;
 
     private RelayServer(Config config, Server server, ServerConnector connector, RelayCore core, TlsIdentity tls,
@@ -237,7 +238,7 @@ public final class RelayServer implements AutoCloseable {
      */
     public void misbehave(Optional<Misbehavior.Mode> mode) throws RelayStorageException {
         Objects.requireNonNull(mode, "mode");
-        synchronized (closeLock) {
+        synchronized (misbehaviorLock) {
             LogService log = core.transparency;
             TransparencyLog honest = log.honestLog();
             log.misbehave(mode.isPresent() ? Misbehavior.of(mode.get(), honest, config.clock()) : Misbehavior.none(honest));
@@ -252,7 +253,7 @@ public final class RelayServer implements AutoCloseable {
 
     /** The mode the relay misbehaves in now, if any. */
     public Optional<Misbehavior.Mode> misbehaving() {
-        synchronized (closeLock) {
+        synchronized (misbehaviorLock) {
             return misbehaving;
         }
     }
