@@ -1,5 +1,6 @@
 package dev.vouch.app;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,9 +18,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        spec.commandLine().getOut().println("Starting the demo: a relay and two profiles on this computer…");
-        spec.commandLine().getOut().flush();
-        DesktopLauncher.demo();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Starting the demo: a relay and two profiles on this computer…");
+        out.flush();
+        DesktopLauncher.demo(folder -> {
+            out.println("The demo's relay and profiles are in " + folder + ", deleted when the demo closes.");
+            out.flush();
+        });
         return 0;
     }
 }

@@ -37,9 +37,13 @@ public final class DesktopLauncher {
         });
     }
 
-    /** Runs the demo ({@code vouch demo}); returns when its windows have closed and its folder is gone. */
-    public static void demo() throws Exception {
+    /**
+     * Runs the demo ({@code vouch demo}); tells {@code prepared} its folder once set up, and returns
+     * when its windows have closed and the folder is gone.
+     */
+    public static void demo(Consumer<Path> prepared) throws Exception {
         Demo demo = demos().prepare();
+        prepared.accept(demo.folder());
         DesktopConfig base = DesktopConfig.defaults(demo.folder(), LocalRelays.NONE);
         try {
             // The runtime must outlive the windows: the demo's folder is deleted after they close.
