@@ -8,7 +8,6 @@ import dev.vouch.ui.shell.VouchDesktop;
 import java.time.Duration;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Rectangle2D;
-import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.ListView;
 import javafx.stage.Screen;
@@ -105,13 +104,19 @@ public final class DemoWindows {
 
     /** Opens the one conversation as soon as the list shows it: the demo starts already talking. */
     private static void openFirstConversation(Stage stage) {
-        Node node = stage.getScene().getRoot().lookup("#conversations");
-        if (!(node instanceof ListView<?> list)) {
-            return;
+        if (stage.getScene().getRoot().lookup("#conversations") instanceof ListView<?> list) {
+            selectFirstWhenShown(list);
         }
-        ListChangeListener<Object> first = new ListChangeListener<>() {
+    }
+
+    /**
+     * Selects the first item once there is one. A change listener, not an invalidation one: those
+     * run before the list's own selection model has seen the change, which would then undo this.
+     */
+    private static <T> void selectFirstWhenShown(ListView<T> list) {
+        ListChangeListener<T> first = new ListChangeListener<>() {
             @Override
-            public void onChanged(Change<?> change) {
+            public void onChanged(Change<? extends T> change) {
                 if (!list.getItems().isEmpty()) {
                     list.getItems().removeListener(this);
                     if (list.getSelectionModel().isEmpty()) {
@@ -120,10 +125,9 @@ public final class DemoWindows {
                 }
             }
         };
-        @SuppressWarnings("unchecked")
-        javafx.collections.ObservableList<Object> items = (javafx.collections.ObservableList<Object>) list.getItems();
-        items.addListener(first);
-        if (!list.getItems().isEmpty() && list.getSelectionModel().isEmpty()) {
+        list.getItems().addListener(first);
+        if (!list.getItems().isEmpty()) { // it may show it already
+            list.getItems().removeListener(first);
             list.getSelectionModel().select(0);
         }
     }
