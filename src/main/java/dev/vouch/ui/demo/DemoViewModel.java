@@ -125,9 +125,17 @@ public final class DemoViewModel {
             busy.set(false);
             status.set(done);
             boolean asExpected = expected == null ? outcome == null : expected.isInstance(outcome);
-            if (!asExpected) {
-                problem.set(outcome == null ? "Alice's app accepted the relay's answer; is it connected?"
-                        : "The lookup ended otherwise than expected: " + Problems.describe(outcome)
+            if (asExpected) {
+                return;
+            }
+            if (outcome == null) {
+                problem.set("Alice's app accepted the relay's answer; is it connected?");
+            } else if (outcome instanceof TransparencyFailureException || outcome instanceof DeviceListRefusedException) {
+                // Bob's app, say, still holding the fork an earlier split view showed it
+                problem.set("A check fired earlier than this step expects (an app remembers what the relay showed"
+                        + " it before; start a new demo for a clean pair): " + Problems.describe(outcome));
+            } else {
+                problem.set("The lookup did not get through: " + Problems.describe(outcome)
                         + " Wait until both windows say Connected, then try again.");
             }
         }, failure -> {
