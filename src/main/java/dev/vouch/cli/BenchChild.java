@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * Runs one phase of a benchmark in a fresh JVM started as the app is (so caches, JIT and heap are
  * those a user gets) and reads back its result, which the child prints as one JSON line.
  */
-final class BenchChild {
+public final class BenchChild {
     /**
      * The JVM options the packaged app runs with, so resident memory is measured as a user gets it:
      * the serial collector and a bounded heap keep a desktop client's footprint small.
@@ -60,7 +60,8 @@ final class BenchChild {
         out.flush();
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes a folder and everything in it (the benchmarks' scratch folders, the demo's folder); nothing if it is gone. */
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -77,7 +77,7 @@ public final class RelayCommand implements Callable<Integer> {
 
     @Option(names = "--misbehave", paramLabel = "MODE",
             description = {"Attack this relay's clients on purpose, for tests and demonstrations of key transparency:",
-                "substitute-key, substitute-key-logged, split-view, rollback, drop-entry or bad-proof",
+                "substitute-key, substitute-key-logged, split-view, rollback, drop-entry, bad-proof or inject-device",
                 "(docs/transparency.md, \"Misbehaving on purpose\"). Never on a relay people use."})
     String misbehave;
 

@@ -97,11 +97,18 @@ public final class LogAuditor {
      * {@code lookup}, checked before anything uses the answer: the account's signed device list
      * must verify (signature, handle, version; docs/devices.md) and the log's entry must commit to
      * exactly it and the account key. The answer returned lists exactly the devices of that list,
-     * whatever else the relay served beside it.
+     * whatever else the relay served beside it. A refused list is told to the listener as a problem.
      */
     RelayConnection.Lookup lookup(RelayClient relay, String handle) throws ServiceException, StoreException {
         RelayConnection.Lookup served = RelayCalls.await(relay.lookup(handle));
-        SignedDeviceList list = deviceLists.check(handle, served);
+        SignedDeviceList list;
+        try {
+            list = deviceLists.check(handle, served);
+        } catch (DeviceListRefusedException e) {
+            // recorded in the contact's key history; said at once too, like an alert
+            listener.problem(e.getMessage());
+            throw e;
+        }
         checkServed(relay, handle, served.accountKey(), DeviceListHash.ofSigned(list.serialize()), served.log());
         return new RelayConnection.Lookup(served.accountKey(), list.devices().stream()
                 .map(d -> new RelayConnection.DeviceEntry(d.deviceId(), d.key())).toList(), served.log(),

@@ -71,6 +71,23 @@ class TransparencyAttackTest {
     }
 
     @Test
+    void aDeviceInjectedIntoAContactsListIsRefusedAndRecordedAndNothingIsSentToIt() throws Exception {
+        start();
+        assertThat(alice.run("contacts", "add", "bob").code()).isZero();
+        relay.restartWith(List.of("--misbehave", "inject-device"));
+        Cli.Result devices = alice.run("devices", "bob");
+        assertThat(devices.code()).as(devices.toString()).isEqualTo(ExitCode.TRANSPARENCY);
+        assertThat(devices.err()).contains("refused the device list of bob", "not signed by the account key");
+        assertThat(alice.run("keys", "bob").out()).contains("device-list-refused");
+        Cli.Result send = alice.run("send", "bob", "not to the relay's device");
+        assertThat(send.code()).as(send.toString()).isZero();
+        assertThat(send.out()).contains("queued");
+        assertThat(alice.run("devices", "bob", "--offline").out()).as("still bob's one device")
+                .contains("device 1 ").doesNotContain("device 2");
+        assertThat(alice.run("log", "status").code()).as("a refused list is not a log failure").isZero();
+    }
+
+    @Test
     void aSubstitutionForAnExistingContactIsRecordedInTheirKeyHistory() throws Exception {
         start();
         assertThat(alice.run("contacts", "add", "bob").code()).isZero();

@@ -172,6 +172,12 @@ public final class Desktops {
         return typed;
     }
 
+    /** The messages the window's open conversation shows, oldest first (none while no conversation is open). */
+    public static java.util.List<dev.vouch.ui.conversations.MessageRow> shown(VouchDesktop desktop) {
+        javafx.scene.control.ListView<dev.vouch.ui.conversations.MessageRow> list = find(desktop, "messages");
+        return list.getItems() == null ? java.util.List.of() : java.util.List.copyOf(list.getItems());
+    }
+
     /** A profile created and registered through the service, as an earlier run of the app would leave it. */
     public static void registered(Path profile, String handle, String passphrase, Invite invite) throws Exception {
         try (ProfileStore store = ProfileStore.create(profile, passphrase.toCharArray(), FAST_KDF, Clock.systemUTC())) {

@@ -23,7 +23,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -42,11 +41,6 @@ class KeyChangeTest extends DesktopTest {
     private RelayServer relay(int port) throws Exception {
         return RelayServer.start(new RelayServer.Config("127.0.0.1", port, dir.resolve("relay"), Clock.systemUTC(),
                 Limits.DEFAULT, RelayEvents.NONE));
-    }
-
-    private static List<MessageRow> shown(VouchDesktop desktop) {
-        ListView<MessageRow> list = Desktops.find(desktop, "messages");
-        return list.getItems() == null ? List.of() : List.copyOf(list.getItems());
     }
 
     @Test
@@ -91,7 +85,7 @@ class KeyChangeTest extends DesktopTest {
 
             Desktops.type(robot, Desktops.find(alice, "composer"), "is this still you?");
             robot.type(KeyCode.ENTER);
-            Desktops.await("the message shown held", () -> shown(alice).stream().anyMatch(m ->
+            Desktops.await("the message shown held", () -> Desktops.shown(alice).stream().anyMatch(m ->
                     m.text().equals("is this still you?") && m.status() == MessageStatus.HELD
                     && m.statusText().startsWith("held")));
 
@@ -104,7 +98,7 @@ class KeyChangeTest extends DesktopTest {
             Desktops.press(robot, Desktops.find(alice, "remindLater"));
             Label result = Desktops.find(alice, "reviewResult");
             Desktops.await("remind me later", () -> result.getText().startsWith("The messages stay held"));
-            assertThat(shown(alice)).filteredOn(m -> m.text().equals("is this still you?"))
+            assertThat(Desktops.shown(alice)).filteredOn(m -> m.text().equals("is this still you?"))
                     .singleElement().extracting(MessageRow::status).isEqualTo(MessageStatus.HELD);
             assertThat(banner.isVisible()).isTrue();
 
@@ -112,7 +106,7 @@ class KeyChangeTest extends DesktopTest {
             Desktops.await("accept enabled", () -> !accept.isDisabled());
             Desktops.press(robot, accept);
             Desktops.await("accepted", () -> result.getText().startsWith("Accepted. 1 held message(s)"));
-            Desktops.await("the message sent", () -> shown(alice).stream().anyMatch(m ->
+            Desktops.await("the message sent", () -> Desktops.shown(alice).stream().anyMatch(m ->
                     m.text().equals("is this still you?") && m.status() == MessageStatus.SENT));
             Desktops.await("the banner gone", () -> !banner.isVisible());
             robot.interact(() -> alice.stage().hide());

@@ -11,7 +11,6 @@ import dev.vouch.ui.common.LocalRelays;
 import dev.vouch.ui.conversations.ConversationRow;
 import dev.vouch.ui.conversations.ConversationViewModel;
 import dev.vouch.ui.conversations.ConversationsView;
-import dev.vouch.ui.conversations.MessageRow;
 import dev.vouch.ui.conversations.SearchRow;
 import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
@@ -68,11 +66,6 @@ class MessagingTest extends DesktopTest {
                 .viewModel().openProperty().get();
     }
 
-    private static List<MessageRow> shown(VouchDesktop desktop) {
-        ListView<MessageRow> list = Desktops.find(desktop, "messages");
-        return list.getItems() == null ? List.of() : List.copyOf(list.getItems());
-    }
-
     @Test
     void twoPeopleTalkThroughARealRelayAndSeeDeliveryStates() throws Exception {
         RelayServer relay = relay(0);
@@ -91,7 +84,7 @@ class MessagingTest extends DesktopTest {
             Desktops.type(robot, composer, "hello bob, lunch at noon?");
             robot.type(KeyCode.ENTER);
             assertThat(composer.getText()).as("Enter sends and empties the composer").isEmpty();
-            Desktops.await("alice's message delivered", () -> shown(alice).stream().anyMatch(m -> m.outgoing()
+            Desktops.await("alice's message delivered", () -> Desktops.shown(alice).stream().anyMatch(m -> m.outgoing()
                     && m.text().equals("hello bob, lunch at noon?") && m.status() == MessageStatus.DELIVERED));
 
             // Keyboard: the contact panel, search and add-contact without the mouse.
@@ -109,7 +102,7 @@ class MessagingTest extends DesktopTest {
                     .anyMatch(c -> c.peer().equals("alice") && c.unread() == 1
                             && c.preview().equals("hello bob, lunch at noon?")));
             robot.interact(() -> bobsList.getSelectionModel().select(0));
-            Desktops.await("the message in bob's window", () -> shown(bob).stream()
+            Desktops.await("the message in bob's window", () -> Desktops.shown(bob).stream()
                     .anyMatch(m -> !m.outgoing() && m.text().equals("hello bob, lunch at noon?")));
             Desktops.await("the unread count cleared", () -> bobsList.getItems().get(0).unread() == 0);
 
@@ -119,7 +112,7 @@ class MessagingTest extends DesktopTest {
             robot.write("see you there");
             assertThat(bobsComposer.getText()).as("Shift+Enter starts a new line").isEqualTo("yes\nsee you there");
             robot.type(KeyCode.ENTER);
-            Desktops.await("bob's answer in alice's window", () -> shown(alice).stream()
+            Desktops.await("bob's answer in alice's window", () -> Desktops.shown(alice).stream()
                     .anyMatch(m -> !m.outgoing() && m.text().equals("yes\nsee you there")));
 
             TextField search = Desktops.find(bob, "search");
@@ -134,7 +127,7 @@ class MessagingTest extends DesktopTest {
                     .equals("Connected"));
             Desktops.type(robot, composer, "are you still there?");
             robot.type(KeyCode.ENTER);
-            Desktops.await("the message kept and shown as queued", () -> shown(alice).stream().anyMatch(m ->
+            Desktops.await("the message kept and shown as queued", () -> Desktops.shown(alice).stream().anyMatch(m ->
                     m.text().equals("are you still there?") && m.status() == MessageStatus.QUEUED));
             Desktops.await("a plain explanation", () -> Desktops.<Label>find(alice, "conversationProblem").getText()
                     .contains("waits on this computer"));
@@ -144,14 +137,14 @@ class MessagingTest extends DesktopTest {
 
             // The relay comes back on its address: the kept message goes out by itself, once.
             relay = relay(port);
-            Desktops.await("the kept message delivered", () -> shown(alice).stream().anyMatch(m ->
+            Desktops.await("the kept message delivered", () -> Desktops.shown(alice).stream().anyMatch(m ->
                     m.text().equals("are you still there?") && m.status() == MessageStatus.DELIVERED),
                     () -> "alice " + Desktops.<Label>find(alice, "connection").getText() + " "
-                            + shown(alice).stream().map(m -> m.text() + "=" + m.status()).toList() + "; bob "
+                            + Desktops.shown(alice).stream().map(m -> m.text() + "=" + m.status()).toList() + "; bob "
                             + Desktops.<Label>find(bob, "connection").getText() + " "
-                            + shown(bob).stream().map(m -> m.text() + "=" + m.status()).toList() + "; store: "
+                            + Desktops.shown(bob).stream().map(m -> m.text() + "=" + m.status()).toList() + "; store: "
                             + storeState(alice));
-            Desktops.await("and shown to bob", () -> shown(bob).stream()
+            Desktops.await("and shown to bob", () -> Desktops.shown(bob).stream()
                     .filter(m -> m.text().equals("are you still there?")).count() == 1);
             assertThat(Desktops.<Label>find(alice, "connection").getText()).isEqualTo("Connected");
             assertThat(Desktops.<Label>find(alice, "conversationProblem").getText()).as("the notice went with it").isEmpty();

@@ -2,16 +2,20 @@ package dev.vouch.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vouch.app.LocalDemo;
 import dev.vouch.relay.server.Limits;
 import dev.vouch.testing.LocalRelay;
 import dev.vouch.testing.MutableClock;
 import dev.vouch.ui.common.LocalRelays;
 import dev.vouch.ui.common.Theme;
+import dev.vouch.ui.demo.Demo;
+import dev.vouch.ui.demo.DemoWindows;
 import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.embed.swing.SwingFXUtils;
@@ -28,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Pictures of each main screen, in the light and the dark theme, taken from the real scene graph
  * (headless, software rendering) as a person would see it: first run, unlock, a conversation, the
- * safety number panel and, further down it, the devices and key history, the settings. Each must show something (not one flat colour), and the dark one must be
+ * safety number panel and, further down it, the devices and key history, the settings, and the demo (Alice's window and the panel, after a substituted key). Each must show something (not one flat colour), and the dark one must be
  * darker. They go to {@code target/screenshots}; the README's come from
  * {@code mvn -B test -Dtest=ScreenshotsTest -Dvouch.screenshots=docs/screenshots}.
  */
@@ -101,24 +105,50 @@ class ScreenshotsTest extends DesktopTest {
             javafx.stage.Stage settings = alice.settingsWindow().orElseThrow();
             Desktops.await("this account's devices", () -> !((javafx.scene.control.ListView<?>) settings.getScene()
                     .lookup("#ownDevices")).getItems().isEmpty());
-            shoot(settings, "settings");
+            shoot(settings.getScene(), "settings");
+        }
+    }
+
+    @Test
+    void theDemoCatchingASubstitutedKey() throws Exception {
+        Files.createDirectories(out);
+        Demo demo = new LocalDemo(Clock.systemUTC(), Desktops.FAST_KDF, Desktops.MESSENGER).prepare();
+        AtomicReference<DemoWindows> opened = new AtomicReference<>();
+        robot.interact(() -> opened.set(DemoWindows.open(demo, Desktops.config(demo.folder(), LocalRelays.NONE),
+                () -> { })));
+        DemoWindows windows = opened.get();
+        try {
+            Desktops.awaitScreen(windows.alice(), Screen.MAIN);
+            Desktops.await("the conversation", () -> Desktops.<javafx.scene.control.ListView<?>>find(windows.alice(),
+                    "messages").getItems() != null && Desktops.<javafx.scene.control.ListView<?>>find(windows.alice(),
+                    "messages").getItems().size() == LocalDemo.CONVERSATION.size());
+            Desktops.press(robot, (javafx.scene.control.Button) windows.panel().getScene().lookup("#substituteKey"));
+            Label notice = Desktops.find(windows.alice(), "notice");
+            Desktops.await("the alert", () -> notice.getText().startsWith("Transparency alert"));
+            Label status = (Label) windows.panel().getScene().lookup("#demoStatus");
+            Desktops.await("the panel's sentence", () -> status.getText().startsWith("The relay now hands"));
+            shoot(windows.alice().stage().getScene(), "demo-alice");
+            shoot(windows.panel().getScene(), "demo-panel");
+        } finally {
+            robot.interact(windows::close);
         }
     }
 
     /** Writes the window in both themes and checks what was drawn. */
     private void shoot(VouchDesktop desktop, String name) throws Exception {
-        shoot(desktop.stage(), name);
+        shoot(desktop.stage().getScene(), name);
     }
 
-    private void shoot(javafx.stage.Stage window, String name) throws Exception {
+    /** Writes the scene in both themes and checks what was drawn. */
+    private void shoot(javafx.scene.Scene scene, String name) throws Exception {
         double[] luminance = new double[2];
         for (Theme theme : Theme.values()) {
             robot.interact(theme::apply);
             AtomicReference<WritableImage> shot = new AtomicReference<>();
             robot.interact(() -> {
-                window.getScene().getRoot().applyCss();
-                window.getScene().getRoot().layout();
-                shot.set(window.getScene().snapshot(null));
+                scene.getRoot().applyCss();
+                scene.getRoot().layout();
+                shot.set(scene.snapshot(null));
             });
             BufferedImage image = SwingFXUtils.fromFXImage(shot.get(), null);
             Path file = out.resolve(name + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png");

@@ -30,9 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * handle's newest entry against a signed tree head, and the {@code logHead} and {@code logEntries}
  * answers.
  *
- * <p>Honest unless started with a {@link Misbehavior}: every place where a misbehaving relay
- * departs from this (which log a device sees, which head size, which proof, which keys) asks it,
- * and the honest {@link Misbehavior#NONE} answers with what it was given.
+ * <p>Honest unless given a {@link Misbehavior} (at start, or later through {@link #misbehave}):
+ * every place where a misbehaving relay departs from this (which log a device sees, which head
+ * size, which proof, which keys) asks it, and the honest {@link Misbehavior#none} answers with what
+ * it was given. Each answer reads the current misbehavior once, so a change never mixes two modes
+ * in one answer.
  */
 final class LogService {
     /** A {@code logEntries} answer stops before it grows past this (the frame limit is 2 MiB). */
@@ -54,7 +56,7 @@ final class LogService {
     private final RelayStorage storage;
     private final LogSigner signer;
     private final Clock clock;
-    private final Misbehavior misbehavior;
+    private volatile Misbehavior misbehavior;
     private final Map<TransparencyLog, TreeHeads> heads = new ConcurrentHashMap<>();
 
     LogService(RelayStorage storage, LogSigner signer, Clock clock, Misbehavior misbehavior) {
@@ -66,6 +68,20 @@ final class LogService {
 
     LogKey logKey() {
         return signer.logKey();
+    }
+
+    /**
+     * Answers as {@code next} from now on (honest with {@link Misbehavior#none}); the heads signed
+     * for an earlier misbehavior's own logs are dropped with it.
+     */
+    synchronized void misbehave(Misbehavior next) {
+        misbehavior = next;
+        heads.keySet().removeIf(log -> log != next.honest);
+    }
+
+    /** The honest log, from which a new misbehavior starts. */
+    TransparencyLog honestLog() {
+        return storage.log();
     }
 
     /** A device authenticated (or registered) on some connection. */
@@ -87,8 +103,9 @@ final class LogService {
         if (stored.isEmpty()) {
             return Optional.empty();
         }
-        AccountDevices served = misbehavior.lookup(asker, handle, stored.get());
-        return Optional.of(new Answer<>(served, logObject(asker, handle)));
+        Misbehavior current = misbehavior;
+        AccountDevices served = current.lookup(asker, handle, stored.get());
+        return Optional.of(new Answer<>(served, logObject(current, asker, handle)));
     }
 
     /** The account's claimed bundles (spending one-time prekeys) with the proof of its newest entry. */
@@ -97,8 +114,9 @@ final class LogService {
         if (claimed.isEmpty()) {
             return Optional.empty();
         }
-        ClaimedAccount served = misbehavior.bundles(asker, handle, claimed.get());
-        return Optional.of(new Answer<>(served, logObject(asker, handle)));
+        Misbehavior current = misbehavior;
+        ClaimedAccount served = current.bundles(asker, handle, claimed.get());
+        return Optional.of(new Answer<>(served, logObject(current, asker, handle)));
     }
 
     /** Whether the handle's newest entry names exactly these keys. */
@@ -127,7 +145,8 @@ final class LogService {
     }
 
     /** {@code {head, index, entry, proof}} for the handle's newest entry in the asker's view, if it has one. */
-    private Optional<ObjectNode> logObject(DeviceAddress asker, String handle) throws RelayStorageException {
+    private Optional<ObjectNode> logObject(Misbehavior misbehavior, DeviceAddress asker, String handle)
+            throws RelayStorageException {
         TransparencyLog log = misbehavior.view(asker);
         SignedTreeHead newest = heads(log).newest();
         Optional<Indexed> found = log.newest(handle, newest.head().size());
@@ -135,7 +154,7 @@ final class LogService {
             return Optional.empty();
         }
         Indexed entry = found.get();
-        SignedTreeHead head = headFor(asker, log, newest, entry.index() + 1);
+        SignedTreeHead head = headFor(misbehavior, asker, log, newest, entry.index() + 1);
         ObjectNode node = object();
         node.put("head", head.serialize());
         node.put("index", entry.index());
@@ -149,12 +168,13 @@ final class LogService {
      * head's size, the proof that it extends the tree of {@code from} entries.
      */
     ObjectNode logHead(DeviceAddress asker, long from) throws RelayStorageException, BeyondTheLogException {
+        Misbehavior misbehavior = this.misbehavior;
         TransparencyLog log = misbehavior.view(asker);
         SignedTreeHead newest = heads(log).newest();
         if (from > newest.head().size()) {
             throw new BeyondTheLogException(from, newest.head().size());
         }
-        SignedTreeHead head = headFor(asker, log, newest, 0);
+        SignedTreeHead head = headFor(misbehavior, asker, log, newest, 0);
         long size = head.head().size();
         ObjectNode body = object();
         body.put("head", head.serialize());
@@ -172,12 +192,13 @@ final class LogService {
      */
     ObjectNode logEntries(DeviceAddress asker, long from, int limit) throws RelayStorageException,
             BeyondTheLogException {
+        Misbehavior misbehavior = this.misbehavior;
         TransparencyLog log = misbehavior.view(asker);
         SignedTreeHead newest = heads(log).newest();
         if (from > newest.head().size()) {
             throw new BeyondTheLogException(from, newest.head().size());
         }
-        SignedTreeHead head = headFor(asker, log, newest, from < newest.head().size() ? from + 1 : 0);
+        SignedTreeHead head = headFor(misbehavior, asker, log, newest, from < newest.head().size() ? from + 1 : 0);
         long size = head.head().size();
         ObjectNode body = object();
         body.put("head", head.serialize());
@@ -201,7 +222,8 @@ final class LogService {
      * The head to answer with: the newest one, unless the misbehavior serves another size (at
      * least {@code needed}, the smallest size the answer's entries need, when it can).
      */
-    private SignedTreeHead headFor(DeviceAddress asker, TransparencyLog log, SignedTreeHead newest, long needed) {
+    private SignedTreeHead headFor(Misbehavior misbehavior, DeviceAddress asker, TransparencyLog log,
+                                   SignedTreeHead newest, long needed) {
         long size = misbehavior.headSize(asker, newest.head().size(), needed);
         return size == newest.head().size() ? newest : heads(log).at(size);
     }

@@ -25,12 +25,18 @@ import java.util.concurrent.atomic.AtomicReference;
  *       the real entry's.</li>
  *   <li>{@code substitute-key-logged}: the same, with the relay-made entry appended (as the
  *       handle's next version) to the log every device sees.</li>
- *   <li>{@code split-view}: the first device to authenticate sees the honest log; every other one
- *       a fork with a relay-made entry for each handle it looks up, and those keys.</li>
+ *   <li>{@code split-view}: the first device to authenticate (or, switched on while devices are
+ *       connected, the first to ask) sees the honest log; every other one a fork that holds one
+ *       relay-made entry.</li>
  *   <li>{@code rollback}: after a device's first answer, heads (and proofs) of an older size.</li>
  *   <li>{@code drop-entry}: the log without the entry that was newest when the relay started.</li>
  *   <li>{@code bad-proof}: inclusion proofs from a different tree.</li>
+ *   <li>{@code inject-device}: every other account's device list with one more device, a
+ *       relay-made one, signed by a relay-made key (the account never signed it).</li>
  * </ul>
+ *
+ * <p>The mode can also be changed while the relay runs ({@link RelayServer#misbehave}): each
+ * change makes a new instance, starting from the log as it is then; {@code vouch demo} does this.
  *
  * <p>A misbehaving relay's own entries and forks live in memory only and are gone when it stops.
  */
@@ -42,7 +48,8 @@ public abstract class Misbehavior {
         SPLIT_VIEW("split-view"),
         ROLLBACK("rollback"),
         DROP_ENTRY("drop-entry"),
-        BAD_PROOF("bad-proof");
+        BAD_PROOF("bad-proof"),
+        INJECT_DEVICE("inject-device");
 
         private final String flag;
 
@@ -98,6 +105,8 @@ public abstract class Misbehavior {
                 return new DropEntry(log);
             case BAD_PROOF:
                 return new BadProof(log, random);
+            case INJECT_DEVICE:
+                return new InjectDevice(log, clock, random);
             default:
                 throw new IllegalArgumentException("unknown misbehave mode " + mode);
         }
@@ -215,7 +224,9 @@ public abstract class Misbehavior {
             first.compareAndSet(null, device);
         }
 
+        /** Switched on at runtime, nobody may authenticate again: then the first to ask is the honest one. */
         private boolean forked(DeviceAddress asker) {
+            first.compareAndSet(null, asker);
             return !asker.equals(first.get());
         }
 
@@ -267,6 +278,34 @@ public abstract class Misbehavior {
         TransparencyLog view(DeviceAddress asker) throws RelayStorageException {
             rewritten.sync();
             return rewritten;
+        }
+    }
+
+    /**
+     * {@code inject-device}: another account's {@code lookup} answer holds its real account key and
+     * bound devices, and a device list of the next version with one relay-made device more (id one
+     * above the highest) that a relay-made key signed: the list a relay would need to read along,
+     * which the account's own key never signed. Bundles and the log proof are honest.
+     */
+    private static final class InjectDevice extends Misbehavior {
+        private final Clock clock;
+        private final SecureRandom random;
+        private final Map<String, RelayMadeAccount> injected = new ConcurrentHashMap<>();
+
+        InjectDevice(TransparencyLog honest, Clock clock, SecureRandom random) {
+            super(honest);
+            this.clock = clock;
+            this.random = random;
+        }
+
+        @Override
+        AccountDevices lookup(DeviceAddress asker, String handle, AccountDevices stored) throws RelayStorageException {
+            if (handle.equals(asker.handle())) {
+                return stored;
+            }
+            int highest = stored.devices().stream().mapToInt(RelayStorage.BoundDevice::deviceId).max().orElse(0);
+            return injected.computeIfAbsent(handle, h -> new RelayMadeAccount(h, highest + 1, clock.millis(), random))
+                    .injectedInto(stored);
         }
     }
 

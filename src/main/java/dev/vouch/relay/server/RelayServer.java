@@ -84,6 +84,8 @@ public final class RelayServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Object closeLock = new Object();
     private boolean closed;
+    private final Object misbehaviorLock = new Object();
+    private Optional<Misbehavior.Mode> misbehaving;
 
     private RelayServer(Config config, Server server, ServerConnector connector, RelayCore core, TlsIdentity tls,
                         LogKeyFile.Loaded logKey, ScheduledExecutorService timer) {
@@ -94,6 +96,7 @@ public final class RelayServer implements AutoCloseable {
         this.tls = tls;
         this.logKey = logKey;
         this.timer = timer;
+        this.misbehaving = config.misbehave();
     }
 
     /** Starts a relay on SQLite storage in the data folder. */
@@ -173,9 +176,7 @@ public final class RelayServer implements AutoCloseable {
             }
             config.events().emit("listening", RelayEvents.fields("bind", config.bind(), "port", relay.port(),
                     "tls", "TLSv1.3", "identity", tls.created() ? "created" : "loaded"));
-            config.misbehave().ifPresent(mode -> config.events().emit("warning", RelayEvents.fields("misbehave", mode,
-                    "reason", "misbehaving on purpose: this relay attacks its clients' key transparency;"
-                            + " for tests and demonstrations only")));
+            config.misbehave().ifPresent(relay::warnMisbehaving);
             return relay;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             stopQuietly(server);
@@ -228,6 +229,39 @@ public final class RelayServer implements AutoCloseable {
     /** An invite to this relay, reached as {@code host}: its TLS pin and log key. */
     public Invite invite(String host, Instant expires) {
         return new Invite(host, port(), spkiPin(), Optional.of(logKey().publicKey()), Optional.of(expires));
+    }
+
+    /**
+     * Misbehaves on purpose from now on in {@code mode}, or answers honestly again when empty (for
+     * demonstrations: {@code vouch demo}). A mode starts afresh from the log as it is now; what an
+     * earlier mode made up (relay-made keys, forks) is dropped. Clients that saw it remember it.
+     */
+    public void misbehave(Optional<Misbehavior.Mode> mode) throws RelayStorageException {
+        Objects.requireNonNull(mode, "mode");
+        synchronized (misbehaviorLock) {
+            LogService log = core.transparency;
+            TransparencyLog honest = log.honestLog();
+            log.misbehave(mode.isPresent() ? Misbehavior.of(mode.get(), honest, config.clock()) : Misbehavior.none(honest));
+            misbehaving = mode;
+        }
+        if (mode.isPresent()) {
+            warnMisbehaving(mode.get());
+        } else {
+            config.events().emit("behaving", RelayEvents.fields("reason", "honest answers again"));
+        }
+    }
+
+    /** The mode the relay misbehaves in now, if any. */
+    public Optional<Misbehavior.Mode> misbehaving() {
+        synchronized (misbehaviorLock) {
+            return misbehaving;
+        }
+    }
+
+    private void warnMisbehaving(Misbehavior.Mode mode) {
+        config.events().emit("warning", RelayEvents.fields("misbehave", mode,
+                "reason", "misbehaving on purpose: this relay attacks its clients' key transparency;"
+                        + " for tests and demonstrations only"));
     }
 
     /** Deletes envelopes older than the envelope lifetime; returns how many. Runs periodically by itself. */

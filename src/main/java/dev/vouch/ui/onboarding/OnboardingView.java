@@ -1,6 +1,7 @@
 package dev.vouch.ui.onboarding;
 
 import dev.vouch.store.ProfileStore;
+import dev.vouch.ui.demo.DemoWindows;
 import dev.vouch.ui.shell.DesktopConfig;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -76,6 +77,19 @@ public final class OnboardingView extends ScrollPane {
         localHint.setWrapText(true);
         localHint.getStyleClass().add("text-muted");
 
+        Button demo = new Button("See a demo");
+        demo.setId("seeDemo");
+        demo.setOnAction(e -> viewModel.seeDemo(prepared -> DemoWindows.open(prepared, config, () -> { })));
+        Label demoHint = new Label("Opens Alice and Bob, already talking through a relay on this computer, with a"
+                + " control that makes the relay lie: see each protection of Vouch at work. Nothing here is kept.");
+        demoHint.setWrapText(true);
+        demoHint.getStyleClass().add("text-muted");
+        Label demoProgress = new Label();
+        demoProgress.setId("demoProgress");
+        demoProgress.setWrapText(true);
+        demoProgress.textProperty().bind(viewModel.demoProgressProperty());
+        demoProgress.managedProperty().bind(demoProgress.textProperty().isNotEmpty());
+
         Label progress = new Label();
         progress.setId("onboardingProgress");
         progress.textProperty().bind(viewModel.progressProperty());
@@ -85,7 +99,7 @@ public final class OnboardingView extends ScrollPane {
         problem.getStyleClass().add("danger");
         problem.textProperty().bind(viewModel.problemProperty());
 
-        VBox form = new VBox(10, title, intro,
+        VBox form = new VBox(10, title, intro, demo, demoHint, demoProgress, new Separator(),
                 new Label("Passphrase"), passphrase, repeat, meter, noRecovery,
                 new Label("Handle"), handle, handleHint,
                 new Separator(), new Label("Relay"), inviteRow, new Label("or"), local, localHint,

@@ -8,6 +8,7 @@ import dev.vouch.store.ProfileStore;
 import dev.vouch.ui.common.LocalRelays;
 import dev.vouch.ui.common.Problems;
 import dev.vouch.ui.common.UiExecutors;
+import dev.vouch.ui.demo.Demo;
 import dev.vouch.ui.shell.DesktopConfig;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -42,6 +43,7 @@ public final class OnboardingViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty problem = new SimpleStringProperty("");
     private final StringProperty progress = new SimpleStringProperty("");
+    private final StringProperty demoProgress = new SimpleStringProperty("");
     private final BooleanBinding readyForLocal;
     private final BooleanBinding readyForInvite;
     /** A profile created by an earlier attempt whose registration failed: the next attempt reuses it. */
@@ -168,6 +170,28 @@ public final class OnboardingViewModel {
             progress.set("");
             problem.set(Problems.describe(failure));
         });
+    }
+
+    /**
+     * "See a demo": sets up the demo (a relay and two talking profiles, in a temporary folder) in
+     * the background and hands it to {@code opened}; this screen stays as it was.
+     */
+    public void seeDemo(Consumer<Demo> opened) {
+        busy.set(true);
+        demoProgress.set("Starting the demo: a relay and two profiles, Alice and Bob, on this computer…");
+        executors.run(config.demos()::prepare, demo -> {
+            busy.set(false);
+            demoProgress.set("");
+            opened.accept(demo);
+        }, failure -> {
+            busy.set(false);
+            demoProgress.set("The demo could not start: " + Problems.describe(failure));
+        });
+    }
+
+    /** What "See a demo" is doing, or why it failed; empty otherwise. */
+    public ReadOnlyStringProperty demoProgressProperty() {
+        return demoProgress;
     }
 
     private record Attempt(ProfileStore store, Exception failure) {

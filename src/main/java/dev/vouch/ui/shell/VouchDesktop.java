@@ -79,6 +79,17 @@ public final class VouchDesktop {
     }
 
     public void start(Stage window) {
+        open(window);
+        viewModel.start();
+    }
+
+    /** Opens the window on a profile that is already unlocked (the demo's): no unlock screen. */
+    public void startUnlocked(Stage window, dev.vouch.store.ProfileStore unlocked) {
+        open(window);
+        viewModel.created(unlocked);
+    }
+
+    private void open(Stage window) {
         this.stage = window;
         theme = settings.theme();
         theme.apply();
@@ -109,7 +120,6 @@ public final class VouchDesktop {
         idleCheck.play();
         window.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> stop());
         window.show();
-        viewModel.start();
     }
 
     /** A window of the app: using it counts as activity for the auto-lock, and Ctrl+L locks from it. */

@@ -287,7 +287,7 @@ class MisbehaviorTest {
             assertThat(Misbehavior.Mode.parse(mode.flag())).contains(mode);
         }
         assertThat(Misbehavior.Mode.values()).extracting(Misbehavior.Mode::flag).containsExactly("substitute-key",
-                "substitute-key-logged", "split-view", "rollback", "drop-entry", "bad-proof");
+                "substitute-key-logged", "split-view", "rollback", "drop-entry", "bad-proof", "inject-device");
         assertThat(Misbehavior.Mode.parse("SPLIT-VIEW")).contains(Misbehavior.Mode.SPLIT_VIEW);
         assertThat(Misbehavior.Mode.parse("split_view")).isEmpty();
         assertThat(Misbehavior.Mode.parse(null)).isEmpty();

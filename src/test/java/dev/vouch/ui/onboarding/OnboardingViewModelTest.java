@@ -2,6 +2,7 @@ package dev.vouch.ui.onboarding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vouch.app.LocalDemo;
 import dev.vouch.relay.server.Limits;
 import dev.vouch.store.ProfileStore;
 import dev.vouch.testing.LocalRelay;
@@ -9,6 +10,7 @@ import dev.vouch.testing.MutableClock;
 import dev.vouch.ui.Desktops;
 import dev.vouch.ui.common.LocalRelays;
 import dev.vouch.ui.common.UiExecutors;
+import dev.vouch.ui.demo.Demo;
 import dev.vouch.ui.shell.DesktopConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,6 +42,44 @@ class OnboardingViewModelTest {
                 dev.vouch.service.Messenger.Options.defaults(), LocalRelays.NONE, UiExecutors.synchronous(),
                 owner -> Optional.empty());
         return new OnboardingViewModel(config, created::add);
+    }
+
+    @Test
+    void aDemoThatCannotStartIsExplainedAndChangesNothing() {
+        OnboardingViewModel vm = viewModel(dir.resolve("p")); // Demos.NONE: this setup has no demo
+        List<Demo> opened = new ArrayList<>();
+        vm.seeDemo(opened::add);
+        assertThat(opened).isEmpty();
+        assertThat(vm.demoProgressProperty().get()).startsWith("The demo could not start: ")
+                .contains("cannot start the demo");
+        assertThat(vm.busyProperty().get()).isFalse();
+        assertThat(vm.problemProperty().get()).as("the profile form is untouched").isEmpty();
+        assertThat(ProfileStore.exists(dir.resolve("p"))).isFalse();
+    }
+
+    @Test
+    void aDemoIsPreparedTalkingAndItsFolderGoesWhenItCloses() throws Exception {
+        DesktopConfig config = new DesktopConfig(dir.resolve("p"), Desktops.FAST_KDF, Duration.ZERO, Clock.systemUTC(),
+                dev.vouch.service.Messenger.Options.defaults(), LocalRelays.NONE, UiExecutors.synchronous(),
+                owner -> Optional.empty()).withDemos(new LocalDemo(Clock.systemUTC(), Desktops.FAST_KDF,
+                dev.vouch.service.Messenger.Options.defaults()));
+        List<Demo> opened = new ArrayList<>();
+        new OnboardingViewModel(config, created::add).seeDemo(opened::add);
+        assertThat(opened).hasSize(1);
+        Demo demo = opened.get(0);
+        try {
+            assertThat(demo.alice().isLocked()).isFalse();
+            assertThat(demo.alice().contacts().find(Demo.BOB)).isPresent();
+            assertThat(demo.bob().contacts().find(Demo.ALICE)).isPresent();
+            long conversation = demo.bob().conversations().find(Demo.ALICE).orElseThrow();
+            assertThat(demo.bob().messages().newest(conversation, 10)).hasSize(LocalDemo.CONVERSATION.size());
+            assertThat(ProfileStore.exists(dir.resolve("p"))).isFalse();
+        } finally {
+            demo.alice().close();
+            demo.bob().close();
+            demo.close();
+        }
+        assertThat(demo.folder()).doesNotExist();
     }
 
     private static void passphrase(OnboardingViewModel vm, String first, String second) {
