@@ -152,22 +152,22 @@ public final class KeyDirectory {
                     continue;
                 }
                 if (before != null) {
-                    events.add(event(contact, KeyEvent.Type.DEVICE_REMOVED, "device " + device.deviceId() + " key "
-                            + KeyFingerprint.of(before.serialize()) + " replaced"));
+                    events.add(event(contact, KeyEvent.Type.DEVICE_REMOVED, DeviceEventDetail.removed(device.deviceId(),
+                            KeyFingerprint.of(before.serialize()), DeviceEventDetail.Removal.REPLACED).text()));
                     protocolState.deleteSession(address);
                 }
                 if (!firstSight || before != null) {
-                    events.add(event(contact, KeyEvent.Type.DEVICE_ADDED, "device " + device.deviceId()
-                            + describe(list, device.deviceId()) + " key "
-                            + KeyFingerprint.of(device.deviceKey().serialize())));
+                    events.add(event(contact, KeyEvent.Type.DEVICE_ADDED, DeviceEventDetail.added(device.deviceId(), list,
+                            KeyFingerprint.of(device.deviceKey().serialize())).text()));
                     added = true;
                 }
                 protocolState.saveIdentity(address, device.deviceKey());
             }
             for (Map.Entry<Integer, DeviceIdentityKey> gone : known.entrySet()) {
                 if (served.devices().stream().noneMatch(d -> d.deviceId() == gone.getKey())) {
-                    events.add(event(contact, KeyEvent.Type.DEVICE_REMOVED, "device " + gone.getKey() + " key "
-                            + KeyFingerprint.of(gone.getValue().serialize()) + " no longer listed"));
+                    events.add(event(contact, KeyEvent.Type.DEVICE_REMOVED, DeviceEventDetail.removed(gone.getKey(),
+                            KeyFingerprint.of(gone.getValue().serialize()), DeviceEventDetail.Removal.NO_LONGER_LISTED)
+                            .text()));
                     protocolState.forgetDevice(new ProtocolAddress(contact.handle(), gone.getKey()));
                 }
             }
@@ -175,16 +175,6 @@ public final class KeyDirectory {
             throw new StoreException("could not update the keys of " + contact.handle() + ": " + e.getMessage());
         }
         return added;
-    }
-
-    /** {@code " (NAME, added DATE, list version N)"} from the signed list, or nothing without one. */
-    private static String describe(Optional<SignedDeviceList> list, int deviceId) {
-        if (list.isEmpty()) {
-            return "";
-        }
-        Optional<SignedDeviceList.Device> d = list.get().device(deviceId);
-        return d.map(device -> " (" + (device.name().isEmpty() ? "unnamed" : "\"" + device.name() + "\"")
-                + ", added " + device.addedAt() + ", list version " + list.get().version() + ")").orElse("");
     }
 
     /**

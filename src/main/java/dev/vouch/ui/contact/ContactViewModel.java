@@ -12,10 +12,11 @@ import dev.vouch.qr.camera.CameraUnavailableException;
 import dev.vouch.qr.camera.Cameras;
 import dev.vouch.qr.camera.QrScanner;
 import dev.vouch.protocol.keys.SignedDeviceList;
-import dev.vouch.service.MessengerListener;
+import dev.vouch.service.DeviceEventDetail;
 import dev.vouch.service.KeyDirectory;
 import dev.vouch.service.KeyFingerprint;
 import dev.vouch.service.LogPosition;
+import dev.vouch.service.MessengerListener;
 import dev.vouch.service.TransparencyStatus;
 import dev.vouch.store.model.Contact;
 import dev.vouch.store.model.KeyEvent;
@@ -31,8 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -69,11 +68,6 @@ public final class ContactViewModel {
     static final int QR_MODULE_PIXELS = 10;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
-    /** The device, key and list version in a key event's detail, as {@link KeyDirectory} writes them. */
-    private static final Pattern EVENT_DEVICE = Pattern.compile("^device (\\d+)"
-            + "(?: \\((?:\"(.*)\"|unnamed),.*\\))?" // the signed list's entry: name, date added, list version
-            + " key ([0-9a-f ]+?)(?: replaced| no longer listed)?$");
-
     private final Session session;
     private final UiExecutors executors;
     private final Cameras cameras;
@@ -240,19 +234,17 @@ public final class ContactViewModel {
         Map<Integer, Instant> added = new LinkedHashMap<>();
         Map<Integer, String> removed = new LinkedHashMap<>();
         for (KeyEvent e : events) {
-            Matcher m = EVENT_DEVICE.matcher(e.detail());
-            if (!m.matches()) {
+            Optional<DeviceEventDetail> parsed = DeviceEventDetail.parse(e.detail());
+            if (parsed.isEmpty()) {
                 continue;
             }
-            int id = Integer.parseInt(m.group(1));
+            DeviceEventDetail d = parsed.get();
             if (e.type() == KeyEvent.Type.DEVICE_ADDED) {
-                added.put(id, e.at());
-                if (m.group(2) != null) {
-                    names.put(id, m.group(2));
-                }
-                removed.remove(id);
+                added.put(d.deviceId(), e.at());
+                d.name().ifPresent(name -> names.put(d.deviceId(), name));
+                removed.remove(d.deviceId());
             } else if (e.type() == KeyEvent.Type.DEVICE_REMOVED) {
-                removed.put(id, m.group(3) + "  removed " + WHEN.format(e.at()));
+                removed.put(d.deviceId(), d.fingerprint() + "  removed " + WHEN.format(e.at()));
             }
         }
         List<String> lines = new ArrayList<>();
