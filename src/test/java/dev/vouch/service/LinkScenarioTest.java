@@ -242,6 +242,38 @@ class LinkScenarioTest {
         newCarol.close();
     }
 
+    @Test
+    void aLinkedDeviceOfAVerifiedContactHoldsMessagesUntilAcceptedThenEachGoesOutOnce() throws Exception {
+        Messenger b = bob.online();
+        b.addContact("alice");
+        String digits = b.keys().safetyNumber(b.keys().require("alice")).displayable();
+        assertThat(b.keys().verifyDigits(b.keys().require("alice"), digits)).isEqualTo(KeyDirectory.VerifyResult.MATCH);
+        b.keys().holdNewDevices(true);
+
+        LinkedDevice laptop = link(alice, "Laptop");
+        SignedDeviceList both = alice.messenger().ownDevices().orElseThrow();
+        alice.offline();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(b.send("alice", "one").status()).isEqualTo(MessageStatus.HELD);
+        assertThat(b.send("alice", "two").status()).isEqualTo(MessageStatus.HELD);
+        java.util.Map<Integer, dev.vouch.protocol.keys.DeviceIdentity> keys = java.util.Map.of(
+                1, alice.account.deviceIdentity(), 2, laptop.account().deviceIdentity());
+        assertThat(newEnvelopes("alice", both, keys)).as("nothing leaves before the review").isEmpty();
+        assertThat(b.review("alice").pending()).isTrue();
+        assertThat(b.review("alice").history()).extracting(KeyEvent::type).contains(KeyEvent.Type.DEVICE_ADDED);
+
+        assertThat(b.approve("alice")).isEqualTo(2);
+        assertThat(b.keys().require("alice").verification()).as("only a device changed: verified again")
+                .isEqualTo(VerificationState.VERIFIED);
+        assertThat(newEnvelopes("alice", both, keys)).containsExactly(1, 1, 2, 2);
+        assertThat(b.flush()).isZero();
+        assertThat(newEnvelopes("alice", both, keys)).as("released exactly once").isEmpty();
+        Messenger l = laptop.online();
+        l.awaitMailbox(Member.WAIT);
+        l.awaitQuiet(Duration.ofMillis(300), Member.WAIT);
+        assertThat(laptop.received).extracting(m -> m.body().text()).containsExactly("one", "two");
+    }
+
     /**
      * A new installation of {@code handle} with a new account key: the relay operator deleted the
      * old account (as an operator can), and the handle registers again.
