@@ -327,7 +327,12 @@ public final class Messenger implements AutoCloseable {
      * by another device of the account (a link, an unlink), is adopted first.
      */
     public SignedDeviceList refreshOwnDevices() throws ServiceException, StoreException {
-        return new DeviceLists(store, account, options.clock()).adoptNewer(auditor.lookup(online(), account.handle()));
+        try {
+            return new DeviceLists(store, account, options.clock()).adoptNewer(auditor.lookup(online(), account.handle()));
+        } catch (DeviceRemovedException e) {
+            markRemoved();
+            throw e;
+        }
     }
 
     /**
