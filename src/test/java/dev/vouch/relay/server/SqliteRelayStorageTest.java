@@ -110,11 +110,11 @@ class SqliteRelayStorageTest {
         storage.register(device(second, 1, 2, 1), BINDING, T0);
         storage.storeEnvelope(second, "e1", bytes("for the laptop"), T0, Quota.DEFAULT);
         assertThat(storage.publishDeviceList("alice", accountKey(1), 1, Map.of(1, deviceKey(1), 2, deviceKey(2)),
-                bytes("list 1"), java.util.Set.of())).isEqualTo(RelayStorage.ListUpdate.STORED);
+                bytes("list 1"), java.util.Set.of(), T0)).isEqualTo(RelayStorage.ListUpdate.STORED);
         assertThat(storage.deviceList("alice")).hasValueSatisfying(l -> assertThat(l).isEqualTo(bytes("list 1")));
 
         assertThat(storage.publishDeviceList("alice", accountKey(1), 2, Map.of(1, deviceKey(1)), bytes("list 2"),
-                java.util.Set.of(2))).isEqualTo(RelayStorage.ListUpdate.STORED);
+                java.util.Set.of(2), T0)).isEqualTo(RelayStorage.ListUpdate.STORED);
         assertThat(storage.device(second)).as("removed, and not served from the cache either").isEmpty();
         assertThat(storage.removed(second)).isTrue();
         assertThat(storage.removed(ALICE)).isFalse();
@@ -128,7 +128,7 @@ class SqliteRelayStorageTest {
                 .isEqualTo(Registration.CREATED);
         // a refused list removes nothing
         assertThat(storage.publishDeviceList("alice", accountKey(1), 2, Map.of(3, deviceKey(3)), bytes("list 2b"),
-                java.util.Set.of(1))).isEqualTo(RelayStorage.ListUpdate.NOT_NEWER);
+                java.util.Set.of(1), T0)).isEqualTo(RelayStorage.ListUpdate.NOT_NEWER);
         assertThat(storage.device(ALICE)).isPresent();
         assertThat(storage.removed(ALICE)).isFalse();
     }
