@@ -7,6 +7,8 @@ import dev.vouch.service.RelayFailureException;
 import dev.vouch.service.AlreadyInitializedException;
 import dev.vouch.service.NotInitializedException;
 import dev.vouch.service.DeviceListRefusedException;
+import dev.vouch.service.DeviceRemovedException;
+import dev.vouch.service.LinkRefusedException;
 import dev.vouch.service.TransparencyFailureException;
 import dev.vouch.service.UnknownContactException;
 import dev.vouch.store.StoreException;
@@ -30,6 +32,14 @@ public final class ExitCode {
     public static final int TRANSPARENCY = 7;
     /** The file is not a Vouch archive, is damaged or truncated, of an unknown version, or cannot go into this profile. */
     public static final int ARCHIVE = 8;
+    /**
+     * A device link was refused or did not finish: an expired or already used link code, not a link
+     * code (a contact's safety code, say), another account's or relay's, a provisioning message that
+     * does not open, more than a link can carry, or no answer in time. Nothing was linked.
+     */
+    public static final int LINK = 9;
+    /** This device was removed from its account's device list (unlinked from another device). */
+    public static final int DEVICE_REMOVED = 10;
 
     private ExitCode() {
     }
@@ -48,6 +58,12 @@ public final class ExitCode {
         }
         if (failure instanceof TransparencyFailureException || failure instanceof DeviceListRefusedException) {
             return TRANSPARENCY;
+        }
+        if (failure instanceof LinkRefusedException) {
+            return LINK;
+        }
+        if (failure instanceof DeviceRemovedException) {
+            return DEVICE_REMOVED;
         }
         if (failure instanceof ArchiveException) {
             return ARCHIVE;

@@ -56,6 +56,17 @@ public final class KeysCommand implements Callable<Integer> {
                         .put("accountKey", key);
                 position.ifPresent(p -> node.set("log", Output.object().put("index", p.index()).put("version", p.version())
                         .put("headSize", p.headSize()).put("checkedAt", Output.time(p.checkedAt()))));
+                // the devices the history arrived at, so an export holds the whole key state
+                ArrayNode devices = Output.array();
+                var signed = session.messenger.keys().deviceList(contact);
+                for (var d : session.messenger.keys().devices(contact).entrySet()) {
+                    ObjectNode device = devices.addObject().put("deviceId", d.getKey())
+                            .put("key", KeyFingerprint.of(d.getValue().serialize()));
+                    signed.flatMap(l -> l.device(d.getKey())).ifPresent(e -> device.put("name", e.name())
+                            .put("added", Output.time(e.addedAt())));
+                }
+                node.set("devices", devices);
+                signed.ifPresent(l -> node.put("listVersion", l.version()));
                 node.set("events", events);
                 Output.json(out, node);
             }

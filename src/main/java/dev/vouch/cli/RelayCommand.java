@@ -1,6 +1,5 @@
 package dev.vouch.cli;
 
-import dev.vouch.qr.QrCodes;
 import dev.vouch.relay.api.Invite;
 import dev.vouch.relay.server.Limits;
 import dev.vouch.relay.server.Misbehavior;
@@ -10,9 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +17,6 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -129,7 +125,7 @@ public final class RelayCommand implements Callable<Integer> {
                 throw new UsageException("--host " + inviteHost + " cannot go in an invite: " + e.getMessage());
             }
             Path png = data.resolve(INVITE_PNG);
-            writeQr(invite.link(), png);
+            QrImages.writePng(invite.link(), png);
             events.emit("pin", RelayEvents.fields("spki_sha256", invite.pinText()));
             events.emit("log-key", RelayEvents.fields("ed25519", invite.logKeyText().orElseThrow(),
                     "status", relay.logKeyCreated() ? "created" : "loaded"));
@@ -148,13 +144,6 @@ public final class RelayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void writeQr(String link, Path png) throws IOException {
-        Path temp = png.resolveSibling(png.getFileName() + ".tmp");
-        if (!ImageIO.write(QrCodes.encode(link), "png", temp.toFile())) {
-            throw new IOException("no PNG writer in this Java runtime");
-        }
-        Files.move(temp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
 
     private static boolean isWildcard(String address) {
         try {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 /** Reviews a verified contact's key change: shows it, and approves it or postpones. */
 @Command(name = "review", mixinStandardHelpOptions = true,
         description = {"Review a key change of a contact you had verified. Without an option, shows the change and",
-            "the messages held for them. --approve accepts the new key (the contact becomes unverified) and sends",
+            "the messages held for them. --accept (or --approve) accepts the new keys (the contact becomes unverified) and sends",
             "the held messages, each once; --later keeps them held and reminds you again."})
 public final class ReviewCommand implements Callable<Integer> {
     @Spec
@@ -29,7 +29,7 @@ public final class ReviewCommand implements Callable<Integer> {
     Decision decision;
 
     static final class Decision {
-        @Option(names = "--approve", description = "Accept the new key and send the held messages.")
+        @Option(names = {"--accept", "--approve"}, description = "Accept the new keys and send the held messages.")
         boolean approve;
 
         @Option(names = "--later", description = "Remind me later: keep the messages held.")

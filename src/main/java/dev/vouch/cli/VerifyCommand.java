@@ -1,17 +1,13 @@
 package dev.vouch.cli;
 
 import dev.vouch.protocol.fingerprint.FingerprintException;
-import dev.vouch.qr.QrCodes;
 import dev.vouch.qr.QrPayload;
 import dev.vouch.qr.QrPayloadException;
 import dev.vouch.service.KeyDirectory;
 import dev.vouch.service.MessengerListener;
 import dev.vouch.store.model.Contact;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,16 +63,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private static QrPayload scan(Path image) {
-        BufferedImage picture;
-        try {
-            picture = ImageIO.read(image.toFile());
-        } catch (IOException e) {
-            throw new UsageException("cannot read " + image + ": " + e.getMessage());
-        }
-        if (picture == null) {
-            throw new UsageException(image + " is not an image this system can read");
-        }
-        String text = QrCodes.decode(picture).orElseThrow(() -> new UsageException("no QR code found in " + image));
+        String text = QrImages.read(image);
         try {
             return QrPayload.decode(text);
         } catch (QrPayloadException e) {

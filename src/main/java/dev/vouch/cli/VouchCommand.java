@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "End-to-end-encrypted messenger whose users never have to trust the relay.",
         subcommands = {InitCommand.class, ContactsCommand.class, SendCommand.class, ReceiveCommand.class,
             HistoryCommand.class, ContactSafetyNumberCommand.class, VerifyCommand.class, DevicesCommand.class,
+            LinkCommand.class, UnlinkCommand.class,
             KeysCommand.class, ReviewCommand.class, LogCommand.class, ProfileCommand.class, ExportCommand.class,
             ImportCommand.class, ArchiveCommand.class, RelayCommand.class, BenchCommand.class,
             ToolsCommand.class},

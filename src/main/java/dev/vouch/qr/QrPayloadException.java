@@ -15,7 +15,9 @@ public class QrPayloadException extends Exception {
         /** A Vouch code of a format version this build does not know; see {@link UnsupportedQrPayloadVersionException}. */
         UNSUPPORTED_VERSION,
         /** A Vouch code of a known version whose content is damaged or breaks the format rules. */
-        MALFORMED
+        MALFORMED,
+        /** A valid Vouch code of another kind than the one asked for (a contact's safety code given as a link code). */
+        WRONG_KIND
     }
 
     private final Reason reason;

@@ -132,6 +132,36 @@ final class DeviceLists {
         return list;
     }
 
+    /**
+     * Takes a newer list of this account that another of its devices published (proven in the log by
+     * the caller): signed by this account key, for this handle, listing this device. Returns the
+     * newest list this device now holds.
+     */
+    SignedDeviceList adoptNewer(RelayConnection.Lookup proven) throws ServiceException, StoreException {
+        Optional<SignedDeviceList> existing = own();
+        if (proven.deviceList().isEmpty() || !proven.accountKey().equals(account.accountIdentity().publicKey())) {
+            return existing.orElseThrow(() -> new ServiceException("the relay holds no device list of this account"));
+        }
+        SignedDeviceList served;
+        try {
+            served = SignedDeviceList.decode(proven.deviceList().get(), account.accountIdentity().publicKey());
+        } catch (MalformedDataException | InvalidSignatureException e) {
+            throw new ServiceException("the relay serves a device list for this account that its key did not sign: "
+                    + e.getMessage());
+        }
+        if (!served.handle().equals(account.handle())) {
+            throw new ServiceException("the relay serves " + served.handle() + "'s list for this account");
+        }
+        if (existing.isPresent() && served.version() <= existing.get().version()) {
+            return existing.get();
+        }
+        if (!served.lists(account.deviceId(), account.deviceIdentity().publicKey())) {
+            throw new DeviceRemovedException(account.handle(), account.deviceId());
+        }
+        remember(served, true);
+        return served;
+    }
+
     /** Keeps the list's hash as one of ours and, once the relay holds it, the list itself. */
     private void remember(SignedDeviceList list, boolean confirmed) throws StoreException {
         String hash = Base64.getEncoder().encodeToString(DeviceListHash.ofSigned(list.serialize()));

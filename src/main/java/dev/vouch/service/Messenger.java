@@ -21,6 +21,7 @@ import dev.vouch.store.model.StoredMessage;
 import dev.vouch.store.model.VerificationState;
 import dev.vouch.protocol.keys.AccountIdentity;
 import dev.vouch.protocol.keys.DeviceIdentity;
+import dev.vouch.protocol.keys.DeviceIdentityKey;
 import dev.vouch.protocol.keys.SignedDeviceList;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -49,6 +50,8 @@ public final class Messenger implements AutoCloseable {
     private static final String PROFILE_KEY = "account.profile-key";
     private static final String REGISTERED = "account.registered";
     private static final String REMIND_PREFIX = "review.remind-later.";
+    private static final String LINK_ACCEPTED_PREFIX = "link.accepted.";
+    private static final String REMOVED = "account.removed";
 
     /** Injectable time, randomness and relay timing (tests drive them). */
     public record Options(RelayConnection.Options relay, Clock clock, SecureRandom random) {
@@ -131,6 +134,152 @@ public final class Messenger implements AutoCloseable {
         return account;
     }
 
+    /**
+     * The new device's side of a link (docs/devices.md, "Linking"): a fresh device identity and the
+     * code to show. Refused in a profile that already belongs to an account.
+     */
+    public static PendingLink requestLink(ProfileStore store, Invite invite, String name, Options options)
+            throws ServiceException, StoreException {
+        Optional<Account> existing = store.accounts().load();
+        if (existing.isPresent() && store.settings().get(REGISTERED).isPresent()) {
+            throw new AlreadyInitializedException(existing.get().handle());
+        }
+        DeviceIdentity device = DeviceIdentity.generate(options.random());
+        dev.vouch.protocol.crypto.X25519.KeyPair ephemeral = dev.vouch.protocol.crypto.X25519.generate(options.random());
+        byte[] secret = new byte[dev.vouch.qr.LinkCode.SECRET_LENGTH];
+        options.random().nextBytes(secret);
+        Invite kept = new Invite(invite.host(), invite.port(), invite.spkiPin(), invite.logKey(), Optional.empty());
+        dev.vouch.qr.LinkCode code = new dev.vouch.qr.LinkCode(ephemeral.publicKey(), secret,
+                options.clock().instant().plus(DeviceLinks.CODE_LIFETIME), device.publicKey().serialize(), kept.link(),
+                name);
+        return new PendingLink(store, invite, options, device, ephemeral.privateKey(), code);
+    }
+
+    /** A new device waiting to be linked: shows {@link #code()}, then {@link #await} finishes the setup. */
+    public static final class PendingLink {
+        private final ProfileStore store;
+        private final Invite invite;
+        private final Options options;
+        private final DeviceIdentity device;
+        private final byte[] ephemeralPrivate;
+        private final dev.vouch.qr.LinkCode code;
+
+        private PendingLink(ProfileStore store, Invite invite, Options options, DeviceIdentity device,
+                            byte[] ephemeralPrivate, dev.vouch.qr.LinkCode code) {
+            this.store = store;
+            this.invite = invite;
+            this.options = options;
+            this.device = device;
+            this.ephemeralPrivate = ephemeralPrivate;
+            this.code = code;
+        }
+
+        public dev.vouch.qr.LinkCode code() {
+            return code;
+        }
+
+        /**
+         * Waits until an existing device accepts the code (or it expires), then sets this profile up
+         * as the account's new device: keeps the account key it received and its own device key,
+         * takes over the contacts, key history and recent messages, registers with the relay under
+         * the account's binding, uploads prekeys, answers the existing device, and waits for the
+         * list that holds it. {@code expectedHandle}, when given, refuses an offer for another account.
+         */
+        public Account await(Optional<String> expectedHandle, Duration wait) throws ServiceException, StoreException {
+            try (RelayClient client = new RelayClient(invite, options.relay(), deliver -> { })) {
+                RelayCalls.await(client.connect());
+                long started = System.nanoTime();
+                byte[] sealed = DeviceLinks.poll(client, DeviceLinks.offerMailbox(code), wait, code.expiresAt(),
+                        options.clock()).orElseThrow(() -> new LinkRefusedException(LinkRefusedException.Reason.TIMED_OUT,
+                        "no device accepted the link code in time (it expires at " + code.expiresAt() + ")"));
+                DeviceLinks.Opened opened = DeviceLinks.openOffer(code, ephemeralPrivate, sealed);
+                DeviceLinks.Offer offer = opened.offer();
+                Optional<String> expected = expectedHandle.map(h -> Handles.normalize(h).orElse(h));
+                if (expected.isPresent() && !expected.get().equals(offer.handle())) {
+                    throw new LinkRefusedException(LinkRefusedException.Reason.OTHER_ACCOUNT, "the device that accepted"
+                            + " the code belongs to " + offer.handle() + ", not to " + expected.get() + "; nothing was set up");
+                }
+                if (!offer.deviceKey().equals(device.publicKey()) || !offer.currentList().handle().equals(offer.handle())) {
+                    throw new LinkRefusedException(LinkRefusedException.Reason.TAMPERED,
+                            "the provisioning message is for another device or names two accounts; nothing was set up");
+                }
+                // The contents first: a transfer that does not read stops the link before the relay hears of it.
+                keep(offer, offer.deviceId());
+                DeviceLinks.importContents(store, offer.contents());
+                Account account = register(client, offer);
+                RelayCalls.await(client.provision(DeviceLinks.replyMailbox(code), DeviceLinks.sealReply(opened, code,
+                        new DeviceLinks.Reply(account.deviceId(), device.publicKey()), options.random())));
+                awaitListed(client, account, wait.minusNanos(System.nanoTime() - started));
+                store.settings().put(REGISTERED, Long.toString(options.clock().millis()));
+                new PreKeyStock(store, store.protocolState(), account, options.clock(), options.random()).maintain(client);
+                return account;
+            }
+        }
+
+        /**
+         * Keeps the account and registers this device under the first id from the offered one the
+         * relay accepts (an id removed from the list earlier is never given out again).
+         */
+        private Account register(RelayClient client, DeviceLinks.Offer offer) throws ServiceException, StoreException {
+            for (int id = offer.deviceId(); id < offer.deviceId() + SignedDeviceList.MAX_DEVICES; id++) {
+                if (offer.currentList().device(id).isPresent()) {
+                    continue;
+                }
+                Account account = keep(offer, id);
+                try {
+                    RelayCalls.await(client.register(offer.handle(), offer.accountIdentity(), id, device,
+                            AccessKey.derive(offer.profileKey())));
+                    return account;
+                } catch (RelayFailureException e) {
+                    if (RelayCalls.code(e).filter(c -> c == dev.vouch.relay.api.ErrorCode.DEVICE_REMOVED).isEmpty()) {
+                        throw e;
+                    }
+                }
+            }
+            throw new LinkRefusedException(LinkRefusedException.Reason.BAD_DEVICE_LIST,
+                    "the relay refused every device id offered; nothing was added");
+        }
+
+        /** Stores the account as this device's, under {@code deviceId}, with the account's profile key and relay. */
+        private Account keep(DeviceLinks.Offer offer, int deviceId) throws StoreException {
+            Account account = new Account(offer.handle(), deviceId, offer.accountIdentity(), device);
+            Invite kept = new Invite(invite.host(), invite.port(), invite.spkiPin(), invite.logKey(), Optional.empty());
+            store.context().database().transaction(connection -> {
+                store.accounts().save(account);
+                store.settings().put(PROFILE_KEY, Base64.getEncoder().encodeToString(offer.profileKey()));
+                store.settings().put(INVITE, kept.link());
+                return null;
+            });
+            return account;
+        }
+
+        /** Waits until the account's list holds this device, as the existing device publishes it. */
+        private void awaitListed(RelayClient client, Account account, Duration wait)
+                throws ServiceException, StoreException {
+            DeviceLists lists = new DeviceLists(store, account, options.clock());
+            long deadline = System.nanoTime() + Math.max(wait.toNanos(), DeviceLinks.POLL.toNanos() * 40);
+            while (true) {
+                try {
+                    lists.ensurePublished(client, DeviceLists.DEFAULT_NAME);
+                    return;
+                } catch (RelayFailureException e) {
+                    throw e;
+                } catch (ServiceException e) {
+                    if (System.nanoTime() - deadline >= 0) {
+                        throw new LinkRefusedException(LinkRefusedException.Reason.TIMED_OUT,
+                                "the existing device did not publish the list with this device in time: " + e.getMessage());
+                    }
+                }
+                try {
+                    Thread.sleep(DeviceLinks.POLL.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RelayFailureException("interrupted while waiting for the device list");
+                }
+            }
+        }
+    }
+
     /** Opens the engine on an unlocked profile, offline; {@link #connect()} joins the relay. */
     public static Messenger open(ProfileStore store, Options options, MessengerListener listener)
             throws ServiceException, StoreException {
@@ -144,6 +293,9 @@ public final class Messenger implements AutoCloseable {
                     options.clock().instant());
         } catch (InvalidInviteException e) {
             throw new StoreException("the stored relay invite does not parse: " + e.getMessage());
+        }
+        if (store.settings().get(REMOVED).isPresent()) {
+            throw new DeviceRemovedException(account.get().handle(), account.get().deviceId());
         }
         ProfileKey profileKey = new ProfileKey(Base64.getDecoder().decode(
                 store.settings().get(PROFILE_KEY).orElseThrow(NotInitializedException::new)));
@@ -204,12 +356,26 @@ public final class Messenger implements AutoCloseable {
                 if (state == RelayConnection.State.CONNECTED && relay != null) {
                     worker.execute(Messenger.this::flushQuietly);
                 }
+                if (state == RelayConnection.State.FAILED && cause.isPresent()
+                        && cause.get() instanceof dev.vouch.relay.client.RelayErrorException refused
+                        && refused.code() == dev.vouch.relay.api.ErrorCode.DEVICE_REMOVED) {
+                    markRemoved();
+                    listener.problem(new DeviceRemovedException(account.handle(), account.deviceId()).getMessage());
+                }
             }
         });
         relay = client;
         try {
             RelayCalls.await(client.connect());
-            RelayCalls.await(client.authenticate(account.handle(), account.deviceId(), account.deviceIdentity()));
+            try {
+                RelayCalls.await(client.authenticate(account.handle(), account.deviceId(), account.deviceIdentity()));
+            } catch (RelayFailureException e) {
+                if (RelayCalls.code(e).filter(c -> c == dev.vouch.relay.api.ErrorCode.DEVICE_REMOVED).isPresent()) {
+                    markRemoved();
+                    throw new DeviceRemovedException(account.handle(), account.deviceId());
+                }
+                throw e;
+            }
             // A profile set up before signed device lists publishes its first one now.
             try {
                 new DeviceLists(store, account, options.clock()).ensurePublished(client, DeviceLists.DEFAULT_NAME);
@@ -231,6 +397,21 @@ public final class Messenger implements AutoCloseable {
             throw e;
         }
         flush();
+    }
+
+    /**
+     * The relay says this device left its account's list: it stops for good. Its sessions and
+     * prekeys are deleted so it decrypts nothing more; its history stays readable in the profile.
+     */
+    private void markRemoved() {
+        try {
+            store.settings().put(REMOVED, Long.toString(options.clock().millis()));
+            for (dev.vouch.protocol.ProtocolAddress address : protocolState.knownDevices()) {
+                protocolState.deleteSession(address);
+            }
+        } catch (StoreException | StateUnavailableException | RuntimeException e) {
+            listener.problem("could not record that this device was removed: " + e.getMessage());
+        }
     }
 
     private RelayClient online() throws RelayFailureException {
@@ -259,9 +440,17 @@ public final class Messenger implements AutoCloseable {
         return directory.observe(normalized, served);
     }
 
-    /** This account's own signed device list, as last signed here. */
+    /** This account's own signed device list, as last signed or adopted here. */
     public Optional<SignedDeviceList> ownDevices() throws StoreException {
         return new DeviceLists(store, account, options.clock()).own();
+    }
+
+    /**
+     * This account's newest signed device list as the relay proves it now: a newer one, published
+     * by another device of the account (a link, an unlink), is adopted first.
+     */
+    public SignedDeviceList refreshOwnDevices() throws ServiceException, StoreException {
+        return new DeviceLists(store, account, options.clock()).adoptNewer(auditor.lookup(online(), account.handle()));
     }
 
     /**
@@ -280,6 +469,139 @@ public final class Messenger implements AutoCloseable {
             throw new ServiceException(e.getMessage(), e);
         }
         return lists.publish(online(), list);
+    }
+
+    /**
+     * Checks a link code before anything is sent (docs/devices.md, "Linking"): not expired, not
+     * accepted here before, for this account's relay, a device key not in the list yet. Returns the
+     * code's device key, whose fingerprint the user confirms.
+     */
+    public DeviceIdentityKey checkLinkCode(dev.vouch.qr.LinkCode code) throws ServiceException, StoreException {
+        Instant now = options.clock().instant();
+        if (!code.expiresAt().isAfter(now)) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.EXPIRED, "this link code expired at "
+                    + code.expiresAt() + ": show a new one on the new device");
+        }
+        if (code.expiresAt().isAfter(now.plus(DeviceLinks.CODE_LIFETIME).plus(Duration.ofMinutes(5)))) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.EXPIRED, "this link code claims to be valid until "
+                    + code.expiresAt() + ", longer than a link code lives: check both devices' clocks");
+        }
+        if (store.settings().get(LINK_ACCEPTED_PREFIX + DeviceLinks.codeId(code)).isPresent()) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.REUSED,
+                    "this link code was already accepted; a link code works once: show a new one on the new device");
+        }
+        Invite theirs;
+        try {
+            theirs = Invite.parse(code.invite(), now);
+        } catch (InvalidInviteException e) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.NOT_A_LINK_CODE,
+                    "the link code's relay invite does not parse: " + e.getMessage());
+        }
+        if (!theirs.host().equals(invite.host()) || theirs.port() != invite.port()
+                || !java.util.Arrays.equals(theirs.spkiPin(), invite.spkiPin())) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.OTHER_ACCOUNT, "this link code waits on the relay "
+                    + theirs.host() + ":" + theirs.port() + ", not on this account's relay " + invite.host() + ":"
+                    + invite.port() + "; show the code again with this account's invite");
+        }
+        DeviceIdentityKey key;
+        try {
+            key = DeviceIdentityKey.decode(code.deviceKey());
+        } catch (dev.vouch.protocol.MalformedDataException e) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.NOT_A_LINK_CODE,
+                    "the link code's device key does not decode: " + e.getMessage());
+        }
+        SignedDeviceList own = refreshOwnDevices();
+        if (own.devices().stream().anyMatch(d -> d.key().equals(key))) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.BAD_DEVICE_LIST,
+                    "this device key is already in the account's device list");
+        }
+        if (own.devices().size() >= SignedDeviceList.MAX_DEVICES) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.BAD_DEVICE_LIST, "the account already has "
+                    + SignedDeviceList.MAX_DEVICES + " devices, the most a list holds: unlink one first");
+        }
+        return key;
+    }
+
+    /**
+     * Links the new device that shows {@code code}, named {@code name}: seals the account key, the
+     * contacts, their key history and the newest messages to it through a provisioning mailbox,
+     * waits up to {@code wait} for its answer that it registered, then signs and publishes the list
+     * with it. The code is remembered as used before anything leaves, so it never works twice.
+     */
+    public SignedDeviceList acceptLink(dev.vouch.qr.LinkCode code, String name, Duration wait)
+            throws ServiceException, StoreException {
+        DeviceIdentityKey key = checkLinkCode(code);
+        SignedDeviceList own = ownDevices().orElseThrow();
+        int deviceId = own.devices().stream().mapToInt(SignedDeviceList.Device::deviceId).max().orElse(0) + 1;
+        try {
+            new SignedDeviceList.Device(deviceId, key, name, options.clock().instant());
+        } catch (IllegalArgumentException e) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.BAD_DEVICE_LIST, "the device name is not usable: "
+                    + e.getMessage());
+        }
+        RelayClient client = online();
+        byte[] profileKey = Base64.getDecoder().decode(store.settings().get(PROFILE_KEY).orElseThrow());
+        DeviceLinks.Sealed sealed = null;
+        for (int recent = DeviceLinks.RECENT_MESSAGES; recent >= 0; recent = recent == 0 ? -1 : recent / 2) {
+            DeviceLinks.Offer offer = new DeviceLinks.Offer(account.handle(), account.accountIdentity(), profileKey,
+                    deviceId, name, key, own, invite.link(), DeviceLinks.contents(store, options.clock(), recent));
+            DeviceLinks.Sealed attempt = DeviceLinks.sealOffer(code, offer, options.random());
+            if (attempt.bytes().length <= dev.vouch.relay.api.Frames.MAX_PROVISION) {
+                sealed = attempt;
+                break;
+            }
+        }
+        if (sealed == null) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.TOO_LARGE, "the contacts and key history alone"
+                    + " do not fit a provisioning message of " + dev.vouch.relay.api.Frames.MAX_PROVISION + " bytes");
+        }
+        store.settings().put(LINK_ACCEPTED_PREFIX + DeviceLinks.codeId(code),
+                Long.toString(options.clock().millis()));
+        try {
+            RelayCalls.await(client.provision(DeviceLinks.offerMailbox(code), sealed.bytes()));
+        } catch (RelayFailureException e) {
+            if (RelayCalls.code(e).filter(c -> c == dev.vouch.relay.api.ErrorCode.MAILBOX_FULL).isPresent()) {
+                throw new LinkRefusedException(LinkRefusedException.Reason.REUSED,
+                        "this link code was already answered by a device; a link code works once");
+            }
+            throw e;
+        }
+        byte[] answer = DeviceLinks.poll(client, DeviceLinks.replyMailbox(code), wait, code.expiresAt(), options.clock())
+                .orElseThrow(() -> new LinkRefusedException(LinkRefusedException.Reason.TIMED_OUT,
+                        "the new device did not answer within " + wait.toSeconds() + " s; nothing was added"));
+        DeviceLinks.Reply reply = DeviceLinks.openReply(sealed.replyKey(), sealed.existingEphemeral(), code, answer);
+        if (!reply.deviceKey().equals(key)) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.TAMPERED,
+                    "the new device answered with another device key than its code shows; nothing was added");
+        }
+        SignedDeviceList current = ownDevices().orElseThrow();
+        if (current.device(reply.deviceId()).isPresent() || reply.deviceId() < deviceId
+                || reply.deviceId() > deviceId + SignedDeviceList.MAX_DEVICES) {
+            throw new LinkRefusedException(LinkRefusedException.Reason.BAD_DEVICE_LIST, "the new device answered with"
+                    + " device id " + reply.deviceId() + ", which is not free in the account's list; nothing was added");
+        }
+        List<SignedDeviceList.Device> devices = new java.util.ArrayList<>(current.devices());
+        devices.add(new SignedDeviceList.Device(reply.deviceId(), key, name, options.clock().instant()));
+        return publishDevices(devices);
+    }
+
+    /**
+     * Unlinks a device of this account: signs and publishes the list without it. The relay then
+     * removes it at once (its mailbox goes, it can no longer authenticate, and it is told); contacts
+     * forget it at their next lookup. This device cannot remove itself.
+     */
+    public SignedDeviceList unlink(int deviceId) throws ServiceException, StoreException {
+        if (deviceId == account.deviceId()) {
+            throw new ServiceException("device " + deviceId + " is this device; unlink it from another device of the"
+                    + " account");
+        }
+        SignedDeviceList own = refreshOwnDevices();
+        if (own.device(deviceId).isEmpty()) {
+            throw new ServiceException("device " + deviceId + " is not in this account's device list (version "
+                    + own.version() + ")");
+        }
+        List<SignedDeviceList.Device> rest = own.devices().stream().filter(d -> d.deviceId() != deviceId).toList();
+        return publishDevices(rest);
     }
 
     /** Fetches the relay's current keys for a contact and records any change. */

@@ -33,8 +33,18 @@ public abstract class ForwardingRelayStorage implements RelayStorage {
 
     @Override
     public ListUpdate publishDeviceList(String handle, byte[] accountKey, long version, Map<Integer, byte[]> listed,
-                                        byte[] encoded) throws RelayStorageException {
-        return inner.publishDeviceList(handle, accountKey, version, listed, encoded);
+                                        byte[] encoded, java.util.Set<Integer> removed) throws RelayStorageException {
+        return inner.publishDeviceList(handle, accountKey, version, listed, encoded, removed);
+    }
+
+    @Override
+    public Optional<byte[]> deviceList(String handle) throws RelayStorageException {
+        return inner.deviceList(handle);
+    }
+
+    @Override
+    public boolean removed(DeviceAddress device) throws RelayStorageException {
+        return inner.removed(device);
     }
 
     @Override

@@ -19,7 +19,13 @@ public sealed interface ArchiveItem {
         /** Everything, the account's private keys included: the archive moves the account. */
         FULL(1),
         /** History, contacts and key history without any private key: readable anywhere. */
-        HISTORY_ONLY(2);
+        HISTORY_ONLY(2),
+        /**
+         * What a device link moves to the account's new device (docs/devices.md, "Linking"): contacts
+         * with their verification, profile keys, key history and device keys, and the newest messages
+         * of each conversation; no private key, session or setting.
+         */
+        LINK(3);
 
         final int code;
 

@@ -57,8 +57,18 @@ public final class ProfileExporter {
      */
     public Result export(ArchiveItem.Scope scope, OutputStream out, TransferMonitor monitor)
             throws StoreException, IOException {
+        return export(scope, Integer.MAX_VALUE, out, monitor);
+    }
+
+    /**
+     * Writes the contents in {@code scope} with at most the newest {@code perConversation} messages
+     * of each conversation ({@link ArchiveItem.Scope#LINK} uses it to stay within a provisioning
+     * message).
+     */
+    public Result export(ArchiveItem.Scope scope, int perConversation, OutputStream out, TransferMonitor monitor)
+            throws StoreException, IOException {
         try {
-            return StoreTransaction.run(store, () -> write(scope, new ContentsWriter(out), monitor));
+            return StoreTransaction.run(store, () -> write(scope, perConversation, new ContentsWriter(out), monitor));
         } catch (CancelledInside e) {
             throw new TransferCancelledException("export cancelled");
         }
@@ -70,9 +80,10 @@ public final class ProfileExporter {
         return "Vouch " + (version == null ? "development build" : version);
     }
 
-    private Result write(ArchiveItem.Scope scope, ContentsWriter w, TransferMonitor monitor)
+    private Result write(ArchiveItem.Scope scope, int perConversation, ContentsWriter w, TransferMonitor monitor)
             throws StoreException, IOException, StateUnavailableException {
         boolean full = scope == ArchiveItem.Scope.FULL;
+        boolean link = scope == ArchiveItem.Scope.LINK;
         Account account = store.accounts().load().orElseThrow(
                 () -> new StoreException("this profile has no account yet: run vouch init first"));
         ArchiveItem.Header header = new ArchiveItem.Header(ContentsFormat.VERSION, scope, clock.instant(),
@@ -81,7 +92,7 @@ public final class ProfileExporter {
 
         SettingsDao.Listing settings = store.settings().all();
         for (SettingsDao.Setting setting : settings.settings()) {
-            if (full || !ArchiveItem.Setting.identityBound(setting.name())) {
+            if (full || !link && !ArchiveItem.Setting.identityBound(setting.name())) {
                 w.write(new ArchiveItem.Setting(setting.name(), setting.value()));
             }
         }
@@ -95,7 +106,7 @@ public final class ProfileExporter {
         for (Contact contact : store.contacts().list()) {
             w.write(new ArchiveItem.Contact(contact.handle(), contact.displayName(), contact.verification(),
                     contact.accountKey().map(k -> k.serialize()), contact.addedAt(),
-                    full ? contact.profileKey().map(ProfileKey::bytes) : Optional.empty()));
+                    full || link ? contact.profileKey().map(ProfileKey::bytes) : Optional.empty()));
             for (KeyEvent event : store.contacts().events(contact.id())) {
                 w.write(new ArchiveItem.KeyHistory(contact.handle(), event.at(), event.type(), event.detail()));
             }
@@ -124,6 +135,24 @@ public final class ProfileExporter {
         long[] done = {0, 0};
         long totalMessages = total;
         monitor.progress(0, totalMessages);
+        if (perConversation < Integer.MAX_VALUE) {
+            for (Map.Entry<Long, String> conversation : peers.entrySet()) {
+                List<StoredMessage> newest = new java.util.ArrayList<>(
+                        store.messages().newest(conversation.getKey(), perConversation));
+                java.util.Collections.reverse(newest);
+                for (StoredMessage message : newest) {
+                    if (message.isDamaged()) {
+                        done[1]++;
+                    } else {
+                        writeMessage(w, conversation.getValue(), message);
+                    }
+                    done[0]++;
+                }
+            }
+            ArchiveItem.End end = w.end();
+            monitor.progress(done[0], done[0]);
+            return new Result(header, end, done[1], settings.unnamed());
+        }
         store.messages().forEach(0, PAGE, message -> {
             if (monitor.cancelled()) {
                 throw new CancelledInside();

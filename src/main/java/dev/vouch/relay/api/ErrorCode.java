@@ -18,6 +18,10 @@ public enum ErrorCode {
     STALE_DEVICE("stale-device"),
     /** A device list whose version is not higher than the one the relay holds. */
     VERSION_NOT_NEWER("version-not-newer"),
+    /** The device was removed from its account's signed device list: it may no longer authenticate. */
+    DEVICE_REMOVED("device-removed"),
+    /** A provisioning mailbox that already holds its one message. */
+    MAILBOX_FULL("mailbox-full"),
     UNAVAILABLE("unavailable");
 
     private final String wire;

@@ -25,6 +25,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Frames.LogHead.class, name = "logHead"),
     @JsonSubTypes.Type(value = Frames.LogEntries.class, name = "logEntries"),
     @JsonSubTypes.Type(value = Frames.PublishDeviceList.class, name = "publishDeviceList"),
+    @JsonSubTypes.Type(value = Frames.Provision.class, name = "provision"),
+    @JsonSubTypes.Type(value = Frames.FetchProvision.class, name = "fetchProvision"),
 })
 public sealed interface Frame permits Frames.ServerFrame, Frames.Request {
 }

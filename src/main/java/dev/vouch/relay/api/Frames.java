@@ -19,6 +19,10 @@ public final class Frames {
     public static final int MAX_PREKEYS_PER_UPLOAD = 200;
     /** The most entries one {@code logEntries} request may ask for. */
     public static final int MAX_LOG_ENTRIES = 1000;
+    /** Largest sealed provisioning message ({@link Provision}): what a device link carries must fit. */
+    public static final int MAX_PROVISION = 1 << 20;
+    /** A provisioning mailbox name: base64url of 32 bytes, no padding. */
+    public static final int PROVISION_MAILBOX_LENGTH = 43;
 
     private Frames() {
     }
@@ -30,7 +34,7 @@ public final class Frames {
     /** Frames a client sends; each carries an id answered by exactly one {@link Ok} or {@link Error}. */
     public sealed interface Request extends Frame
             permits Register, Authenticate, UploadPreKeys, PreKeyCounts, FetchBundles, Lookup, Send, Ack, LogHead,
-            LogEntries, PublishDeviceList {
+            LogEntries, PublishDeviceList, Provision, FetchProvision {
         long id();
     }
 
@@ -209,6 +213,34 @@ public final class Frames {
                     && deviceList.length <= dev.vouch.protocol.keys.SignedDeviceList.MAX_ENCODED_LENGTH,
                     "deviceList must be 1.." + dev.vouch.protocol.keys.SignedDeviceList.MAX_ENCODED_LENGTH + " bytes");
         }
+    }
+
+    /**
+     * One sealed message for a short-lived provisioning mailbox (docs/devices.md, "Linking"): no
+     * authentication, one message per mailbox, kept at most ten minutes, deleted when fetched.
+     * The relay sees only the mailbox name, which it cannot link to an account, and sealed bytes.
+     */
+    public record Provision(long id, String mailbox, byte[] body) implements Request {
+        public Provision {
+            requireId(id);
+            requireMailbox(mailbox);
+            require(body != null && body.length > 0 && body.length <= MAX_PROVISION,
+                    "body must be 1.." + MAX_PROVISION + " bytes");
+        }
+    }
+
+    /** Takes the message of a provisioning mailbox, if there is one: the answer carries it once, then it is gone. */
+    public record FetchProvision(long id, String mailbox) implements Request {
+        public FetchProvision {
+            requireId(id);
+            requireMailbox(mailbox);
+        }
+    }
+
+    private static void requireMailbox(String mailbox) {
+        require(mailbox != null && mailbox.length() == PROVISION_MAILBOX_LENGTH
+                && mailbox.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                        || c == '-' || c == '_'), "mailbox must be " + PROVISION_MAILBOX_LENGTH + " base64url characters");
     }
 
     private static void requireId(long id) {

@@ -119,6 +119,16 @@ public final class RelayClient implements AutoCloseable {
         return mailbox.sendIdentified(handle, deviceId, envelope, recipientKey);
     }
 
+    /** A sealed provisioning message (a device link) over the unauthenticated connection. */
+    public CompletableFuture<Void> provision(String mailbox, byte[] body) {
+        return sender.provision(mailbox, body);
+    }
+
+    /** Takes a provisioning mailbox's message over the unauthenticated connection. */
+    public CompletableFuture<Optional<byte[]>> fetchProvision(String mailbox) {
+        return sender.fetchProvision(mailbox);
+    }
+
     public CompletableFuture<Void> ack(String envelopeId) {
         return mailbox.ack(envelopeId);
     }

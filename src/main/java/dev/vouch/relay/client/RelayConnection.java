@@ -585,6 +585,33 @@ public final class RelayConnection implements AutoCloseable {
         return time.longValue();
     }
 
+    /**
+     * Leaves one sealed message in a provisioning mailbox (a device link, docs/devices.md); needs no
+     * authentication. Refused with {@code mailbox-full} when the mailbox already holds one.
+     */
+    public CompletableFuture<Void> provision(String mailbox, byte[] body) {
+        return request(id -> new Frames.Provision(id, mailbox, body)).thenApply(answer -> null);
+    }
+
+    /** Takes the message of a provisioning mailbox: empty when there is none (yet, or any more). */
+    public CompletableFuture<Optional<byte[]>> fetchProvision(String mailbox) {
+        return request(id -> new Frames.FetchProvision(id, mailbox)).thenApply(body -> {
+            try {
+                requireFields(body, "the fetchProvision answer", List.of(), List.of("body"));
+                if (!body.has("body")) {
+                    return Optional.<byte[]>empty();
+                }
+                byte[] bytes = binary(body.get("body"), "body");
+                if (bytes.length == 0 || bytes.length > Frames.MAX_PROVISION) {
+                    throw new BadResponseException("a provisioning message must be 1.." + Frames.MAX_PROVISION + " bytes");
+                }
+                return Optional.of(bytes);
+            } catch (BadResponseException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
     /** Acknowledges a delivered envelope after the client stored it; the relay then deletes it. */
     public CompletableFuture<Void> ack(String envelopeId) {
         return request(id -> new Frames.Ack(id, envelopeId)).thenApply(body -> null);

@@ -175,6 +175,23 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
         }
     }
 
+    /**
+     * This device was dropped from its account's signed device list: an error frame with id 0 and
+     * code {@code device-removed} says so, then the connection closes; nothing more is delivered.
+     */
+    void removedFromAccount() {
+        synchronized (deliveryLock) {
+            closed = true;
+        }
+        error(0, ErrorCode.DEVICE_REMOVED, DEVICE_REMOVED);
+        Session s = session;
+        if (s != null) {
+            s.close(CLOSE_POLICY, "device removed from its account", Callback.NOOP);
+        }
+    }
+
+    private static final String DEVICE_REMOVED = "this device was removed from its account's device list";
+
     private void handle(Frames.Request request) throws RelayStorageException {
         if (request instanceof Frames.Register r) {
             register(r);
@@ -182,6 +199,12 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             authenticate(a);
         } else if (request instanceof Frames.Send s) {
             send(s);
+        } else if (request instanceof Frames.Provision p) {
+            provision(p);
+        } else if (request instanceof Frames.FetchProvision f) {
+            ObjectNode body = object();
+            core.provisioning.take(f.mailbox()).ifPresent(bytes -> body.put("body", bytes));
+            ok(f.id(), body);
         } else if (device == null) {
             error(request.id(), ErrorCode.UNAUTHENTICATED, "register or authenticate first");
         } else if (request instanceof Frames.UploadPreKeys u) {
@@ -205,6 +228,20 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             ok(a.id(), object());
         } else {
             badFrame(request.id(), "unknown request");
+        }
+    }
+
+    /** Provisioning needs no authentication: the new device has none yet, and the message is sealed. */
+    private void provision(Frames.Provision p) {
+        if (!core.registrations.tryAcquire(remoteAddress)) {
+            rateLimited(p.id(), "provision", core.limits.registrationsPerMinute()
+                    + " registrations and provisioning messages per minute from one address");
+            return;
+        }
+        switch (core.provisioning.put(p.mailbox(), p.body())) {
+            case STORED -> ok(p.id(), object());
+            case FULL -> error(p.id(), ErrorCode.MAILBOX_FULL, "this provisioning mailbox already holds its message");
+            case NO_ROOM -> error(p.id(), ErrorCode.UNAVAILABLE, "too many device links in flight; try again later");
         }
     }
 
@@ -248,6 +285,11 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             error(r.id(), ErrorCode.HANDLE_TAKEN, "this handle belongs to another account key");
             return;
         }
+        if (outcome == RelayStorage.Registration.REMOVED) {
+            error(r.id(), ErrorCode.DEVICE_REMOVED, "device " + r.deviceId() + " was removed from this account's"
+                    + " device list; its id is not given out again");
+            return;
+        }
         core.events.emit("registered", RelayEvents.fields("outcome", outcome.name().toLowerCase(Locale.ROOT)));
         authenticated(r.id(), address, deviceIdentity);
     }
@@ -265,7 +307,11 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
         DeviceAddress address = new DeviceAddress(handle.get(), a.deviceId());
         Optional<RelayStorage.Device> stored = core.storage.device(address);
         if (stored.isEmpty()) {
-            error(a.id(), ErrorCode.UNKNOWN_ACCOUNT, "no such registered device");
+            if (core.storage.removed(address)) {
+                error(a.id(), ErrorCode.DEVICE_REMOVED, DEVICE_REMOVED);
+            } else {
+                error(a.id(), ErrorCode.UNKNOWN_ACCOUNT, "no such registered device");
+            }
             return;
         }
         DeviceIdentityKey identity;
@@ -437,11 +483,26 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
         }
         java.util.Map<Integer, byte[]> listed = new java.util.TreeMap<>();
         list.devices().forEach(d -> listed.put(d.deviceId(), d.key().serialize()));
+        // The devices of the list it replaces that this one leaves out are removed with it (unlinking).
+        java.util.Set<Integer> dropped = new java.util.TreeSet<>();
+        Optional<byte[]> current = core.storage.deviceList(device.handle());
+        if (current.isPresent()) {
+            try {
+                SignedDeviceList previous = SignedDeviceList.decode(current.get(),
+                        AccountIdentityKey.decode(self.get().accountKey()));
+                previous.devices().forEach(d -> dropped.add(d.deviceId()));
+            } catch (MalformedDataException | InvalidSignatureException e) {
+                throw new IllegalStateException("the stored device list does not verify", e);
+            }
+            dropped.removeAll(listed.keySet());
+        }
         RelayStorage.ListUpdate outcome = core.storage.publishDeviceList(device.handle(), self.get().accountKey(),
-                list.version(), listed, list.serialize());
+                list.version(), listed, list.serialize(), dropped);
         switch (outcome) {
             case STORED -> {
-                core.events.emit("device-list", RelayEvents.fields("devices", list.devices().size()));
+                core.events.emit("device-list", RelayEvents.fields("devices", list.devices().size(),
+                        "removed", dropped.size()));
+                dropped.forEach(id -> core.removed(new DeviceAddress(device.handle(), id)));
                 ObjectNode body = object();
                 body.put("version", list.version());
                 ok(p.id(), body);

@@ -21,6 +21,8 @@ final class RelayCore {
     final RateLimiter<DeviceAddress> lookups;
     final RateLimiter<DeviceAddress> identifiedSends;
     final ScheduledExecutorService timer;
+    /** Device links in flight: sealed provisioning messages, in memory, ten minutes at most. */
+    final ProvisioningBoxes provisioning;
     private final Map<DeviceAddress, RelayConnection> online = new ConcurrentHashMap<>();
     private final Set<RelayConnection> open = ConcurrentHashMap.newKeySet();
 
@@ -32,6 +34,7 @@ final class RelayCore {
         this.events = events;
         this.transparency = transparency;
         this.timer = timer;
+        this.provisioning = new ProvisioningBoxes(clock, 10_000, 256L * 1024 * 1024);
         this.registrations = RateLimiter.perMinute(clock, limits.registrationsPerMinute());
         this.fetches = RateLimiter.perMinute(clock, limits.fetchBundlesPerMinute());
         this.lookups = RateLimiter.perMinute(clock, limits.lookupsPerMinute());
@@ -69,6 +72,14 @@ final class RelayCore {
         RelayConnection connection = online.get(device);
         if (connection != null) {
             connection.deliverPending();
+        }
+    }
+
+    /** The device left its account's list: its connection, if any, is told and closed, and delivers nothing more. */
+    void removed(DeviceAddress device) {
+        RelayConnection connection = online.remove(device);
+        if (connection != null) {
+            connection.removedFromAccount();
         }
     }
 

@@ -17,6 +17,8 @@ public interface RelayStorage extends AutoCloseable {
     enum Registration {
         /** A new account, or a new device of an existing account. */
         CREATED,
+        /** The device id was removed from the account's signed device list: it is not registered again. */
+        REMOVED,
         /** The same device (same account key, device id and device key) again: its access key was replaced. */
         UPDATED,
         /**
@@ -172,10 +174,18 @@ public interface RelayStorage extends AutoCloseable {
      * Stores a signed device list, already decoded and verified under {@code accountKey}, as the
      * account's newest, and appends the account's entry to the {@link #log()} in the same
      * transaction: only when the account still has that key, the version is higher than the stored
-     * one, and every listed device (id to device key encoding) is registered with that key.
+     * one, and every listed device (id to device key encoding) is registered with that key. The
+     * devices in {@code removed} (listed before, left out now) are removed in the same transaction:
+     * their registration, prekeys and mailbox go, and {@link #removed} remembers them.
      */
     ListUpdate publishDeviceList(String handle, byte[] accountKey, long version, java.util.Map<Integer, byte[]> listed,
-                                 byte[] encoded) throws RelayStorageException;
+                                 byte[] encoded, java.util.Set<Integer> removed) throws RelayStorageException;
+
+    /** The account's newest stored signed device list, as published (empty for an unknown handle or none yet). */
+    Optional<byte[]> deviceList(String handle) throws RelayStorageException;
+
+    /** Whether the device was removed from its account's list (it then neither authenticates nor registers again). */
+    boolean removed(DeviceAddress device) throws RelayStorageException;
 
     /**
      * Stores an upload all or nothing.

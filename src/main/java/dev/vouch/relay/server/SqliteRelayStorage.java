@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SqliteRelayStorage implements RelayStorage {
     public static final String FILE_NAME = "relay.db";
     static final Migrations MIGRATIONS = new Migrations("relay", List.of("V1__initial.sql", "V2__device_binding.sql",
-            "V3__transparency_log.sql", "V4__device_lists.sql"));
+            "V3__transparency_log.sql", "V4__device_lists.sql", "V5__removed_devices.sql"));
 
     /** Cached devices at most; when full, the cache starts over. */
     static final int MAX_CACHED_DEVICES = 100_000;
@@ -42,8 +42,8 @@ public final class SqliteRelayStorage implements RelayStorage {
      * recipient's access key and every mailbox operation needs the row id, while a device changes
      * only when it registers again (a new access key). Only committed rows get here (reads go
      * through the read-only connection); {@link #register} drops the device after its commit, and a
-     * read that raced with any registration does not keep what it read. Device rows are never
-     * deleted; code that deletes one must drop it here too.
+     * read that raced with any registration does not keep what it read. Device rows are deleted
+     * only by {@link #publishDeviceList} (a removed device), which drops them here too.
      */
     private final Map<DeviceAddress, CachedDevice> devices = new ConcurrentHashMap<>();
     private final AtomicLong registrations = new AtomicLong();
@@ -116,6 +116,15 @@ public final class SqliteRelayStorage implements RelayStorage {
                     "SELECT id, device_key FROM devices WHERE account = ? AND device_id = ?");
             existing.setLong(1, account);
             existing.setInt(2, device.address().deviceId());
+            PreparedStatement removed = db.statement(
+                    "SELECT 1 FROM removed_devices WHERE account = ? AND device_id = ?");
+            removed.setLong(1, account);
+            removed.setInt(2, device.address().deviceId());
+            try (ResultSet rs = removed.executeQuery()) {
+                if (rs.next()) {
+                    return Registration.REMOVED;
+                }
+            }
             try (ResultSet rs = existing.executeQuery()) {
                 if (rs.next()) {
                     long id = rs.getLong(1);
@@ -166,7 +175,43 @@ public final class SqliteRelayStorage implements RelayStorage {
 
     @Override
     public ListUpdate publishDeviceList(String handle, byte[] accountKey, long version, Map<Integer, byte[]> listed,
-                                        byte[] encoded) throws RelayStorageException {
+                                        byte[] encoded, java.util.Set<Integer> removed) throws RelayStorageException {
+        try {
+            return publishListRow(handle, accountKey, version, listed, encoded, removed);
+        } finally {
+            if (!removed.isEmpty()) {
+                registrations.incrementAndGet();
+                removed.forEach(id -> devices.remove(new DeviceAddress(handle, id)));
+            }
+        }
+    }
+
+    @Override
+    public Optional<byte[]> deviceList(String handle) throws RelayStorageException {
+        return read(c -> {
+            PreparedStatement st = reader.statement("SELECT device_list FROM accounts WHERE handle = ?");
+            st.setString(1, handle);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.<byte[]>empty();
+            }
+        });
+    }
+
+    @Override
+    public boolean removed(DeviceAddress device) throws RelayStorageException {
+        return read(c -> {
+            PreparedStatement st = reader.statement("SELECT 1 FROM removed_devices r JOIN accounts a"
+                    + " ON a.id = r.account WHERE a.handle = ? AND r.device_id = ?");
+            st.setString(1, device.handle());
+            st.setInt(2, device.deviceId());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    private ListUpdate publishListRow(String handle, byte[] accountKey, long version, Map<Integer, byte[]> listed,
+                                      byte[] encoded, java.util.Set<Integer> removed) throws RelayStorageException {
         return write(c -> {
             PreparedStatement find = db.statement("SELECT id, account_key, device_list_version FROM accounts"
                     + " WHERE handle = ?");
@@ -203,6 +248,22 @@ public final class SqliteRelayStorage implements RelayStorage {
             update.setLong(2, version);
             update.setLong(3, account);
             update.executeUpdate();
+            for (int deviceId : removed) {
+                if (listed.containsKey(deviceId)) {
+                    continue;
+                }
+                // Prekeys and the mailbox go with the row (ON DELETE CASCADE).
+                PreparedStatement delete = db.statement("DELETE FROM devices WHERE account = ? AND device_id = ?");
+                delete.setLong(1, account);
+                delete.setInt(2, deviceId);
+                delete.executeUpdate();
+                PreparedStatement remember = db.statement("INSERT OR IGNORE INTO removed_devices"
+                        + " (account, device_id, removed_at) VALUES (?, ?, ?)");
+                remember.setLong(1, account);
+                remember.setInt(2, deviceId);
+                remember.setLong(3, System.currentTimeMillis());
+                remember.executeUpdate();
+            }
             log.append(handle);
             return ListUpdate.STORED;
         });

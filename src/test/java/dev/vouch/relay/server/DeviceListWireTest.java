@@ -100,7 +100,13 @@ class DeviceListWireTest {
         SignedDeviceList second = list(2, alice);
         assertThat(publish(second.serialize()).get("version").asLong()).isEqualTo(2);
         assertThat(Base64.getDecoder().decode(lookupAlice().get("deviceList").asText())).isEqualTo(second.serialize());
-        refused(list(1, alice, laptop).serialize(), ErrorCode.VERSION_NOT_NEWER, "version 1 or higher");
+        // the laptop left the list: it is removed and may not authenticate any more (unlinking)
+        try (TestClient c = TestClient.connect(fixture.relay)) {
+            assertThat(c.error(laptop.authenticate(c), ErrorCode.DEVICE_REMOVED).message()).contains("removed");
+        }
+        Frames.Error old = a.error(new Frames.PublishDeviceList(a.nextId(), list(1, alice, laptop).serialize()),
+                ErrorCode.VERSION_NOT_NEWER);
+        assertThat(old.message()).contains("version 1 or higher");
         assertThat(logSize()).isEqualTo(before + 2);
     }
 

@@ -226,7 +226,7 @@ class SqliteRelayStorageTest {
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteRelayStorage.FILE_NAME));
              Statement st = raw.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getInt(1)).isEqualTo(SqliteRelayStorage.MIGRATIONS.latest()).isEqualTo(4);
+            assertThat(rs.getInt(1)).isEqualTo(SqliteRelayStorage.MIGRATIONS.latest()).isEqualTo(5);
         }
         assertThat(storage.device(ALICE)).contains(device(ALICE, 1, 1, 1));
         assertThat(storage.lookup("alice").orElseThrow().devices()).isEmpty();
