@@ -21,10 +21,11 @@ import dev.vouch.store.model.Contact;
 import dev.vouch.store.model.KeyEvent;
 import dev.vouch.store.model.VerificationState;
 import dev.vouch.ui.common.Problems;
+import dev.vouch.ui.common.QrPictures;
+import dev.vouch.ui.common.ScanProblem;
 import dev.vouch.ui.common.Session;
 import dev.vouch.ui.common.UiExecutors;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +54,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javax.imageio.ImageIO;
 
 /**
  * A contact's panel: the safety number (12 groups of 5 digits), our QR code for them to scan, and
@@ -360,41 +360,18 @@ public final class ContactViewModel {
 
     /** Scans a picture file (chosen, dropped or pasted as a file). */
     public void scanFile(Path file) {
-        scan(() -> {
-            BufferedImage image;
-            try {
-                image = ImageIO.read(file.toFile());
-            } catch (IOException e) {
-                throw new ScanProblem("Vouch could not read " + file.getFileName() + " (" + e.getMessage() + ").");
-            }
-            if (image == null) {
-                throw new ScanProblem(file.getFileName() + " is not a picture Vouch can read. Use a PNG or JPEG"
-                        + " photo or screenshot of their code.");
-            }
-            return decode(image);
-        });
+        scan(() -> QrPictures.read(file));
     }
 
     /** Scans a picture that is already in memory (pasted from the clipboard, dropped from a browser). */
     public void scanImage(BufferedImage image) {
-        scan(() -> decode(image));
-    }
-
-    private static String decode(BufferedImage image) throws ScanProblem {
-        return QrCodes.decode(image).orElseThrow(() -> new ScanProblem("No QR code was found in that"
-                + " picture. Take it again with the whole code in view, sharp and not too small."));
+        scan(() -> QrPictures.decode(image));
     }
 
     /** Where the text of a code comes from: a picture to decode, or a camera that already read it. */
     @FunctionalInterface
     private interface Source {
         String read() throws ScanProblem;
-    }
-
-    private static final class ScanProblem extends Exception {
-        ScanProblem(String message) {
-            super(message);
-        }
     }
 
     private void scan(Source source) {

@@ -1,6 +1,7 @@
 package dev.vouch.ui.settings;
 
 import dev.vouch.ui.archive.ArchiveView;
+import dev.vouch.ui.common.Dialogs;
 import dev.vouch.ui.common.NotificationContent;
 import dev.vouch.ui.common.ThemeChoice;
 import dev.vouch.ui.onboarding.OnboardingViewModel;
@@ -46,12 +47,19 @@ public final class SettingsView extends ScrollPane {
             .withZone(ZoneId.systemDefault());
 
     private final SettingsViewModel viewModel;
+    private final Dialogs dialogs;
     private final PasswordField current = new PasswordField();
     private final PasswordField next = new PasswordField();
     private final PasswordField repeat = new PasswordField();
 
     public SettingsView(SettingsViewModel viewModel) {
+        this(viewModel, Dialogs.SYSTEM);
+    }
+
+    /** @param dialogs where a picture of a new device's code is chosen */
+    public SettingsView(SettingsViewModel viewModel, Dialogs dialogs) {
         this.viewModel = viewModel;
+        this.dialogs = dialogs;
         Label title = new Label("Settings");
         title.getStyleClass().add("title-2");
 
@@ -84,7 +92,12 @@ public final class SettingsView extends ScrollPane {
 
     /** Opens the settings over {@code owner}, with the owner's styles. */
     public static Stage show(Window owner, SettingsViewModel viewModel) {
-        SettingsView view = new SettingsView(viewModel);
+        return show(owner, viewModel, Dialogs.SYSTEM);
+    }
+
+    /** Opens the settings over {@code owner}, choosing pictures through {@code dialogs}. */
+    public static Stage show(Window owner, SettingsViewModel viewModel, Dialogs dialogs) {
+        SettingsView view = new SettingsView(viewModel, dialogs);
         Stage stage = new Stage();
         stage.initOwner(owner);
         stage.initModality(Modality.WINDOW_MODAL);
@@ -171,10 +184,138 @@ public final class SettingsView extends ScrollPane {
         problem.setWrapText(true);
         problem.getStyleClass().add("danger");
         problem.textProperty().bind(viewModel.devicesProblemProperty());
-        // Where "Link a new device" and "Unlink" go once linking exists (docs/devices.md).
-        HBox actions = new HBox(8);
+        LinkDeviceViewModel linking = viewModel.linkDevice();
+        Node linkPane = linkPane(linking);
+        linkPane.setVisible(false);
+        linkPane.managedProperty().bind(linkPane.visibleProperty());
+        Button link = new Button("Link a new device…");
+        link.setId("linkDevice");
+        link.setOnAction(e -> {
+            linkPane.setVisible(true);
+            linkPane.lookup("#linkCodeInput").requestFocus();
+        });
+
+        Label warning = new Label();
+        warning.setId("unlinkWarning");
+        warning.setWrapText(true);
+        warning.getStyleClass().add("warning");
+        Button confirm = new Button("Unlink");
+        confirm.setId("confirmUnlink");
+        Button keep = new Button("Keep it");
+        keep.setId("keepDevice");
+        VBox confirmation = new VBox(6, warning, new HBox(8, confirm, keep));
+        confirmation.setId("unlinkConfirm");
+        confirmation.setVisible(false);
+        confirmation.managedProperty().bind(confirmation.visibleProperty());
+        Button unlink = new Button("Unlink…");
+        unlink.setId("unlinkDevice");
+        unlink.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> {
+            DeviceRow row = list.getSelectionModel().getSelectedItem();
+            return row == null || row.thisDevice();
+        }, list.getSelectionModel().selectedItemProperty()));
+        unlink.setOnAction(e -> {
+            DeviceRow row = list.getSelectionModel().getSelectedItem();
+            if (row != null) {
+                warning.setText(SettingsViewModel.unlinkWarning(row));
+                confirm.setText("Unlink " + row.name());
+                confirm.setOnAction(c -> {
+                    confirmation.setVisible(false);
+                    viewModel.unlink(row);
+                });
+                confirmation.setVisible(true);
+                keep.requestFocus();
+            }
+        });
+        keep.setOnAction(e -> confirmation.setVisible(false));
+        HBox actions = new HBox(8, link, unlink);
         actions.setId("deviceActions");
-        return new VBox(6, list, version, actions, problem);
+        return new VBox(6, list, version, actions, confirmation, linkPane, problem);
+    }
+
+    /**
+     * "Link a new device": the new device's code, pasted as text or read from a picture (chosen,
+     * dropped, or pasted with Ctrl+V); then its name and key fingerprint to confirm; then progress.
+     */
+    private Node linkPane(LinkDeviceViewModel linking) {
+        Label how = muted("On the new device, choose \"Link to an account I already use\": it shows a code."
+                + " Paste its text here, or open, drop or paste a picture of its QR code.");
+        TextField input = new TextField();
+        input.setId("linkCodeInput");
+        input.setPromptText("VOUCHLINK1:…");
+        input.textProperty().bindBidirectional(linking.codeTextProperty());
+        HBox.setHgrow(input, Priority.ALWAYS);
+        Button check = new Button("Check code");
+        check.setId("checkLinkCode");
+        check.setOnAction(e -> linking.takePasted());
+        input.setOnAction(check.getOnAction());
+        Button picture = new Button("Picture…");
+        picture.setId("linkPicture");
+        picture.setOnAction(e -> dialogs.chooseImage(getScene().getWindow()).ifPresent(linking::scanFile));
+        Button paste = new Button("Paste picture");
+        paste.setId("linkPastePicture");
+        paste.setOnAction(e -> take(linking, Clipboard.getSystemClipboard()));
+        VBox code = new VBox(6, how, new HBox(8, input, check), new HBox(8, picture, paste));
+        code.visibleProperty().bind(linking.stepProperty().isEqualTo(LinkDeviceViewModel.Step.CODE)
+                .or(linking.stepProperty().isEqualTo(LinkDeviceViewModel.Step.CHECKING)));
+        code.managedProperty().bind(code.visibleProperty());
+        code.disableProperty().bind(linking.stepProperty().isEqualTo(LinkDeviceViewModel.Step.CHECKING));
+
+        Label fingerprint = new Label();
+        fingerprint.setId("newDeviceFingerprint");
+        fingerprint.setWrapText(true);
+        fingerprint.textProperty().bind(javafx.beans.binding.Bindings.concat("The new device's key: ",
+                linking.fingerprintProperty(), ". Link it only if its screen shows the same."));
+        TextField name = new TextField();
+        name.setId("newDeviceName");
+        name.textProperty().bindBidirectional(linking.nameProperty());
+        Button confirm = new Button("Link this device");
+        confirm.setId("confirmLink");
+        confirm.setOnAction(e -> linking.confirm());
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancelLinkDevice");
+        cancel.setOnAction(e -> linking.cancel());
+        VBox confirmation = new VBox(6, fingerprint, labelled("Its name", name), new HBox(8, confirm, cancel));
+        confirmation.visibleProperty().bind(linking.stepProperty().isEqualTo(LinkDeviceViewModel.Step.CONFIRM));
+        confirmation.managedProperty().bind(confirmation.visibleProperty());
+
+        Label status = new Label();
+        status.setId("linkStatus");
+        status.setWrapText(true);
+        status.textProperty().bind(linking.statusProperty());
+        Label problem = new Label();
+        problem.setId("linkDeviceProblem");
+        problem.setWrapText(true);
+        problem.getStyleClass().add("danger");
+        problem.textProperty().bind(linking.problemProperty());
+        VBox pane = new VBox(6, code, confirmation, status, problem);
+        pane.setId("linkPane");
+        pane.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles() || e.getDragboard().hasImage() || e.getDragboard().hasString()) {
+                e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
+            }
+            e.consume();
+        });
+        pane.setOnDragDropped(e -> {
+            e.setDropCompleted(take(linking, e.getDragboard()));
+            e.consume();
+        });
+        return pane;
+    }
+
+    /** A file, picture or text from the clipboard or a drop, handed to the link; false when there was none. */
+    private static boolean take(LinkDeviceViewModel linking, Clipboard board) {
+        if (board.hasFiles() && !board.getFiles().isEmpty()) {
+            linking.scanFile(board.getFiles().get(0).toPath());
+        } else if (board.hasImage()) {
+            linking.scanImage(javafx.embed.swing.SwingFXUtils.fromFXImage(board.getImage(), null));
+        } else if (board.hasString() && !board.getString().isBlank()) {
+            linking.codeTextProperty().set(board.getString().strip());
+            linking.takePasted();
+        } else {
+            linking.nothingToScan();
+            return false;
+        }
+        return true;
     }
 
     private Node passphrase() {
