@@ -255,8 +255,9 @@ public final class SettingsView extends ScrollPane {
         paste.setId("linkPastePicture");
         paste.setOnAction(e -> take(linking, Clipboard.getSystemClipboard()));
         VBox code = new VBox(6, how, new HBox(8, input, check), new HBox(8, picture, paste));
-        code.visibleProperty().bind(linking.stepProperty().isEqualTo(LinkDeviceViewModel.Step.CODE)
-                .or(linking.stepProperty().isEqualTo(LinkDeviceViewModel.Step.CHECKING)));
+        // shown again after a link, for the next device
+        code.visibleProperty().bind(linking.stepProperty().isNotEqualTo(LinkDeviceViewModel.Step.CONFIRM)
+                .and(linking.stepProperty().isNotEqualTo(LinkDeviceViewModel.Step.LINKING)));
         code.managedProperty().bind(code.visibleProperty());
         code.disableProperty().bind(linking.stepProperty().isEqualTo(LinkDeviceViewModel.Step.CHECKING));
 
