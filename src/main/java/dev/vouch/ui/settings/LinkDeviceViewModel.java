@@ -3,6 +3,8 @@ package dev.vouch.ui.settings;
 import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.qr.LinkCode;
 import dev.vouch.service.KeyFingerprint;
+import dev.vouch.qr.camera.Cameras;
+import dev.vouch.ui.common.CodeCamera;
 import dev.vouch.ui.common.LinkProblems;
 import dev.vouch.ui.common.QrPictures;
 import dev.vouch.ui.common.ScanProblem;
@@ -21,7 +23,7 @@ import javafx.beans.property.StringProperty;
 
 /**
  * Linking a new device from a device of the account (docs/devices.md, "Linking"): takes the new
- * device's link code (pasted text, or a picture of its QR code), checks it and shows the new
+ * device's link code (pasted text, a picture of its QR code, or the webcam), checks it and shows the new
  * device's key fingerprint and suggested name for the user to confirm, then links it and hands the
  * new signed device list on. A refused code says why in plain words and changes nothing.
  */
@@ -41,13 +43,24 @@ public final class LinkDeviceViewModel {
     private final ReadOnlyStringWrapper fingerprint = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final CodeCamera camera;
     private LinkCode code;
 
-    /** @param linked called on the UI thread with the list that holds the new device */
-    public LinkDeviceViewModel(Session session, UiExecutors executors, Consumer<SignedDeviceList> linked) {
+    /**
+     * @param cameras webcams to scan the new device's QR code with
+     * @param linked  called on the UI thread with the list that holds the new device
+     */
+    public LinkDeviceViewModel(Session session, UiExecutors executors, Cameras cameras,
+                               Consumer<SignedDeviceList> linked) {
         this.session = session;
         this.executors = executors;
         this.linked = linked;
+        this.camera = new CodeCamera(cameras, executors, "the new device's code", text -> check(() -> text));
+    }
+
+    /** Scanning the new device's QR code with a webcam: the first code read is checked as if pasted. */
+    public CodeCamera camera() {
+        return camera;
     }
 
     /** The pasted code text. */

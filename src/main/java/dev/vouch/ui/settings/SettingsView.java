@@ -1,6 +1,9 @@
 package dev.vouch.ui.settings;
 
 import dev.vouch.ui.archive.ArchiveView;
+import dev.vouch.qr.camera.Cameras;
+import dev.vouch.qr.camera.OpenPnpCameras;
+import dev.vouch.ui.common.CodeScanControls;
 import dev.vouch.ui.common.Dialogs;
 import dev.vouch.ui.common.NotificationContent;
 import dev.vouch.ui.common.ThemeChoice;
@@ -48,18 +51,24 @@ public final class SettingsView extends ScrollPane {
 
     private final SettingsViewModel viewModel;
     private final Dialogs dialogs;
+    private final Cameras cameras;
+    private LinkDeviceViewModel linking;
     private final PasswordField current = new PasswordField();
     private final PasswordField next = new PasswordField();
     private final PasswordField repeat = new PasswordField();
 
     public SettingsView(SettingsViewModel viewModel) {
-        this(viewModel, Dialogs.SYSTEM);
+        this(viewModel, Dialogs.SYSTEM, new OpenPnpCameras());
     }
 
-    /** @param dialogs where a picture of a new device's code is chosen */
-    public SettingsView(SettingsViewModel viewModel, Dialogs dialogs) {
+    /**
+     * @param dialogs where a picture of a new device's code is chosen
+     * @param cameras the webcams that scan it (an {@link AutoCloseable} one is closed with the window)
+     */
+    public SettingsView(SettingsViewModel viewModel, Dialogs dialogs, Cameras cameras) {
         this.viewModel = viewModel;
         this.dialogs = dialogs;
+        this.cameras = cameras;
         Label title = new Label("Settings");
         title.getStyleClass().add("title-2");
 
@@ -97,7 +106,7 @@ public final class SettingsView extends ScrollPane {
 
     /** Opens the settings over {@code owner}, choosing pictures through {@code dialogs}. */
     public static Stage show(Window owner, SettingsViewModel viewModel, Dialogs dialogs) {
-        SettingsView view = new SettingsView(viewModel, dialogs);
+        SettingsView view = new SettingsView(viewModel, dialogs, new OpenPnpCameras());
         Stage stage = new Stage();
         stage.initOwner(owner);
         stage.initModality(Modality.WINDOW_MODAL);
@@ -108,7 +117,10 @@ public final class SettingsView extends ScrollPane {
             scene.getStylesheets().setAll(owner.getScene().getStylesheets());
         }
         stage.setScene(scene);
-        stage.setOnHidden(e -> view.clearPassphrases());
+        stage.setOnHidden(e -> {
+            view.clearPassphrases();
+            view.stopCamera();
+        });
         stage.show();
         return stage;
     }
@@ -184,14 +196,17 @@ public final class SettingsView extends ScrollPane {
         problem.setWrapText(true);
         problem.getStyleClass().add("danger");
         problem.textProperty().bind(viewModel.devicesProblemProperty());
-        LinkDeviceViewModel linking = viewModel.linkDevice();
+        linking = viewModel.linkDevice(cameras);
         Node linkPane = linkPane(linking);
         linkPane.setVisible(false);
         linkPane.managedProperty().bind(linkPane.visibleProperty());
         Button link = new Button("Link a new device…");
         link.setId("linkDevice");
         link.setOnAction(e -> {
-            linkPane.setVisible(true);
+            if (!linkPane.isVisible()) {
+                linkPane.setVisible(true);
+                linking.camera().find(); // only now: the camera library loads when it is wanted
+            }
             linkPane.lookup("#linkCodeInput").requestFocus();
         });
 
@@ -248,14 +263,33 @@ public final class SettingsView extends ScrollPane {
         check.setId("checkLinkCode");
         check.setOnAction(e -> linking.takePasted());
         input.setOnAction(check.getOnAction());
-        Button picture = new Button("Picture…");
-        picture.setId("linkPicture");
-        picture.setOnAction(e -> dialogs.chooseImage(getScene().getWindow()).ifPresent(linking::scanFile));
-        Button paste = new Button("Paste picture");
-        paste.setId("linkPastePicture");
-        paste.setOnAction(e -> take(linking, Clipboard.getSystemClipboard()));
-        VBox code = new VBox(6, how, new HBox(8, input, check), new HBox(8, picture, paste));
-        // shown again after a link, for the next device
+        CodeScanControls.Target target = new CodeScanControls.Target() {
+            @Override
+            public void file(java.nio.file.Path file) {
+                linking.scanFile(file);
+            }
+
+            @Override
+            public void image(java.awt.image.BufferedImage image) {
+                linking.scanImage(image);
+            }
+
+            @Override
+            public boolean text(String text) {
+                linking.codeTextProperty().set(text);
+                linking.takePasted();
+                return true;
+            }
+
+            @Override
+            public void nothing() {
+                linking.nothingToScan();
+            }
+        };
+        CodeScanControls scan = new CodeScanControls(linking.camera(), () -> dialogs.chooseImage(getScene().getWindow())
+                .ifPresent(linking::scanFile), target, "…or drop a picture of the new device's code here, or paste"
+                + " it with Ctrl+V.");
+        VBox code = new VBox(6, how, new HBox(8, input, check), scan);
         code.visibleProperty().bind(linking.stepProperty().isNotEqualTo(LinkDeviceViewModel.Step.CONFIRM)
                 .and(linking.stepProperty().isNotEqualTo(LinkDeviceViewModel.Step.LINKING)));
         code.managedProperty().bind(code.visibleProperty());
@@ -290,33 +324,24 @@ public final class SettingsView extends ScrollPane {
         problem.textProperty().bind(linking.problemProperty());
         VBox pane = new VBox(6, code, confirmation, status, problem);
         pane.setId("linkPane");
-        pane.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles() || e.getDragboard().hasImage() || e.getDragboard().hasString()) {
-                e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
-            }
-            e.consume();
-        });
-        pane.setOnDragDropped(e -> {
-            e.setDropCompleted(take(linking, e.getDragboard()));
-            e.consume();
-        });
+        CodeScanControls.acceptDropsAndPaste(pane, target);
         return pane;
     }
 
-    /** A file, picture or text from the clipboard or a drop, handed to the link; false when there was none. */
-    private static boolean take(LinkDeviceViewModel linking, Clipboard board) {
-        if (board.hasFiles() && !board.getFiles().isEmpty()) {
-            linking.scanFile(board.getFiles().get(0).toPath());
-        } else if (board.hasImage()) {
-            linking.scanImage(javafx.embed.swing.SwingFXUtils.fromFXImage(board.getImage(), null));
-        } else if (board.hasString() && !board.getString().isBlank()) {
-            linking.codeTextProperty().set(board.getString().strip());
-            linking.takePasted();
-        } else {
-            linking.nothingToScan();
-            return false;
+    /** The window closes: the camera stops and its library's context is released. */
+    private void stopCamera() {
+        if (linking != null) {
+            linking.camera().dispose();
         }
-        return true;
+        if (cameras instanceof AutoCloseable closeable) {
+            viewModel.background(() -> {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // releasing the camera library's context: nothing the person can act on
+                }
+            });
+        }
     }
 
     private Node passphrase() {

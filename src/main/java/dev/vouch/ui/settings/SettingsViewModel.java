@@ -221,9 +221,14 @@ public final class SettingsViewModel {
     }
 
     /** The model of "Link a new device": a link shows the new list here. */
-    public LinkDeviceViewModel linkDevice() {
+    public LinkDeviceViewModel linkDevice(dev.vouch.qr.camera.Cameras cameras) {
         int thisDevice = session.messenger().account().deviceId();
-        return new LinkDeviceViewModel(session, executors, list -> showDevices(Optional.of(list), thisDevice));
+        return new LinkDeviceViewModel(session, executors, cameras, list -> showDevices(Optional.of(list), thisDevice));
+    }
+
+    /** Runs a piece of clean-up off the UI thread (the window's camera library, when it closes). */
+    void background(Runnable work) {
+        executors.background().execute(work);
     }
 
     /** Removes another device of this account (confirmed by the user), then shows the list without it. */

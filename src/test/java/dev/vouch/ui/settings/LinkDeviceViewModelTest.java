@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.qr.LinkCode;
 import dev.vouch.qr.QrCodes;
+import dev.vouch.qr.camera.Camera;
+import dev.vouch.qr.camera.ImageSequenceCamera;
+import dev.vouch.qr.camera.RecordedFrames;
 import dev.vouch.relay.server.Limits;
 import dev.vouch.service.KeyFingerprint;
 import dev.vouch.service.Member;
@@ -22,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +66,7 @@ class LinkDeviceViewModelTest {
     }
 
     private LinkDeviceViewModel model() {
-        return new LinkDeviceViewModel(session, UiExecutors.synchronous(), published::add);
+        return new LinkDeviceViewModel(session, UiExecutors.synchronous(), List::of, published::add);
     }
 
     /** A new device's code, as {@code Messenger.requestLink} makes it in a fresh profile. */
@@ -109,6 +113,38 @@ class LinkDeviceViewModelTest {
         assertThat(vm.fingerprintProperty().get()).isEqualTo(KeyFingerprint.of(code.deviceKey()));
         assertThat(published).isEmpty();
         assertThat(session.messenger().ownDevices().orElseThrow().devices()).hasSize(1);
+    }
+
+    @Test
+    void aWebcamFilmingTheNewDevicesScreenTakesItsCode() throws Exception {
+        LinkCode code = newDevicesCode("tablet");
+        Random random = new Random(7);
+        Camera desk = new ImageSequenceCamera("Desk camera", List.of(RecordedFrames.noise(random),
+                RecordedFrames.noise(random), RecordedFrames.holding(code.encode())), Duration.ofMillis(20), Long.MAX_VALUE);
+        // the camera's threads hand results to this thread's queue, as the app's hand them to the FX thread
+        java.util.concurrent.BlockingQueue<Runnable> ui = new java.util.concurrent.LinkedBlockingQueue<>();
+        LinkDeviceViewModel vm = new LinkDeviceViewModel(session, new UiExecutors(Runnable::run, ui::add),
+                () -> List.of(desk), published::add);
+        vm.camera().find();
+        ui.take().run();
+        assertThat(vm.camera().noteProperty().get()).isEqualTo("Camera: Desk camera.");
+        vm.camera().start();
+        ui.take().run(); // the camera opened
+        assertThat(vm.camera().noteProperty().get()).isEqualTo("Hold the new device's code in front of Desk camera.");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (vm.stepProperty().get() != LinkDeviceViewModel.Step.CONFIRM && System.nanoTime() < deadline) {
+            Runnable next = ui.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (next != null) {
+                next.run();
+            }
+        }
+        assertThat(vm.stepProperty().get()).isEqualTo(LinkDeviceViewModel.Step.CONFIRM);
+        assertThat(vm.fingerprintProperty().get()).isEqualTo(KeyFingerprint.of(code.deviceKey()));
+        assertThat(vm.nameProperty().get()).isEqualTo("tablet");
+        assertThat(vm.camera().scanningProperty().get()).as("the camera stops once a code is read").isFalse();
+        assertThat(vm.camera().noteProperty().get()).isEqualTo("Code read with Desk camera.");
+        vm.camera().dispose();
+        assertThat(published).isEmpty();
     }
 
     @Test
