@@ -8,6 +8,7 @@ import dev.vouch.relay.api.Invite;
 import dev.vouch.service.KeyFingerprint;
 import dev.vouch.service.LinkRefusedException;
 import dev.vouch.service.Messenger;
+import dev.vouch.service.PendingLink;
 import dev.vouch.store.ProfileStore;
 import dev.vouch.store.model.Account;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ public final class LinkCommand implements Runnable {
             Invite invite = Invite.parse(inviteLink, Instant.now());
             var out = spec.commandLine().getOut();
             try (ProfileStore store = ProfileSession.openOrCreate(root)) {
-                Messenger.PendingLink pending;
+                PendingLink pending;
                 try {
                     pending = Messenger.requestLink(store, invite, name, Messenger.Options.defaults());
                 } catch (IllegalArgumentException e) {
@@ -164,6 +165,10 @@ public final class LinkCommand implements Runnable {
                 file = Path.of(source);
             } catch (java.nio.file.InvalidPathException e) {
                 // not a path: the code's text
+            }
+            if (file != null && !Files.exists(file)
+                    && source.matches("(?i).*\\.(png|jpe?g|gif|bmp|webp)")) {
+                throw new UsageException("no such image: " + source);
             }
             String text = file != null && Files.isRegularFile(file) ? QrImages.read(file)
                     : source.replaceAll("[\\r\\n]+$", ""); // Base45 has the space: nothing else is trimmed

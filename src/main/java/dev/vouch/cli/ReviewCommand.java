@@ -50,8 +50,13 @@ public final class ReviewCommand implements Callable<Integer> {
             if (decision != null && decision.approve) {
                 session.connectOrSay(spec.commandLine().getErr(), "the released messages wait in the outbox");
                 int released = session.messenger.approve(handle);
-                out.println("approved: " + who + "'s new account key is accepted (unverified; verify it again with"
-                        + " vouch verify " + who + "); " + released + " held message(s) released");
+                boolean stillVerified = session.messenger.keys().require(handle).verification()
+                        == dev.vouch.store.model.VerificationState.VERIFIED;
+                out.println(stillVerified
+                        ? "accepted: " + who + "'s new devices (the account key you verified is unchanged, so " + who
+                                + " stays verified); " + released + " held message(s) released"
+                        : "approved: " + who + "'s new account key is accepted (unverified; verify it again with"
+                                + " vouch verify " + who + "); " + released + " held message(s) released");
                 return ExitCode.OK;
             }
             if (decision != null && decision.later) {
@@ -60,16 +65,26 @@ public final class ReviewCommand implements Callable<Integer> {
                         + Output.time(at));
                 return ExitCode.OK;
             }
-            out.println(who + "'s account key changed after you verified it.");
+            // what changed since the contact was last verified: the account key, devices, or both
+            List<KeyEvent> history = review.history();
+            int since = 0;
+            for (int i = 0; i < history.size(); i++) {
+                if (history.get(i).type() == KeyEvent.Type.VERIFIED) {
+                    since = i + 1;
+                }
+            }
+            List<KeyEvent> changes = history.subList(since, history.size()).stream()
+                    .filter(e -> e.type() == KeyEvent.Type.ACCOUNT_KEY_CHANGED || e.type() == KeyEvent.Type.DEVICE_ADDED
+                            || e.type() == KeyEvent.Type.DEVICE_REMOVED).toList();
+            boolean accountKey = changes.stream().anyMatch(e -> e.type() == KeyEvent.Type.ACCOUNT_KEY_CHANGED);
+            out.println(who + "'s " + (accountKey ? "account key" : "devices") + " changed after you verified it.");
             out.println("current account key: " + review.contact().accountKey().map(k -> KeyFingerprint.of(k.serialize()))
                     .orElse("?"));
-            List<KeyEvent> changes = review.history().stream()
-                    .filter(e -> e.type() == KeyEvent.Type.ACCOUNT_KEY_CHANGED).toList();
-            changes.stream().skip(Math.max(0, changes.size() - 3))
-                    .forEach(e -> out.println("  " + Output.time(e.at()) + "  " + e.detail()));
+            changes.stream().skip(Math.max(0, changes.size() - 5)).forEach(e -> out.println("  " + Output.time(e.at())
+                    + "  " + e.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + e.detail()));
             out.println(review.held().size() + " message(s) held.");
             out.println("If " + who + " told you they set up a new account or device, compare safety numbers again"
-                    + " (vouch safety-number " + who + "), then: vouch review " + who + " --approve");
+                    + " (vouch safety-number " + who + "), then: vouch review " + who + " --accept");
             review.remindLater().ifPresent(at -> out.println("reminder set for " + Output.time(at)));
         }
         return ExitCode.OK;

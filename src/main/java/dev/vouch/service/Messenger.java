@@ -22,6 +22,8 @@ import dev.vouch.store.model.VerificationState;
 import dev.vouch.protocol.keys.AccountIdentity;
 import dev.vouch.protocol.keys.DeviceIdentity;
 import dev.vouch.protocol.keys.DeviceIdentityKey;
+import dev.vouch.protocol.crypto.X25519;
+import dev.vouch.qr.LinkCode;
 import dev.vouch.protocol.keys.SignedDeviceList;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -43,12 +45,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Network and crypto work runs on the caller's thread or the service's inbox thread, never a UI thread.
  */
 public final class Messenger implements AutoCloseable {
-    /** This account's device id while each account has one device (multi-device comes later). */
+    /** The device id of an account's first device; a linked device gets the next free one ({@link #acceptLink}). */
     public static final int DEVICE_ID = 1;
 
-    private static final String INVITE = "relay.invite";
-    private static final String PROFILE_KEY = "account.profile-key";
-    private static final String REGISTERED = "account.registered";
+    static final String INVITE = "relay.invite";
+    static final String PROFILE_KEY = "account.profile-key";
+    static final String REGISTERED = "account.registered";
     private static final String REMIND_PREFIX = "review.remind-later.";
     private static final String LINK_ACCEPTED_PREFIX = "link.accepted.";
     private static final String REMOVED = "account.removed";
@@ -145,139 +147,14 @@ public final class Messenger implements AutoCloseable {
             throw new AlreadyInitializedException(existing.get().handle());
         }
         DeviceIdentity device = DeviceIdentity.generate(options.random());
-        dev.vouch.protocol.crypto.X25519.KeyPair ephemeral = dev.vouch.protocol.crypto.X25519.generate(options.random());
-        byte[] secret = new byte[dev.vouch.qr.LinkCode.SECRET_LENGTH];
+        X25519.KeyPair ephemeral = X25519.generate(options.random());
+        byte[] secret = new byte[LinkCode.SECRET_LENGTH];
         options.random().nextBytes(secret);
         Invite kept = new Invite(invite.host(), invite.port(), invite.spkiPin(), invite.logKey(), Optional.empty());
-        dev.vouch.qr.LinkCode code = new dev.vouch.qr.LinkCode(ephemeral.publicKey(), secret,
+        LinkCode code = new LinkCode(ephemeral.publicKey(), secret,
                 options.clock().instant().plus(DeviceLinks.CODE_LIFETIME), device.publicKey().serialize(), kept.link(),
                 name);
         return new PendingLink(store, invite, options, device, ephemeral.privateKey(), code);
-    }
-
-    /** A new device waiting to be linked: shows {@link #code()}, then {@link #await} finishes the setup. */
-    public static final class PendingLink {
-        private final ProfileStore store;
-        private final Invite invite;
-        private final Options options;
-        private final DeviceIdentity device;
-        private final byte[] ephemeralPrivate;
-        private final dev.vouch.qr.LinkCode code;
-
-        private PendingLink(ProfileStore store, Invite invite, Options options, DeviceIdentity device,
-                            byte[] ephemeralPrivate, dev.vouch.qr.LinkCode code) {
-            this.store = store;
-            this.invite = invite;
-            this.options = options;
-            this.device = device;
-            this.ephemeralPrivate = ephemeralPrivate;
-            this.code = code;
-        }
-
-        public dev.vouch.qr.LinkCode code() {
-            return code;
-        }
-
-        /**
-         * Waits until an existing device accepts the code (or it expires), then sets this profile up
-         * as the account's new device: keeps the account key it received and its own device key,
-         * takes over the contacts, key history and recent messages, registers with the relay under
-         * the account's binding, uploads prekeys, answers the existing device, and waits for the
-         * list that holds it. {@code expectedHandle}, when given, refuses an offer for another account.
-         */
-        public Account await(Optional<String> expectedHandle, Duration wait) throws ServiceException, StoreException {
-            try (RelayClient client = new RelayClient(invite, options.relay(), deliver -> { })) {
-                RelayCalls.await(client.connect());
-                long started = System.nanoTime();
-                byte[] sealed = DeviceLinks.poll(client, DeviceLinks.offerMailbox(code), wait, code.expiresAt(),
-                        options.clock()).orElseThrow(() -> new LinkRefusedException(LinkRefusedException.Reason.TIMED_OUT,
-                        "no device accepted the link code in time (it expires at " + code.expiresAt() + ")"));
-                DeviceLinks.Opened opened = DeviceLinks.openOffer(code, ephemeralPrivate, sealed);
-                DeviceLinks.Offer offer = opened.offer();
-                Optional<String> expected = expectedHandle.map(h -> Handles.normalize(h).orElse(h));
-                if (expected.isPresent() && !expected.get().equals(offer.handle())) {
-                    throw new LinkRefusedException(LinkRefusedException.Reason.OTHER_ACCOUNT, "the device that accepted"
-                            + " the code belongs to " + offer.handle() + ", not to " + expected.get() + "; nothing was set up");
-                }
-                if (!offer.deviceKey().equals(device.publicKey()) || !offer.currentList().handle().equals(offer.handle())) {
-                    throw new LinkRefusedException(LinkRefusedException.Reason.TAMPERED,
-                            "the provisioning message is for another device or names two accounts; nothing was set up");
-                }
-                // The contents first: a transfer that does not read stops the link before the relay hears of it.
-                keep(offer, offer.deviceId());
-                DeviceLinks.importContents(store, offer.contents());
-                Account account = register(client, offer);
-                RelayCalls.await(client.provision(DeviceLinks.replyMailbox(code), DeviceLinks.sealReply(opened, code,
-                        new DeviceLinks.Reply(account.deviceId(), device.publicKey()), options.random())));
-                awaitListed(client, account, wait.minusNanos(System.nanoTime() - started));
-                store.settings().put(REGISTERED, Long.toString(options.clock().millis()));
-                new PreKeyStock(store, store.protocolState(), account, options.clock(), options.random()).maintain(client);
-                return account;
-            }
-        }
-
-        /**
-         * Keeps the account and registers this device under the first id from the offered one the
-         * relay accepts (an id removed from the list earlier is never given out again).
-         */
-        private Account register(RelayClient client, DeviceLinks.Offer offer) throws ServiceException, StoreException {
-            for (int id = offer.deviceId(); id < offer.deviceId() + SignedDeviceList.MAX_DEVICES; id++) {
-                if (offer.currentList().device(id).isPresent()) {
-                    continue;
-                }
-                Account account = keep(offer, id);
-                try {
-                    RelayCalls.await(client.register(offer.handle(), offer.accountIdentity(), id, device,
-                            AccessKey.derive(offer.profileKey())));
-                    return account;
-                } catch (RelayFailureException e) {
-                    if (RelayCalls.code(e).filter(c -> c == dev.vouch.relay.api.ErrorCode.DEVICE_REMOVED).isEmpty()) {
-                        throw e;
-                    }
-                }
-            }
-            throw new LinkRefusedException(LinkRefusedException.Reason.BAD_DEVICE_LIST,
-                    "the relay refused every device id offered; nothing was added");
-        }
-
-        /** Stores the account as this device's, under {@code deviceId}, with the account's profile key and relay. */
-        private Account keep(DeviceLinks.Offer offer, int deviceId) throws StoreException {
-            Account account = new Account(offer.handle(), deviceId, offer.accountIdentity(), device);
-            Invite kept = new Invite(invite.host(), invite.port(), invite.spkiPin(), invite.logKey(), Optional.empty());
-            store.context().database().transaction(connection -> {
-                store.accounts().save(account);
-                store.settings().put(PROFILE_KEY, Base64.getEncoder().encodeToString(offer.profileKey()));
-                store.settings().put(INVITE, kept.link());
-                return null;
-            });
-            return account;
-        }
-
-        /** Waits until the account's list holds this device, as the existing device publishes it. */
-        private void awaitListed(RelayClient client, Account account, Duration wait)
-                throws ServiceException, StoreException {
-            DeviceLists lists = new DeviceLists(store, account, options.clock());
-            long deadline = System.nanoTime() + Math.max(wait.toNanos(), DeviceLinks.POLL.toNanos() * 40);
-            while (true) {
-                try {
-                    lists.ensurePublished(client, DeviceLists.DEFAULT_NAME);
-                    return;
-                } catch (RelayFailureException e) {
-                    throw e;
-                } catch (ServiceException e) {
-                    if (System.nanoTime() - deadline >= 0) {
-                        throw new LinkRefusedException(LinkRefusedException.Reason.TIMED_OUT,
-                                "the existing device did not publish the list with this device in time: " + e.getMessage());
-                    }
-                }
-                try {
-                    Thread.sleep(DeviceLinks.POLL.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new RelayFailureException("interrupted while waiting for the device list");
-                }
-            }
-        }
     }
 
     /** Opens the engine on an unlocked profile, offline; {@link #connect()} joins the relay. */
@@ -450,7 +327,12 @@ public final class Messenger implements AutoCloseable {
      * by another device of the account (a link, an unlink), is adopted first.
      */
     public SignedDeviceList refreshOwnDevices() throws ServiceException, StoreException {
-        return new DeviceLists(store, account, options.clock()).adoptNewer(auditor.lookup(online(), account.handle()));
+        try {
+            return new DeviceLists(store, account, options.clock()).adoptNewer(auditor.lookup(online(), account.handle()));
+        } catch (DeviceRemovedException e) {
+            markRemoved();
+            throw e;
+        }
     }
 
     /**
@@ -476,7 +358,7 @@ public final class Messenger implements AutoCloseable {
      * accepted here before, for this account's relay, a device key not in the list yet. Returns the
      * code's device key, whose fingerprint the user confirms.
      */
-    public DeviceIdentityKey checkLinkCode(dev.vouch.qr.LinkCode code) throws ServiceException, StoreException {
+    public DeviceIdentityKey checkLinkCode(LinkCode code) throws ServiceException, StoreException {
         Instant now = options.clock().instant();
         if (!code.expiresAt().isAfter(now)) {
             throw new LinkRefusedException(LinkRefusedException.Reason.EXPIRED, "this link code expired at "
@@ -528,7 +410,7 @@ public final class Messenger implements AutoCloseable {
      * waits up to {@code wait} for its answer that it registered, then signs and publishes the list
      * with it. The code is remembered as used before anything leaves, so it never works twice.
      */
-    public SignedDeviceList acceptLink(dev.vouch.qr.LinkCode code, String name, Duration wait)
+    public SignedDeviceList acceptLink(LinkCode code, String name, Duration wait)
             throws ServiceException, StoreException {
         DeviceIdentityKey key = checkLinkCode(code);
         SignedDeviceList own = ownDevices().orElseThrow();

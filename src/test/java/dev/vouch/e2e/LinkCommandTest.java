@@ -88,6 +88,23 @@ class LinkCommandTest {
         assertThat(occupied.code()).isEqualTo(ExitCode.PROFILE);
         assertThat(occupied.err()).contains("already has the account alice");
 
+        // bob verified alice and holds messages when a verified contact gains a device
+        Cli bob = new Cli(dir.resolve("bob"), "bob secret");
+        assertThat(bob.run("init", "--handle", "bob", "--relay", relay.invite()).code()).isZero();
+        assertThat(bob.run("contacts", "add", "alice").code()).isZero();
+        assertThat(alice.run("contacts", "add", "bob").code()).isZero();
+        Cli.Result shown = alice.run("safety-number", "bob");
+        Cli.Result verified = bob.run("verify", "alice", "--digits", String.join("", shown.lines().subList(0, 3)));
+        assertThat(verified.code()).as(verified.toString()).isZero();
+        try (dev.vouch.store.ProfileStore store = dev.vouch.store.ProfileStore.open(dir.resolve("bob"),
+                java.time.Clock.systemUTC())) {
+            store.unlock("bob secret".toCharArray());
+            try (dev.vouch.service.Messenger m = dev.vouch.service.Messenger.open(store,
+                    dev.vouch.service.Messenger.Options.defaults(), dev.vouch.service.MessengerListener.NONE)) {
+                m.keys().holdNewDevices(true);
+            }
+        }
+
         // the second device links by the QR code image its process wrote
         Path png = dir.resolve("tablet.png");
         try (ChildJvm tablet = show("tablet", "--qr", png.toString())) {
@@ -98,6 +115,16 @@ class LinkCommandTest {
             assertThat(scanned.out()).contains("linked device 3 \"Tablet\"");
             assertThat(tablet.waitForExit(TIMEOUT)).as(tablet.stderrText()).isZero();
         }
+
+        // bob's message waits for his review of alice's new device, then goes out once with --accept
+        assertThat(bob.run("send", "alice", "are these all yours?").out()).startsWith("held");
+        Cli.Result review = bob.run("review", "alice");
+        assertThat(review.out()).contains("alice's devices changed after you verified it", "device-added",
+                "\"Tablet\"", "1 message(s) held", "vouch review alice --accept");
+        Cli.Result accepted = bob.run("review", "alice", "--accept");
+        assertThat(accepted.code()).as(accepted.toString()).isZero();
+        assertThat(accepted.out()).contains("1 held message(s) released", "alice stays verified");
+        assertThat(bob.run("history", "alice").out()).contains("are these all yours?").doesNotContain("held");
 
         // unlinking: not this device; the laptop from the desktop, and the laptop says it was removed
         Cli.Result self = alice.run("unlink", "1");

@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * Another device of a {@link Member}'s account, registered with the relay by hand (the account key
  * signs its binding) with a signed prekey and a last-resort ML-KEM prekey, so that contacts can
- * start sessions with it. Until linking exists, this is how a test gives an account more devices.
+ * start sessions with it: a quick way for a test to give an account more devices without running
+ * a whole link (LinkedDevice does that).
  */
 public final class ExtraDevice {
     private static final SecureRandom RANDOM = new SecureRandom();

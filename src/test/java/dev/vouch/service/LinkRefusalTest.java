@@ -117,7 +117,7 @@ class LinkRefusalTest {
 
     @Test
     void aNewDeviceExpectingAnotherAccountRefusesTheOfferAndNothingIsLinked() throws Exception {
-        Messenger.PendingLink pending = Messenger.requestLink(fresh, relay.invite(), "Phone", alice.options);
+        PendingLink pending = Messenger.requestLink(fresh, relay.invite(), "Phone", alice.options);
         CompletableFuture<Throwable> refused = CompletableFuture.supplyAsync(() -> {
             try {
                 pending.await(Optional.of("carol"), Member.WAIT);
@@ -140,7 +140,7 @@ class LinkRefusalTest {
 
     @Test
     void aTamperedOfferIsRefusedByTheNewDeviceAndSetsNothingUp() throws Exception {
-        Messenger.PendingLink pending = Messenger.requestLink(fresh, relay.invite(), "Phone", alice.options);
+        PendingLink pending = Messenger.requestLink(fresh, relay.invite(), "Phone", alice.options);
         LinkCode code = pending.code();
         SignedDeviceList own = alice.messenger().ownDevices().orElseThrow();
         DeviceLinks.Offer offer = new DeviceLinks.Offer("alice", alice.account.accountIdentity(), alice.profileKey().bytes(),

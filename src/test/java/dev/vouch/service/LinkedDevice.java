@@ -20,14 +20,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class LinkedDevice implements AutoCloseable {
     final ProfileStore store;
-    final Messenger.PendingLink pending;
+    final PendingLink pending;
     final CompletableFuture<Account> linked = new CompletableFuture<>();
     final List<StoredMessage> received = new CopyOnWriteArrayList<>();
     final List<String> problems = new CopyOnWriteArrayList<>();
     private final Messenger.Options options;
     private Messenger messenger;
 
-    private LinkedDevice(ProfileStore store, Messenger.PendingLink pending, Messenger.Options options) {
+    private LinkedDevice(ProfileStore store, PendingLink pending, Messenger.Options options) {
         this.store = store;
         this.pending = pending;
         this.options = options;

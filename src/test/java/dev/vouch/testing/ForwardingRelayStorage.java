@@ -33,8 +33,9 @@ public abstract class ForwardingRelayStorage implements RelayStorage {
 
     @Override
     public ListUpdate publishDeviceList(String handle, byte[] accountKey, long version, Map<Integer, byte[]> listed,
-                                        byte[] encoded, java.util.Set<Integer> removed) throws RelayStorageException {
-        return inner.publishDeviceList(handle, accountKey, version, listed, encoded, removed);
+                                        byte[] encoded, java.util.Set<Integer> removed, Instant now)
+            throws RelayStorageException {
+        return inner.publishDeviceList(handle, accountKey, version, listed, encoded, removed, now);
     }
 
     @Override

@@ -497,7 +497,7 @@ public final class RelayConnection implements Session.Listener.AutoDemanding {
             dropped.removeAll(listed.keySet());
         }
         RelayStorage.ListUpdate outcome = core.storage.publishDeviceList(device.handle(), self.get().accountKey(),
-                list.version(), listed, list.serialize(), dropped);
+                list.version(), listed, list.serialize(), dropped, core.clock.instant());
         switch (outcome) {
             case STORED -> {
                 core.events.emit("device-list", RelayEvents.fields("devices", list.devices().size(),

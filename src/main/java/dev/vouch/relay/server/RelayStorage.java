@@ -176,10 +176,10 @@ public interface RelayStorage extends AutoCloseable {
      * transaction: only when the account still has that key, the version is higher than the stored
      * one, and every listed device (id to device key encoding) is registered with that key. The
      * devices in {@code removed} (listed before, left out now) are removed in the same transaction:
-     * their registration, prekeys and mailbox go, and {@link #removed} remembers them.
+     * their registration, prekeys and mailbox go, and {@link #removed} remembers them (from {@code now}).
      */
     ListUpdate publishDeviceList(String handle, byte[] accountKey, long version, java.util.Map<Integer, byte[]> listed,
-                                 byte[] encoded, java.util.Set<Integer> removed) throws RelayStorageException;
+                                 byte[] encoded, java.util.Set<Integer> removed, Instant now) throws RelayStorageException;
 
     /** The account's newest stored signed device list, as published (empty for an unknown handle or none yet). */
     Optional<byte[]> deviceList(String handle) throws RelayStorageException;

@@ -175,9 +175,10 @@ public final class SqliteRelayStorage implements RelayStorage {
 
     @Override
     public ListUpdate publishDeviceList(String handle, byte[] accountKey, long version, Map<Integer, byte[]> listed,
-                                        byte[] encoded, java.util.Set<Integer> removed) throws RelayStorageException {
+                                        byte[] encoded, java.util.Set<Integer> removed, Instant now)
+            throws RelayStorageException {
         try {
-            return publishListRow(handle, accountKey, version, listed, encoded, removed);
+            return publishListRow(handle, accountKey, version, listed, encoded, removed, now);
         } finally {
             if (!removed.isEmpty()) {
                 registrations.incrementAndGet();
@@ -211,7 +212,8 @@ public final class SqliteRelayStorage implements RelayStorage {
     }
 
     private ListUpdate publishListRow(String handle, byte[] accountKey, long version, Map<Integer, byte[]> listed,
-                                      byte[] encoded, java.util.Set<Integer> removed) throws RelayStorageException {
+                                      byte[] encoded, java.util.Set<Integer> removed, Instant now)
+            throws RelayStorageException {
         return write(c -> {
             PreparedStatement find = db.statement("SELECT id, account_key, device_list_version FROM accounts"
                     + " WHERE handle = ?");
@@ -261,7 +263,7 @@ public final class SqliteRelayStorage implements RelayStorage {
                         + " (account, device_id, removed_at) VALUES (?, ?, ?)");
                 remember.setLong(1, account);
                 remember.setInt(2, deviceId);
-                remember.setLong(3, System.currentTimeMillis());
+                remember.setLong(3, now.toEpochMilli());
                 remember.executeUpdate();
             }
             log.append(handle);

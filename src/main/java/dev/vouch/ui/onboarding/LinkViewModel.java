@@ -7,6 +7,7 @@ import dev.vouch.relay.api.Invite;
 import dev.vouch.service.KeyFingerprint;
 import dev.vouch.service.LinkRefusedException;
 import dev.vouch.service.Messenger;
+import dev.vouch.service.PendingLink;
 import dev.vouch.store.ProfileStore;
 import dev.vouch.ui.common.LinkProblems;
 import dev.vouch.ui.common.UiExecutors;
@@ -206,7 +207,7 @@ public final class LinkViewModel {
                 Arrays.fill(passphrase, '\0');
             }
             try {
-                Messenger.PendingLink pending = Messenger.requestLink(opened, target, chosen, config.messenger());
+                PendingLink pending = Messenger.requestLink(opened, target, chosen, config.messenger());
                 return new Shown(opened, pending, QrCodes.encode(pending.code().encode(), QR_MODULE_PIXELS), null);
             } catch (IllegalArgumentException e) {
                 return new Shown(opened, null, null, new IllegalArgumentException("That device name cannot be used: "
@@ -241,7 +242,7 @@ public final class LinkViewModel {
     }
 
     /** One round of waiting for the other device; the next follows until the code is taken, expires or is cancelled. */
-    private void await(Messenger.PendingLink pending, int round) {
+    private void await(PendingLink pending, int round) {
         executors.run(() -> pending.await(Optional.empty(), ROUND), account -> {
             // Linked, even if Cancel was pressed meanwhile: the account is set up in this profile now.
             generation++;
@@ -295,6 +296,6 @@ public final class LinkViewModel {
         expiresAt = null;
     }
 
-    private record Shown(ProfileStore store, Messenger.PendingLink pending, BufferedImage qr, Exception failure) {
+    private record Shown(ProfileStore store, PendingLink pending, BufferedImage qr, Exception failure) {
     }
 }

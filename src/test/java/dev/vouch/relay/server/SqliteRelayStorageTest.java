@@ -104,6 +104,36 @@ class SqliteRelayStorageTest {
     }
 
     @Test
+    void aListThatDropsADeviceRemovesItForGoodInTheSameTransaction() throws Exception {
+        DeviceAddress second = new DeviceAddress("alice", 2);
+        storage.register(device(ALICE, 1, 1, 1), BINDING, T0);
+        storage.register(device(second, 1, 2, 1), BINDING, T0);
+        storage.storeEnvelope(second, "e1", bytes("for the laptop"), T0, Quota.DEFAULT);
+        assertThat(storage.publishDeviceList("alice", accountKey(1), 1, Map.of(1, deviceKey(1), 2, deviceKey(2)),
+                bytes("list 1"), java.util.Set.of(), T0)).isEqualTo(RelayStorage.ListUpdate.STORED);
+        assertThat(storage.deviceList("alice")).hasValueSatisfying(l -> assertThat(l).isEqualTo(bytes("list 1")));
+
+        assertThat(storage.publishDeviceList("alice", accountKey(1), 2, Map.of(1, deviceKey(1)), bytes("list 2"),
+                java.util.Set.of(2), T0)).isEqualTo(RelayStorage.ListUpdate.STORED);
+        assertThat(storage.device(second)).as("removed, and not served from the cache either").isEmpty();
+        assertThat(storage.removed(second)).isTrue();
+        assertThat(storage.removed(ALICE)).isFalse();
+        assertThat(storage.lookup("alice").orElseThrow().devices()).extracting(RelayStorage.BoundDevice::deviceId)
+                .containsExactly(1);
+        assertThat(storage.deviceList("alice")).hasValueSatisfying(l -> assertThat(l).isEqualTo(bytes("list 2")));
+        assertThat(storage.register(device(second, 1, 2, 1), BINDING, T0)).as("an id is never given out again")
+                .isEqualTo(Registration.REMOVED);
+        assertThat(storage.device(second)).isEmpty();
+        assertThat(storage.register(device(new DeviceAddress("alice", 3), 1, 3, 1), BINDING, T0))
+                .isEqualTo(Registration.CREATED);
+        // a refused list removes nothing
+        assertThat(storage.publishDeviceList("alice", accountKey(1), 2, Map.of(3, deviceKey(3)), bytes("list 2b"),
+                java.util.Set.of(1), T0)).isEqualTo(RelayStorage.ListUpdate.NOT_NEWER);
+        assertThat(storage.device(ALICE)).isPresent();
+        assertThat(storage.removed(ALICE)).isFalse();
+    }
+
+    @Test
     void prekeysAreCountedClaimedOnceAndFallBackToLastResort() throws Exception {
         storage.register(device(ALICE, 1, 1, 1), BINDING, T0);
         PreKeyCounts counts = storage.storePreKeys(ALICE, new PreKeyUpload(Optional.of(bytes("spk")),
