@@ -42,6 +42,7 @@ final class LinkView extends VBox {
         setId("linkScreen");
         Label title = new Label("Link to an account I already use");
         title.getStyleClass().add("title-1");
+        title.setWrapText(true);
         Label intro = muted("This computer becomes another device of your account: it gets your contacts and recent"
                 + " messages from a device you already use, which has to accept it.");
 
@@ -73,14 +74,14 @@ final class LinkView extends VBox {
         VBox form = new VBox(10, new Label("Passphrase for this computer"), passphrase, repeat, meter, noRecovery,
                 new Label("Your relay"), invite, new Label("This device's name, as your other devices will list it"),
                 name, new HBox(8, show, backButton));
-        form.visibleProperty().bind(viewModel.stepProperty().isEqualTo(LinkViewModel.Step.FORM));
+        form.visibleProperty().bind(viewModel.stepProperty().isNotEqualTo(LinkViewModel.Step.WAITING));
         form.managedProperty().bind(form.visibleProperty());
         form.disableProperty().bind(viewModel.busyProperty());
 
         ImageView qr = new ImageView();
         qr.setId("linkQr");
-        qr.setFitWidth(360);
-        qr.setFitHeight(360);
+        qr.setFitWidth(300);
+        qr.setFitHeight(300);
         qr.setPreserveRatio(true);
         qr.setSmooth(false);
         viewModel.qrProperty().addListener((o, was, now) -> qr.setImage(now == null ? null
