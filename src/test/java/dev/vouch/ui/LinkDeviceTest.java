@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * "Link to an account I already use". The new window shows a code; alice pastes it in her settings,
  * sees its fingerprint and name, and links it; the new window opens on her contacts and history and
  * her list shows it. The same code again, and bob's safety code pasted as a link code, are refused
- * in plain words. Then alice unlinks it, and the new window says it was removed.
+ * in plain words. Then alice unlinks it, and the new window says it was removed, and says so again
+ * when unlocked later.
  */
 class LinkDeviceTest extends DesktopTest {
     static final String ALICE = "copper orchard lantern eighty 5";
@@ -178,6 +179,16 @@ class LinkDeviceTest extends DesktopTest {
             Desktops.await("the laptop told it was removed", removed::isVisible,
                     () -> Desktops.<Label>find(laptop, "connection").getText());
             assertThat(removed.getText()).contains("removed from your account by another of its devices");
+
+            // Locked and unlocked again, the removed laptop says the same instead of opening.
+            robot.interact(() -> laptop.viewModel().lock());
+            Desktops.awaitScreen(laptop, Screen.UNLOCK);
+            Desktops.type(robot, Desktops.find(laptop, "unlockPassphrase"), LAPTOP);
+            robot.type(KeyCode.ENTER);
+            Label unlockProblem = Desktops.find(laptop, "unlockProblem");
+            Desktops.await("the unlock screen saying the laptop was removed", () -> unlockProblem.getText()
+                    .contains("removed from your account by another of its devices"), unlockProblem::getText);
+            assertThat(laptop.viewModel().screenProperty().get()).isEqualTo(Screen.UNLOCK);
         }
     }
 }

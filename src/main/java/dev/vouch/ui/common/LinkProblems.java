@@ -62,6 +62,6 @@ public final class LinkProblems {
 
     /** What a device removed from its account is told. */
     public static final String REMOVED = "This device was removed from your account by another of its devices."
-            + " Messages no longer arrive here, and it cannot send. The history already on this computer stays"
-            + " readable. To use your account here again, link this computer anew from one of its devices.";
+            + " Messages no longer arrive here, and it cannot send. The history already on this computer stays in"
+            + " its profile. To use your account here again, link this computer anew from one of its devices.";
 }
