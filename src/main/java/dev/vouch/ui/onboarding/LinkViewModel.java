@@ -50,7 +50,7 @@ public final class LinkViewModel {
     private final UiExecutors executors;
     private final Consumer<ProfileStore> linked;
     private final StringProperty invite = new SimpleStringProperty("");
-    private final StringProperty name = new SimpleStringProperty(defaultName());
+    private final StringProperty name = new SimpleStringProperty("");
     private final ReadOnlyObjectWrapper<PassphraseStrength> strength = new ReadOnlyObjectWrapper<>(PassphraseStrength.EMPTY);
     private final BooleanProperty passphrasesMatch = new SimpleBooleanProperty(false);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
@@ -76,6 +76,16 @@ public final class LinkViewModel {
         ready = Bindings.createBooleanBinding(() -> !busy.get() && (store != null || passphrasesMatch.get()
                 && strength.get().acceptable()) && !invite.get().isBlank() && !name.get().isBlank(),
                 busy, passphrasesMatch, strength, invite, name);
+        // the computer's name may take a name lookup: asked in the background, kept unless one was typed
+        executors.run(LinkViewModel::defaultName, found -> {
+            if (name.get().isEmpty()) {
+                name.set(found);
+            }
+        }, failure -> {
+            if (name.get().isEmpty()) {
+                name.set("My computer");
+            }
+        });
     }
 
     /** A name for this device that its owner recognises in the list: the computer's name where it is known. */

@@ -155,6 +155,8 @@ class LinkViewModelTest {
     void cancelStopsWaitingAndANewCodeReusesTheProfile() throws Exception {
         LinkViewModel vm = viewModel(Clock.systemUTC(), stepped());
         fill(vm, STRONG, relay.invite().link());
+        background.remove().run(); // the computer's name, looked up in the background: a typed name stays
+        assertThat(vm.nameProperty().get()).isEqualTo("laptop");
         vm.showCode(STRONG.toCharArray());
         assertThat(vm.busyProperty().get()).isTrue();
         background.remove().run(); // creates the profile and the code
