@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pictures of each main screen, in the light and the dark theme, taken from the real scene graph
- * (headless, software rendering) as a person would see it: first run, unlock, a conversation, the
- * safety number panel and, further down it, the devices and key history, the settings, and the demo (Alice's window and the panel, after a substituted key). Each must show something (not one flat colour), and the dark one must be
+ * (headless, software rendering) as a person would see it: first run, the link code a new device
+ * shows, unlock, a conversation, the safety number panel and, further down it, the devices and key
+ * history, the settings, and the demo (Alice's window and the panel, after a substituted key). Each must show something (not one flat colour), and the dark one must be
  * darker. They go to {@code target/screenshots}; the README's come from
  * {@code mvn -B test -Dtest=ScreenshotsTest -Dvouch.screenshots=docs/screenshots}.
  */
@@ -58,6 +59,18 @@ class ScreenshotsTest extends DesktopTest {
             });
             Desktops.awaitScreen(fresh, Screen.ONBOARDING);
             shoot(fresh, "first-run");
+            // the third way of the first run: this computer joins an account used elsewhere
+            Desktops.press(robot, Desktops.find(fresh, "linkChoice"));
+            robot.interact(() -> {
+                Desktops.<javafx.scene.control.PasswordField>find(fresh, "linkPassphrase").setText(ALICE);
+                Desktops.<javafx.scene.control.PasswordField>find(fresh, "linkRepeat").setText(ALICE);
+                Desktops.<javafx.scene.control.TextField>find(fresh, "linkInvite").setText(relay.invite().link());
+                Desktops.<javafx.scene.control.TextField>find(fresh, "linkName").setText("Laptop");
+            });
+            Desktops.press(robot, Desktops.find(fresh, "showLinkCode"));
+            Desktops.await("the link code", () -> Desktops.<javafx.scene.image.ImageView>find(fresh, "linkQr")
+                    .getImage() != null, () -> Desktops.problems(fresh));
+            shoot(fresh, "link-code");
             robot.interact(() -> fresh.stage().close());
 
             Desktops.registered(dir.resolve("alice"), "alice", ALICE, relay.invite());

@@ -2,30 +2,19 @@ package dev.vouch.ui.contact;
 
 import dev.vouch.qr.camera.Cameras;
 import dev.vouch.qr.camera.OpenPnpCameras;
+import dev.vouch.ui.common.CodeScanControls;
 import dev.vouch.ui.common.Session;
 import dev.vouch.ui.shell.DesktopConfig;
-import java.io.File;
 import java.util.List;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.DragEvent;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
-import javafx.scene.input.KeyEvent;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
@@ -36,8 +25,6 @@ import javafx.scene.layout.VBox;
  * camera.
  */
 public final class ContactView extends ScrollPane {
-    static final KeyCombination PASTE = new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN);
-
     private final ContactViewModel viewModel;
 
     /** The panel with the system's webcams (openpnp-capture), released when the panel leaves the window. */
@@ -79,54 +66,25 @@ public final class ContactView extends ScrollPane {
 
         Label scanTitle = new Label("Scan their code");
         scanTitle.getStyleClass().add("text-bold");
-        Button camera = new Button("Camera");
-        camera.setId("scanCamera");
-        camera.disableProperty().bind(viewModel.cameraAvailableProperty().not()
-                .and(viewModel.scanningProperty().not()));
-        camera.textProperty().bind(javafx.beans.binding.Bindings.when(viewModel.scanningProperty())
-                .then("Stop camera").otherwise("Camera"));
-        camera.setOnAction(e -> {
-            if (viewModel.scanningProperty().get()) {
-                viewModel.stopCamera();
-            } else {
-                viewModel.startCamera();
+        CodeScanControls.Target target = new CodeScanControls.Target() {
+            @Override
+            public void file(java.nio.file.Path file) {
+                viewModel.scanFile(file);
             }
-        });
-        ComboBox<String> cameraChoice = new ComboBox<>(viewModel.cameraNames());
-        cameraChoice.setId("cameraChoice");
-        cameraChoice.visibleProperty().bind(javafx.beans.binding.Bindings.size(viewModel.cameraNames()).greaterThan(1));
-        cameraChoice.managedProperty().bind(cameraChoice.visibleProperty());
-        cameraChoice.disableProperty().bind(viewModel.scanningProperty());
-        viewModel.cameraNames().addListener((javafx.collections.ListChangeListener<String>) c ->
-                cameraChoice.getSelectionModel().select(viewModel.chosenCameraProperty().get()));
-        cameraChoice.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> {
-            if (now.intValue() >= 0) {
-                viewModel.chosenCameraProperty().set(now.intValue());
+
+            @Override
+            public void image(java.awt.image.BufferedImage image) {
+                viewModel.scanImage(image);
             }
-        });
-        Button scanFile = new Button("Picture…");
-        scanFile.setId("scanFile");
-        scanFile.setOnAction(e -> config.dialogs().chooseImage(getScene().getWindow()).ifPresent(viewModel::scanFile));
-        Button paste = new Button("Paste picture");
-        paste.setId("pasteCode");
-        paste.setOnAction(e -> pasteFromClipboard());
-        Label drop = new Label("…or drop a picture of their code here, or paste it with Ctrl+V.");
-        drop.setWrapText(true);
-        drop.getStyleClass().add("text-muted");
-        Label cameraNote = new Label();
-        cameraNote.setId("cameraNote");
-        cameraNote.setWrapText(true);
-        cameraNote.getStyleClass().add("text-muted");
-        cameraNote.textProperty().bind(viewModel.cameraNoteProperty());
-        ImageView preview = new ImageView();
-        preview.setId("cameraPreview");
-        preview.setFitWidth(320);
-        preview.setFitHeight(240);
-        preview.setPreserveRatio(true);
-        preview.visibleProperty().bind(viewModel.scanningProperty());
-        preview.managedProperty().bind(viewModel.scanningProperty());
-        viewModel.previewProperty().addListener((o, was, now) -> preview.setImage(now == null ? null
-                : SwingFXUtils.toFXImage(now, null)));
+
+            @Override
+            public void nothing() {
+                viewModel.scanImageMissing();
+            }
+        };
+        CodeScanControls scan = new CodeScanControls(viewModel.camera(), () -> config.dialogs()
+                .chooseImage(getScene().getWindow()).ifPresent(viewModel::scanFile), target,
+                "…or drop a picture of their code here, or paste it with Ctrl+V.");
         Label busy = new Label();
         busy.textProperty().bind(viewModel.busyTextProperty());
         Label outcome = new Label();
@@ -164,8 +122,7 @@ public final class ContactView extends ScrollPane {
         history.setPrefHeight(220);
         history.setCellFactory(ContactView::wrapping);
 
-        VBox box = new VBox(10, title, verification, numberTitle, number, compare, qr, scanTitle,
-                new HBox(8, camera, scanFile, paste), cameraChoice, cameraNote, preview, drop, busy, outcome,
+        VBox box = new VBox(10, title, verification, numberTitle, number, compare, qr, scanTitle, scan, busy, outcome,
                 devicesTitle, devices, transparencyTitle, transparency, historyTitle, history);
         box.setPadding(new Insets(10));
         box.setPrefWidth(360);
@@ -174,14 +131,7 @@ public final class ContactView extends ScrollPane {
         setFitToWidth(true);
         setPrefWidth(380);
 
-        setOnDragOver(this::dragOver);
-        setOnDragDropped(this::dropped);
-        addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (PASTE.match(e)) {
-                pasteFromClipboard();
-                e.consume();
-            }
-        });
+        CodeScanControls.acceptDropsAndPaste(this, target);
         sceneProperty().addListener((o, was, now) -> {
             if (was != null && now == null) {
                 viewModel.dispose();
@@ -233,39 +183,5 @@ public final class ContactView extends ScrollPane {
             group.setStyle("-fx-font-family: monospace;");
             number.add(group, i % 4, i / 4);
         }
-    }
-
-    private void dragOver(DragEvent e) {
-        if (e.getDragboard().hasFiles() || e.getDragboard().hasImage()) {
-            e.acceptTransferModes(TransferMode.COPY);
-        }
-        e.consume();
-    }
-
-    private void dropped(DragEvent e) {
-        boolean done = take(e.getDragboard().hasFiles() ? e.getDragboard().getFiles() : List.of(),
-                e.getDragboard().hasImage() ? e.getDragboard().getImage() : null);
-        e.setDropCompleted(done);
-        e.consume();
-    }
-
-    private void pasteFromClipboard() {
-        Clipboard clipboard = Clipboard.getSystemClipboard();
-        if (!take(clipboard.hasFiles() ? clipboard.getFiles() : List.of(), clipboard.hasImage() ? clipboard.getImage() : null)) {
-            viewModel.scanImageMissing();
-        }
-    }
-
-    /** A dropped or pasted file or picture: scans it; false when there was neither. */
-    private boolean take(List<File> files, Image image) {
-        if (!files.isEmpty()) {
-            viewModel.scanFile(files.get(0).toPath());
-            return true;
-        }
-        if (image != null) {
-            viewModel.scanImage(SwingFXUtils.fromFXImage(image, null));
-            return true;
-        }
-        return false;
     }
 }

@@ -6,11 +6,7 @@ import dev.vouch.qr.QrCodes;
 import dev.vouch.qr.QrPayload;
 import dev.vouch.qr.QrPayloadException;
 import dev.vouch.qr.UnsupportedQrPayloadVersionException;
-import dev.vouch.qr.camera.Camera;
-import dev.vouch.qr.camera.CameraException;
-import dev.vouch.qr.camera.CameraUnavailableException;
 import dev.vouch.qr.camera.Cameras;
-import dev.vouch.qr.camera.QrScanner;
 import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.service.DeviceEventDetail;
 import dev.vouch.service.KeyDirectory;
@@ -21,11 +17,13 @@ import dev.vouch.service.TransparencyStatus;
 import dev.vouch.store.model.Contact;
 import dev.vouch.store.model.KeyEvent;
 import dev.vouch.store.model.VerificationState;
+import dev.vouch.ui.common.CodeCamera;
 import dev.vouch.ui.common.Problems;
+import dev.vouch.ui.common.QrPictures;
+import dev.vouch.ui.common.ScanProblem;
 import dev.vouch.ui.common.Session;
 import dev.vouch.ui.common.UiExecutors;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,20 +37,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
-import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javax.imageio.ImageIO;
 
 /**
  * A contact's panel: the safety number (12 groups of 5 digits), our QR code for them to scan, and
@@ -81,12 +75,6 @@ public final class ContactViewModel {
     private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(Outcome.NONE);
     private final StringProperty outcomeText = new SimpleStringProperty("");
     private final StringProperty busyText = new SimpleStringProperty("");
-    private final StringProperty cameraNote = new SimpleStringProperty("Looking for a camera…");
-    private final BooleanProperty cameraAvailable = new SimpleBooleanProperty(false);
-    private final BooleanProperty scanning = new SimpleBooleanProperty(false);
-    private final ObjectProperty<BufferedImage> preview = new SimpleObjectProperty<>();
-    /** The newest camera frame not yet shown: the preview skips frames the UI thread has no time for. */
-    private final AtomicReference<BufferedImage> nextPreview = new AtomicReference<>();
     private final MessengerListener keysListener = new MessengerListener() {
         @Override
         public void keysChanged(KeyDirectory.Observation observation) {
@@ -95,23 +83,15 @@ public final class ContactViewModel {
             }
         }
     };
-    private final ObservableList<String> cameraNames = FXCollections.observableArrayList();
-    private final IntegerProperty chosenCamera = new SimpleIntegerProperty(0);
-    private List<Camera> found = List.of();
-    private QrScanner scanner;
-    private boolean disposed;
+    private final CodeCamera camera;
 
     public ContactViewModel(Session session, UiExecutors executors, Cameras cameras, String handle) {
         this.session = session;
         this.executors = executors;
         this.cameras = cameras;
         this.handle = handle;
+        this.camera = new CodeCamera(cameras, executors, handle + "'s code", text -> scan(() -> text));
         session.addListener(keysListener);
-        chosenCamera.addListener((o, was, now) -> {
-            if (!scanning.get() && !found.isEmpty()) {
-                cameraNote.set(idle());
-            }
-        });
     }
 
     public String handle() {
@@ -164,32 +144,37 @@ public final class ContactViewModel {
 
     /** The camera in words: which one scans, why none can, or why it stopped. */
     public ReadOnlyStringProperty cameraNoteProperty() {
-        return cameraNote;
+        return camera.noteProperty();
     }
 
     /** Whether a camera was found and can be started. */
     public ReadOnlyBooleanProperty cameraAvailableProperty() {
-        return cameraAvailable;
+        return camera.availableProperty();
     }
 
     /** The names of the cameras found, in the system's order. */
     public ObservableList<String> cameraNames() {
-        return cameraNames;
+        return camera.names();
     }
 
     /** Which of {@link #cameraNames()} scans (the first unless chosen); ignored while scanning. */
     public IntegerProperty chosenCameraProperty() {
-        return chosenCamera;
+        return camera.chosenProperty();
     }
 
     /** Whether the camera is scanning now. */
     public ReadOnlyBooleanProperty scanningProperty() {
-        return scanning;
+        return camera.scanningProperty();
     }
 
     /** The camera's newest frame while scanning; null otherwise. */
     public ReadOnlyObjectProperty<BufferedImage> previewProperty() {
-        return preview;
+        return camera.previewProperty();
+    }
+
+    /** The webcam scanning of this panel, shared in form with every panel that scans a code. */
+    public CodeCamera camera() {
+        return camera;
     }
 
     private record Loaded(Contact contact, List<String> groups, BufferedImage qr, List<String> history,
@@ -352,41 +337,18 @@ public final class ContactViewModel {
 
     /** Scans a picture file (chosen, dropped or pasted as a file). */
     public void scanFile(Path file) {
-        scan(() -> {
-            BufferedImage image;
-            try {
-                image = ImageIO.read(file.toFile());
-            } catch (IOException e) {
-                throw new ScanProblem("Vouch could not read " + file.getFileName() + " (" + e.getMessage() + ").");
-            }
-            if (image == null) {
-                throw new ScanProblem(file.getFileName() + " is not a picture Vouch can read. Use a PNG or JPEG"
-                        + " photo or screenshot of their code.");
-            }
-            return decode(image);
-        });
+        scan(() -> QrPictures.read(file));
     }
 
     /** Scans a picture that is already in memory (pasted from the clipboard, dropped from a browser). */
     public void scanImage(BufferedImage image) {
-        scan(() -> decode(image));
-    }
-
-    private static String decode(BufferedImage image) throws ScanProblem {
-        return QrCodes.decode(image).orElseThrow(() -> new ScanProblem("No QR code was found in that"
-                + " picture. Take it again with the whole code in view, sharp and not too small."));
+        scan(() -> QrPictures.decode(image));
     }
 
     /** Where the text of a code comes from: a picture to decode, or a camera that already read it. */
     @FunctionalInterface
     private interface Source {
         String read() throws ScanProblem;
-    }
-
-    private static final class ScanProblem extends Exception {
-        ScanProblem(String message) {
-            super(message);
-        }
     }
 
     private void scan(Source source) {
@@ -452,109 +414,22 @@ public final class ContactViewModel {
 
     /** Looks for cameras in the background; {@link #cameraNoteProperty()} says what was found or why there is none. */
     public void findCameras() {
-        executors.run(cameras::list, list -> {
-            found = list;
-            chosenCamera.set(0);
-            cameraNames.setAll(list.stream().map(Camera::name).toList());
-            cameraAvailable.set(!list.isEmpty());
-            cameraNote.set(list.isEmpty() ? "No camera found: connect a webcam and open this panel again, or open,"
-                    + " drop or paste a picture of their code." : idle());
-        }, failure -> {
-            found = List.of();
-            cameraNames.clear();
-            cameraAvailable.set(false);
-            String why = failure instanceof CameraUnavailableException ? failure.getMessage()
-                    : "The camera could not be used: " + Problems.describe(failure);
-            cameraNote.set(why + " Open, drop or paste a picture of their code instead.");
-        });
-    }
-
-    /** "Camera: NAME." for the chosen camera. */
-    private String idle() {
-        return "Camera: " + chosen().name() + ".";
-    }
-
-    private Camera chosen() {
-        return found.get(Math.max(0, Math.min(chosenCamera.get(), found.size() - 1)));
+        camera.find();
     }
 
     /** Starts the chosen camera and scans until a code is read, the camera stops, or {@link #stopCamera()}. */
     public void startCamera() {
-        if (scanning.get() || found.isEmpty() || disposed) {
-            return;
-        }
-        Camera camera = chosen();
-        scanning.set(true);
-        cameraNote.set("Starting " + camera.name() + "…");
-        executors.run(camera::open, stream -> {
-            if (!scanning.get() || disposed) {
-                stream.close(); // stopped while it was starting
-                return;
-            }
-            cameraNote.set("Hold " + handle + "'s code in front of " + camera.name() + ".");
-            scanner = QrScanner.start(stream, new QrScanner.Listener() {
-                @Override
-                public void frame(BufferedImage frame) {
-                    if (nextPreview.getAndSet(frame) == null) {
-                        executors.onUi(() -> {
-                            BufferedImage newest = nextPreview.getAndSet(null);
-                            if (scanning.get()) {
-                                preview.set(newest);
-                            }
-                        });
-                    }
-                }
-
-                @Override
-                public void found(String text) {
-                    executors.onUi(() -> {
-                        if (scanning.get()) {
-                            cameraStopped("Code read with " + camera.name() + ".");
-                            scan(() -> text);
-                        }
-                    });
-                }
-
-                @Override
-                public void failed(CameraException problem) {
-                    executors.onUi(() -> {
-                        if (scanning.get()) {
-                            cameraStopped(problem.getMessage() + " Nothing was changed. Connect it and press Camera"
-                                    + " again, or open, drop or paste a picture of their code.");
-                        }
-                    });
-                }
-            });
-        }, failure -> {
-            scanning.set(false);
-            cameraNote.set((failure instanceof CameraException ? failure.getMessage() : Problems.describe(failure))
-                    + " Open, drop or paste a picture of their code instead.");
-        });
+        camera.start();
     }
 
     /** Stops the camera; the picture ways stay as they were. */
     public void stopCamera() {
-        if (scanning.get()) {
-            cameraStopped(found.isEmpty() ? "" : idle());
-        }
-    }
-
-    private void cameraStopped(String note) {
-        scanning.set(false);
-        preview.set(null);
-        nextPreview.set(null);
-        cameraNote.set(note);
-        QrScanner running = scanner;
-        scanner = null;
-        if (running != null) {
-            executors.background().execute(running::close);
-        }
+        camera.stop();
     }
 
     /** The panel is gone: stops the camera and stops listening for key changes. */
     public void dispose() {
-        disposed = true;
         session.removeListener(keysListener);
-        stopCamera();
+        camera.dispose();
     }
 }

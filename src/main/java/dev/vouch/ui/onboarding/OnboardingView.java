@@ -103,7 +103,7 @@ public final class OnboardingView extends ScrollPane {
                 new Label("Passphrase"), passphrase, repeat, meter, noRecovery,
                 new Label("Handle"), handle, handleHint,
                 new Separator(), new Label("Relay"), inviteRow, new Label("or"), local, localHint,
-                progress, problem);
+                progress, problem, new Separator(), linkChoice(config, created));
         form.setPadding(new Insets(32));
         form.setMaxWidth(560);
         form.disableProperty().bind(viewModel.busyProperty());
@@ -111,6 +111,30 @@ public final class OnboardingView extends ScrollPane {
         centered.setAlignment(Pos.TOP_CENTER);
         setContent(centered);
         setFitToWidth(true);
+    }
+
+    /** The third way: this computer joins an account already used on another device. */
+    private VBox linkChoice(DesktopConfig config, Consumer<ProfileStore> created) {
+        Button link = new Button("Link to an account I already use");
+        link.setId("linkChoice");
+        link.disableProperty().bind(viewModel.busyProperty());
+        Label hint = new Label("Already use Vouch on another computer? Show a code here and take it there: your"
+                + " contacts and recent messages come along.");
+        hint.setWrapText(true);
+        hint.getStyleClass().add("text-muted");
+        link.setOnAction(e -> {
+            javafx.scene.Node choices = getContent();
+            LinkView[] linking = new LinkView[1];
+            linking[0] = new LinkView(config, created, () -> {
+                // Back to the choices: a profile the link screen created is the one the create path registers.
+                linking[0].viewModel().store().ifPresent(viewModel::reuse);
+                setContent(choices);
+            });
+            VBox centered = new VBox(linking[0]);
+            centered.setAlignment(Pos.TOP_CENTER);
+            setContent(centered);
+        });
+        return new VBox(6, link, hint);
     }
 
     public OnboardingViewModel viewModel() {

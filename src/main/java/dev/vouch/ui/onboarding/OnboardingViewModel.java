@@ -105,6 +105,16 @@ public final class OnboardingViewModel {
         strength.set(PassphraseStrength.of(passphrase));
     }
 
+    /**
+     * A profile created on this first run by another way (the link screen, left with Back): creating
+     * registers it rather than a second one, under the passphrase it was created with.
+     */
+    public void reuse(ProfileStore created) {
+        if (pending == null) {
+            pending = created;
+        }
+    }
+
     /** Creates the profile with the pasted invite. Takes ownership of {@code passphrase} and clears it. */
     public void createWithInvite(char[] passphrase) {
         Invite parsed;

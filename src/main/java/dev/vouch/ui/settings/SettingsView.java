@@ -1,6 +1,10 @@
 package dev.vouch.ui.settings;
 
 import dev.vouch.ui.archive.ArchiveView;
+import dev.vouch.qr.camera.Cameras;
+import dev.vouch.qr.camera.OpenPnpCameras;
+import dev.vouch.ui.common.CodeScanControls;
+import dev.vouch.ui.common.Dialogs;
 import dev.vouch.ui.common.NotificationContent;
 import dev.vouch.ui.common.ThemeChoice;
 import dev.vouch.ui.onboarding.OnboardingViewModel;
@@ -46,12 +50,25 @@ public final class SettingsView extends ScrollPane {
             .withZone(ZoneId.systemDefault());
 
     private final SettingsViewModel viewModel;
+    private final Dialogs dialogs;
+    private final Cameras cameras;
+    private LinkDeviceViewModel linking;
     private final PasswordField current = new PasswordField();
     private final PasswordField next = new PasswordField();
     private final PasswordField repeat = new PasswordField();
 
     public SettingsView(SettingsViewModel viewModel) {
+        this(viewModel, Dialogs.SYSTEM, new OpenPnpCameras());
+    }
+
+    /**
+     * @param dialogs where a picture of a new device's code is chosen
+     * @param cameras the webcams that scan it (an {@link AutoCloseable} one is closed with the window)
+     */
+    public SettingsView(SettingsViewModel viewModel, Dialogs dialogs, Cameras cameras) {
         this.viewModel = viewModel;
+        this.dialogs = dialogs;
+        this.cameras = cameras;
         Label title = new Label("Settings");
         title.getStyleClass().add("title-2");
 
@@ -84,7 +101,12 @@ public final class SettingsView extends ScrollPane {
 
     /** Opens the settings over {@code owner}, with the owner's styles. */
     public static Stage show(Window owner, SettingsViewModel viewModel) {
-        SettingsView view = new SettingsView(viewModel);
+        return show(owner, viewModel, Dialogs.SYSTEM);
+    }
+
+    /** Opens the settings over {@code owner}, choosing pictures through {@code dialogs}. */
+    public static Stage show(Window owner, SettingsViewModel viewModel, Dialogs dialogs) {
+        SettingsView view = new SettingsView(viewModel, dialogs, new OpenPnpCameras());
         Stage stage = new Stage();
         stage.initOwner(owner);
         stage.initModality(Modality.WINDOW_MODAL);
@@ -95,7 +117,10 @@ public final class SettingsView extends ScrollPane {
             scene.getStylesheets().setAll(owner.getScene().getStylesheets());
         }
         stage.setScene(scene);
-        stage.setOnHidden(e -> view.clearPassphrases());
+        stage.setOnHidden(e -> {
+            view.clearPassphrases();
+            view.stopCamera();
+        });
         stage.show();
         return stage;
     }
@@ -171,10 +196,152 @@ public final class SettingsView extends ScrollPane {
         problem.setWrapText(true);
         problem.getStyleClass().add("danger");
         problem.textProperty().bind(viewModel.devicesProblemProperty());
-        // Where "Link a new device" and "Unlink" go once linking exists (docs/devices.md).
-        HBox actions = new HBox(8);
+        linking = viewModel.linkDevice(cameras);
+        Node linkPane = linkPane(linking);
+        linkPane.setVisible(false);
+        linkPane.managedProperty().bind(linkPane.visibleProperty());
+        Button link = new Button("Link a new device…");
+        link.setId("linkDevice");
+        link.setOnAction(e -> {
+            if (!linkPane.isVisible()) {
+                linkPane.setVisible(true);
+                linking.camera().find(); // only now: the camera library loads when it is wanted
+            }
+            linkPane.lookup("#linkCodeInput").requestFocus();
+        });
+
+        Label warning = new Label();
+        warning.setId("unlinkWarning");
+        warning.setWrapText(true);
+        warning.getStyleClass().add("warning");
+        Button confirm = new Button("Unlink");
+        confirm.setId("confirmUnlink");
+        Button keep = new Button("Keep it");
+        keep.setId("keepDevice");
+        VBox confirmation = new VBox(6, warning, new HBox(8, confirm, keep));
+        confirmation.setId("unlinkConfirm");
+        confirmation.setVisible(false);
+        confirmation.managedProperty().bind(confirmation.visibleProperty());
+        Button unlink = new Button("Unlink…");
+        unlink.setId("unlinkDevice");
+        unlink.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> {
+            DeviceRow row = list.getSelectionModel().getSelectedItem();
+            return row == null || row.thisDevice();
+        }, list.getSelectionModel().selectedItemProperty()));
+        unlink.setOnAction(e -> {
+            DeviceRow row = list.getSelectionModel().getSelectedItem();
+            if (row != null) {
+                warning.setText(SettingsViewModel.unlinkWarning(row));
+                confirm.setText("Unlink " + row.name());
+                confirm.setOnAction(c -> {
+                    confirmation.setVisible(false);
+                    viewModel.unlink(row);
+                });
+                confirmation.setVisible(true);
+                keep.requestFocus();
+            }
+        });
+        keep.setOnAction(e -> confirmation.setVisible(false));
+        HBox actions = new HBox(8, link, unlink);
         actions.setId("deviceActions");
-        return new VBox(6, list, version, actions, problem);
+        return new VBox(6, list, version, actions, confirmation, linkPane, problem);
+    }
+
+    /**
+     * "Link a new device": the new device's code, pasted as text or read from a picture (chosen,
+     * dropped, or pasted with Ctrl+V); then its name and key fingerprint to confirm; then progress.
+     */
+    private Node linkPane(LinkDeviceViewModel linking) {
+        Label how = muted("On the new device, choose \"Link to an account I already use\": it shows a code."
+                + " Paste its text here, or open, drop or paste a picture of its QR code.");
+        TextField input = new TextField();
+        input.setId("linkCodeInput");
+        input.setPromptText("VOUCHLINK1:…");
+        input.textProperty().bindBidirectional(linking.codeTextProperty());
+        HBox.setHgrow(input, Priority.ALWAYS);
+        Button check = new Button("Check code");
+        check.setId("checkLinkCode");
+        check.setOnAction(e -> linking.takePasted());
+        input.setOnAction(check.getOnAction());
+        CodeScanControls.Target target = new CodeScanControls.Target() {
+            @Override
+            public void file(java.nio.file.Path file) {
+                linking.scanFile(file);
+            }
+
+            @Override
+            public void image(java.awt.image.BufferedImage image) {
+                linking.scanImage(image);
+            }
+
+            @Override
+            public boolean text(String text) {
+                linking.codeTextProperty().set(text);
+                linking.takePasted();
+                return true;
+            }
+
+            @Override
+            public void nothing() {
+                linking.nothingToScan();
+            }
+        };
+        CodeScanControls scan = new CodeScanControls(linking.camera(), () -> dialogs.chooseImage(getScene().getWindow())
+                .ifPresent(linking::scanFile), target, "…or drop a picture of the new device's code here, or paste"
+                + " it with Ctrl+V.");
+        VBox code = new VBox(6, how, new HBox(8, input, check), scan);
+        code.visibleProperty().bind(linking.stepProperty().isNotEqualTo(LinkDeviceViewModel.Step.CONFIRM)
+                .and(linking.stepProperty().isNotEqualTo(LinkDeviceViewModel.Step.LINKING)));
+        code.managedProperty().bind(code.visibleProperty());
+        code.disableProperty().bind(linking.stepProperty().isEqualTo(LinkDeviceViewModel.Step.CHECKING));
+
+        Label fingerprint = new Label();
+        fingerprint.setId("newDeviceFingerprint");
+        fingerprint.setWrapText(true);
+        fingerprint.textProperty().bind(javafx.beans.binding.Bindings.concat("The new device's key: ",
+                linking.fingerprintProperty(), ". Link it only if its screen shows the same."));
+        TextField name = new TextField();
+        name.setId("newDeviceName");
+        name.textProperty().bindBidirectional(linking.nameProperty());
+        Button confirm = new Button("Link this device");
+        confirm.setId("confirmLink");
+        confirm.setOnAction(e -> linking.confirm());
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancelLinkDevice");
+        cancel.setOnAction(e -> linking.cancel());
+        VBox confirmation = new VBox(6, fingerprint, labelled("Its name", name), new HBox(8, confirm, cancel));
+        confirmation.visibleProperty().bind(linking.stepProperty().isEqualTo(LinkDeviceViewModel.Step.CONFIRM));
+        confirmation.managedProperty().bind(confirmation.visibleProperty());
+
+        Label status = new Label();
+        status.setId("linkStatus");
+        status.setWrapText(true);
+        status.textProperty().bind(linking.statusProperty());
+        Label problem = new Label();
+        problem.setId("linkDeviceProblem");
+        problem.setWrapText(true);
+        problem.getStyleClass().add("danger");
+        problem.textProperty().bind(linking.problemProperty());
+        VBox pane = new VBox(6, code, confirmation, status, problem);
+        pane.setId("linkPane");
+        CodeScanControls.acceptDropsAndPaste(pane, target);
+        return pane;
+    }
+
+    /** The window closes: the camera stops and its library's context is released. */
+    private void stopCamera() {
+        if (linking != null) {
+            linking.camera().dispose();
+        }
+        if (cameras instanceof AutoCloseable closeable) {
+            viewModel.background(() -> {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // releasing the camera library's context: nothing the person can act on
+                }
+            });
+        }
     }
 
     private Node passphrase() {

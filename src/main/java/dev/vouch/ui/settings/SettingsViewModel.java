@@ -6,6 +6,7 @@ import dev.vouch.relay.api.Invite;
 import dev.vouch.service.KeyFingerprint;
 import dev.vouch.store.WrongPassphraseException;
 import dev.vouch.ui.archive.ArchiveViewModel;
+import dev.vouch.ui.common.LinkProblems;
 import dev.vouch.ui.common.NotificationContent;
 import dev.vouch.ui.common.Problems;
 import dev.vouch.ui.common.Session;
@@ -209,6 +210,41 @@ public final class SettingsViewModel {
 
     public ReadOnlyStringProperty devicesProblemProperty() {
         return devicesProblem.getReadOnlyProperty();
+    }
+
+    /** What unlinking does, said before it is done. */
+    public static String unlinkWarning(DeviceRow row) {
+        return "Unlink " + row.name() + "? It stops receiving your messages at once and can no longer send as you;"
+                + " your contacts stop writing to it. It still knew your account key: if it was lost or stolen"
+                + " rather than retired, start your account anew with a new account key (your contacts then see"
+                + " your key change and verify you again), since whoever holds it could pass for you.";
+    }
+
+    /** The model of "Link a new device": a link shows the new list here. */
+    public LinkDeviceViewModel linkDevice(dev.vouch.qr.camera.Cameras cameras) {
+        int thisDevice = session.messenger().account().deviceId();
+        return new LinkDeviceViewModel(session, executors, cameras, list -> showDevices(Optional.of(list), thisDevice));
+    }
+
+    /** Runs a piece of clean-up off the UI thread (the window's camera library, when it closes). */
+    void background(Runnable work) {
+        executors.background().execute(work);
+    }
+
+    /** Removes another device of this account (confirmed by the user), then shows the list without it. */
+    public void unlink(DeviceRow row) {
+        if (row.thisDevice()) {
+            devicesProblem.set("This is the device you are using: unlink it from another device of the account.");
+            return;
+        }
+        int thisDevice = session.messenger().account().deviceId();
+        devicesProblem.set("");
+        deviceListVersion.set("Unlinking " + row.name() + "…");
+        executors.run(() -> session.messenger().unlink(row.deviceId()),
+                list -> showDevices(Optional.of(list), thisDevice), failure -> {
+                    deviceListVersion.set("");
+                    devicesProblem.set(row.name() + " was not unlinked: " + LinkProblems.describe(failure));
+                });
     }
 
     // The passphrase

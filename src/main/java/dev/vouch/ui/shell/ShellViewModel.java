@@ -1,9 +1,11 @@
 package dev.vouch.ui.shell;
 
+import dev.vouch.service.DeviceRemovedException;
 import dev.vouch.service.MessengerListener;
 import dev.vouch.service.NotInitializedException;
 import dev.vouch.store.ProfileStore;
 import dev.vouch.store.search.SearchService;
+import dev.vouch.ui.common.LinkProblems;
 import dev.vouch.ui.common.Problems;
 import dev.vouch.ui.common.Session;
 import dev.vouch.ui.common.UiExecutors;
@@ -13,9 +15,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -43,6 +48,7 @@ public final class ShellViewModel {
     private final ObjectProperty<Session> session = new SimpleObjectProperty<>();
     private final StringProperty problem = new SimpleStringProperty("");
     private final StringProperty connection = new SimpleStringProperty("");
+    private final BooleanProperty removed = new SimpleBooleanProperty(false);
     private final ScheduledExecutorService retries;
     private volatile ProfileStore store;
     private SearchService search;
@@ -83,6 +89,14 @@ public final class ShellViewModel {
     /** The relay link in words: connecting, connected, or why not. */
     public ReadOnlyStringProperty connectionProperty() {
         return connection;
+    }
+
+    /**
+     * Another device of the account removed this one (docs/devices.md, "Unlinking"): nothing arrives
+     * here any more, and the window says so ({@link LinkProblems#REMOVED}) instead of retrying.
+     */
+    public ReadOnlyBooleanProperty removedProperty() {
+        return removed;
     }
 
     public ProfileStore store() {
@@ -149,11 +163,24 @@ public final class ShellViewModel {
                 opened.close();
                 return;
             }
+            String removal = new DeviceRemovedException(opened.handle(),
+                    opened.messenger().account().deviceId()).getMessage();
             opened.addListener(new MessengerListener() {
+                @Override
+                public void problem(String message) {
+                    if (removal.equals(message)) {
+                        executors.onUi(() -> {
+                            if (session.get() == opened) {
+                                removedNow();
+                            }
+                        });
+                    }
+                }
+
                 @Override
                 public void connectionChanged(boolean connected) {
                     executors.onUi(() -> {
-                        if (session.get() == opened) {
+                        if (session.get() == opened && !removed.get()) {
                             connection.set(connected ? "Connected" : "Relay connection lost; reconnecting…"
                                     + " Messages you send wait on this computer.");
                         }
@@ -166,7 +193,7 @@ public final class ShellViewModel {
         }, failure -> {
             problem.set(failure instanceof NotInitializedException
                     ? "This profile was never registered with a relay. Start Vouch with a new profile folder."
-                    : Problems.describe(failure));
+                    : failure instanceof DeviceRemovedException ? LinkProblems.REMOVED : Problems.describe(failure));
             current.lock();
             screen.set(Screen.UNLOCK);
         });
@@ -185,6 +212,10 @@ public final class ShellViewModel {
             if (session.get() != target) {
                 return;
             }
+            if (failure instanceof DeviceRemovedException) {
+                removedNow();
+                return;
+            }
             connection.set("Offline: " + Problems.describe(failure) + " Trying again…");
             if (closed) {
                 return;
@@ -197,8 +228,13 @@ public final class ShellViewModel {
         });
     }
 
+    private void removedNow() {
+        removed.set(true);
+        connection.set("Removed from the account: nothing arrives here any more.");
+    }
+
     private void keepFlushing(Session target) {
-        if (closed) {
+        if (closed || removed.get()) {
             return;
         }
         retries.schedule(() -> executors.onUi(() -> {
@@ -218,6 +254,7 @@ public final class ShellViewModel {
         }
         session.set(null);
         connection.set("");
+        removed.set(false);
         screen.set(Screen.UNLOCK);
         // The keys go at once; stopping the engine (which may wait for the relay) happens behind.
         store.lock();

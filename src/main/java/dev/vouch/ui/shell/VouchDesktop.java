@@ -180,7 +180,7 @@ public final class VouchDesktop {
                         applyTheme(choice);
                     }
                 });
-        settingsWindow = SettingsView.show(stage, model);
+        settingsWindow = SettingsView.show(stage, model, config.dialogs());
         watch(settingsWindow.getScene());
     }
 
@@ -209,7 +209,17 @@ public final class VouchDesktop {
                 notifications = new MessageNotifications(viewModel.sessionProperty().get(), settings,
                         config.executors(), notifier, stage::isFocused, () -> Optional.ofNullable(
                                 shown.viewModel().openProperty().get()).map(ConversationViewModel::peer));
-                yield main;
+                Label removed = new Label(dev.vouch.ui.common.LinkProblems.REMOVED);
+                removed.setId("removedNotice");
+                removed.setWrapText(true);
+                removed.setMaxWidth(Double.MAX_VALUE);
+                removed.getStyleClass().addAll("danger", "title-4");
+                removed.setPadding(new javafx.geometry.Insets(10));
+                removed.visibleProperty().bind(viewModel.removedProperty());
+                removed.managedProperty().bind(removed.visibleProperty());
+                javafx.scene.layout.BorderPane framed = new javafx.scene.layout.BorderPane(main);
+                framed.setTop(removed);
+                yield framed;
             }
         };
         root.getChildren().setAll(view);

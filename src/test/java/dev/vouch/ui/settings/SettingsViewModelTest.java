@@ -91,6 +91,25 @@ class SettingsViewModelTest {
     }
 
     @Test
+    void unlinkingThisDeviceIsRefusedAndTheWarningSaysWhatUnlinkingDoes() throws Exception {
+        SettingsViewModel vm = model();
+        DeviceRow self = vm.devices().get(0);
+        assertThat(self.thisDevice()).isTrue();
+        long version = session.messenger().ownDevices().orElseThrow().version();
+        vm.unlink(self);
+        assertThat(vm.devicesProblemProperty().get()).contains("the device you are using");
+        assertThat(vm.devices()).containsExactly(self);
+        assertThat(session.messenger().ownDevices().orElseThrow().version()).isEqualTo(version);
+
+        DeviceRow other = new DeviceRow(7, "old phone", "ab cd", Instant.now(), false);
+        vm.unlink(other); // not in the list (and offline): refused, nothing published
+        assertThat(vm.devicesProblemProperty().get()).startsWith("old phone was not unlinked:");
+        assertThat(session.messenger().ownDevices().orElseThrow().version()).isEqualTo(version);
+        assertThat(SettingsViewModel.unlinkWarning(other)).contains("old phone").contains("at once")
+                .contains("account key");
+    }
+
+    @Test
     void listsThisAccountsSignedDevicesWithThisOneMarked() throws Exception {
         SettingsViewModel vm = model();
         assertThat(vm.devicesProblemProperty().get()).isEmpty();
