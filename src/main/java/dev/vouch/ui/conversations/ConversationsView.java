@@ -42,13 +42,32 @@ public final class ConversationsView extends BorderPane {
     static final KeyCombination CONTACT = new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN);
     static final KeyCombination PREVIOUS = new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN);
     static final KeyCombination NEXT = new KeyCodeCombination(KeyCode.DOWN, KeyCombination.ALT_DOWN);
+    /** An older page is asked for when the first row shown is one of this many at the top. */
+    static final int OLDER_AHEAD = 10;
+    /** The widest a message bubble grows; in a narrower list it takes the list's width and wraps its text. */
+    static final double BUBBLE_MAX = 520;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
 
     private final ConversationsViewModel viewModel;
     private final DesktopConfig config;
     private final ListView<ConversationRow> list = new ListView<>();
-    private final ListView<MessageRow> messages = new ListView<>();
+    /**
+     * Older pages are asked for after a layout that shows one of the first rows, never from a cell's
+     * update: the list also updates cells it only measures (at any index, row 0 included), and a
+     * page asked for from there loaded pages the user never scrolled to.
+     */
+    private final ListView<MessageRow> messages = new ListView<>() {
+        @Override
+        protected void layoutChildren() {
+            super.layoutChildren();
+            if (shown != null && !shown.exhausted() && getItems() != null && !getItems().isEmpty()
+                    && firstVisible() < OLDER_AHEAD) {
+                ConversationViewModel loading = shown;
+                Platform.runLater(loading::loadOlder);
+            }
+        }
+    };
     private final TextArea composer = new TextArea();
     private final Label peer = new Label("Choose a conversation, or add someone by their handle.");
     private final Label conversationProblem = new Label();
@@ -302,12 +321,11 @@ public final class ConversationsView extends BorderPane {
         }
     }
 
+    /** Before the next layout, so the first one already shows the newest messages (and not row 0 first). */
     private void scrollToEnd() {
-        Platform.runLater(() -> {
-            if (messages.getItems() != null && !messages.getItems().isEmpty()) {
-                messages.scrollTo(messages.getItems().size() - 1);
-            }
-        });
+        if (messages.getItems() != null && !messages.getItems().isEmpty()) {
+            messages.scrollTo(messages.getItems().size() - 1);
+        }
     }
 
     private int firstVisible() {
@@ -373,6 +391,13 @@ public final class ConversationsView extends BorderPane {
         }
     }
 
+    /**
+     * One message. Its bubble is as wide as its text needs, up to {@link #BUBBLE_MAX} and never wider
+     * than the cell, and the cell is as tall as the text wrapped to that width: the height is asked
+     * for at the width the list gives the cell (a Labeled cell's skin would ask its graphic for its
+     * height at the graphic's preferred width, that is unwrapped, and cut long text off in a narrow
+     * list). No binding to the cell's width, so a layout pass never sets sizes that need another.
+     */
     private final class MessageCell extends ListCell<MessageRow> {
         private final Label text = new Label();
         private final Label meta = new Label();
@@ -383,8 +408,9 @@ public final class ConversationsView extends BorderPane {
             text.setWrapText(true);
             meta.getStyleClass().addAll("text-muted", "text-small");
             bubble.setPadding(new Insets(6, 10, 6, 10));
-            bubble.setMaxWidth(520);
+            bubble.setMaxWidth(BUBBLE_MAX);
             setPrefWidth(0);
+            setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
         }
 
         @Override
@@ -394,10 +420,6 @@ public final class ConversationsView extends BorderPane {
                 setGraphic(null);
                 return;
             }
-            if (getIndex() < 10 && shown != null && !shown.exhausted()) {
-                ConversationViewModel loading = shown;
-                Platform.runLater(loading::loadOlder);
-            }
             text.setText(row.text());
             String status = row.statusText();
             meta.setText(row.damaged() ? "" : TIME.format(row.at()) + (status.isEmpty() ? "" : " · " + status));
@@ -405,6 +427,38 @@ public final class ConversationsView extends BorderPane {
             bubble.setStyle(row.outgoing() ? "-fx-background-color: -color-accent-subtle; -fx-background-radius: 8;"
                     : "-fx-background-color: -color-neutral-subtle; -fx-background-radius: 8;");
             setGraphic(line);
+        }
+
+        /** The bubble's width in a cell of this width: what its text needs, at most the room there is. */
+        private double bubbleWidth(double cellWidth) {
+            double room = cellWidth - snappedLeftInset() - snappedRightInset();
+            return Math.max(0, Math.min(Math.min(BUBBLE_MAX, bubble.prefWidth(-1)), room));
+        }
+
+        @Override
+        protected double computePrefHeight(double width) {
+            if (getGraphic() == null || width < 0) {
+                return super.computePrefHeight(width);
+            }
+            return snappedTopInset() + bubble.prefHeight(bubbleWidth(width)) + snappedBottomInset();
+        }
+
+        @Override
+        protected double computeMinHeight(double width) {
+            return getGraphic() == null ? super.computeMinHeight(width) : computePrefHeight(width);
+        }
+
+        @Override
+        protected void layoutChildren() {
+            if (getGraphic() == null) {
+                super.layoutChildren();
+                return;
+            }
+            double left = snappedLeftInset();
+            double top = snappedTopInset();
+            double w = getWidth() - left - snappedRightInset();
+            double h = getHeight() - top - snappedBottomInset();
+            line.resizeRelocate(left, top, w, h); // the line's own layout places the bubble left or right
         }
     }
 }
