@@ -35,6 +35,11 @@ import javafx.collections.ObservableList;
 public final class ConversationsViewModel {
     static final int PREVIEW = 80;
     static final int SEARCH_LIMIT = 50;
+    /**
+     * Store events reach the UI at most this often: a burst of received messages is shown ten
+     * times a second, in batches, rather than re-laying out and repainting the window per message.
+     */
+    static final long BATCH_MILLIS = 100;
 
     private final Session session;
     private final UiExecutors executors;
@@ -71,6 +76,7 @@ public final class ConversationsViewModel {
     private List<StoredMessage> pendingInserts = new ArrayList<>();
     private Map<Long, MessageStatus> pendingStatuses = new LinkedHashMap<>();
     private boolean flushScheduled;
+    private volatile long lastFlush = System.nanoTime() - BATCH_MILLIS * 1_000_000;
     private boolean refreshing;
     private boolean refreshAgain;
 
@@ -147,12 +153,25 @@ public final class ConversationsViewModel {
             }
             return rows;
         }, rows -> {
-            conversations.setAll(rows);
+            update(rows);
             refreshed();
         }, failure -> {
             problem.set(Problems.describe(failure));
             refreshed();
         });
+    }
+
+    /** Replaces only the rows that changed, so the list repaints those (usually one), not all. */
+    private void update(List<ConversationRow> rows) {
+        if (rows.size() != conversations.size()) {
+            conversations.setAll(rows);
+            return;
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            if (!rows.get(i).equals(conversations.get(i))) {
+                conversations.set(i, rows.get(i));
+            }
+        }
     }
 
     private void refreshed() {
@@ -263,7 +282,7 @@ public final class ConversationsViewModel {
             flushScheduled = true;
         }
         if (schedule) {
-            executors.onUi(this::flush);
+            scheduleFlush();
         }
     }
 
@@ -275,8 +294,14 @@ public final class ConversationsViewModel {
             flushScheduled = true;
         }
         if (schedule) {
-            executors.onUi(this::flush);
+            scheduleFlush();
         }
+    }
+
+    /** The first event after a quiet spell shows at once; the ones after it wait for the batch. */
+    private void scheduleFlush() {
+        long wait = (lastFlush + BATCH_MILLIS * 1_000_000 - System.nanoTime()) / 1_000_000;
+        executors.onUiAfter(wait, this::flush);
     }
 
     /** On the UI thread: the inserts first (a status may be about one of them), then the status changes. */
@@ -290,6 +315,7 @@ public final class ConversationsViewModel {
             pendingStatuses = new LinkedHashMap<>();
             flushScheduled = false;
         }
+        lastFlush = System.nanoTime();
         ConversationViewModel current = open.get();
         if (current != null) {
             current.stored(inserted.stream().filter(m -> m.conversationId() == current.conversationId()).toList());
