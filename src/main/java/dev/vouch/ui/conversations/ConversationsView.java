@@ -60,14 +60,26 @@ public final class ConversationsView extends BorderPane {
     private final ListView<MessageRow> messages = new ListView<>() {
         @Override
         protected void layoutChildren() {
-            super.layoutChildren();
-            if (shown != null && !shown.exhausted() && getItems() != null && !getItems().isEmpty()
-                    && firstVisible() < OLDER_AHEAD) {
+            super.layoutChildren(); // the skin knows the rows' number now; its flow lays them out after this
+            if (endPending) {
+                endPending = false;
+                if (getItems() != null && !getItems().isEmpty()) {
+                    scrollTo(getItems().size() - 1);
+                }
+            }
+            if (shown != null && !shown.exhausted() && getItems() != null && !getItems().isEmpty()) {
                 ConversationViewModel loading = shown;
-                Platform.runLater(loading::loadOlder);
+                Platform.runLater(() -> {
+                    int first = firstVisible();
+                    if (shown == loading && first >= 0 && first < OLDER_AHEAD) {
+                        loading.loadOlder();
+                    }
+                });
             }
         }
     };
+    /** Scroll to the newest row in the next layout, once the list knows how many rows it has. */
+    private boolean endPending;
     private final TextArea composer = new TextArea();
     private final Label peer = new Label("Choose a conversation, or add someone by their handle.");
     private final Label conversationProblem = new Label();
@@ -119,10 +131,13 @@ public final class ConversationsView extends BorderPane {
         list.setItems(viewModel.conversations());
         list.setCellFactory(v -> new ConversationCell());
         list.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
-            if (now != null) {
+            if (now != null && !viewModel.updatingList()) {
                 viewModel.select(now);
             }
         });
+        // A reload that moves rows (a conversation with a new message goes to the top) leaves the
+        // selection on the open conversation, wherever its row went.
+        viewModel.conversations().addListener((ListChangeListener<ConversationRow>) change -> keepSelection());
         VBox.setVgrow(list, Priority.ALWAYS);
 
         newContact.setId("newContact");
@@ -264,6 +279,20 @@ public final class ConversationsView extends BorderPane {
         });
     }
 
+    private void keepSelection() {
+        ConversationViewModel open = viewModel.openProperty().get();
+        ConversationRow selected = list.getSelectionModel().getSelectedItem();
+        if (open == null || (selected != null && selected.id() == open.conversationId())) {
+            return;
+        }
+        for (int i = 0; i < list.getItems().size(); i++) {
+            if (list.getItems().get(i).id() == open.conversationId()) {
+                list.getSelectionModel().select(i);
+                return;
+            }
+        }
+    }
+
     private void step(int delta) {
         int size = list.getItems().size();
         if (size == 0) {
@@ -314,26 +343,29 @@ public final class ConversationsView extends BorderPane {
             }
             if (change.getFrom() == 0 && change.getList().size() > change.getAddedSize()) {
                 // before the next layout, or the cells at the top would ask for yet another page
-                messages.scrollTo(firstVisible() + change.getAddedSize());
+                messages.scrollTo(Math.max(0, firstVisible()) + change.getAddedSize());
             } else if (change.getTo() == change.getList().size()) {
                 scrollToEnd();
             }
         }
     }
 
-    /** Before the next layout, so the first one already shows the newest messages (and not row 0 first). */
+    /**
+     * In the next layout, before the rows are placed, so the first layout already shows the newest
+     * messages (row 0 first would ask for an older page nobody scrolled to).
+     */
     private void scrollToEnd() {
-        if (messages.getItems() != null && !messages.getItems().isEmpty()) {
-            messages.scrollTo(messages.getItems().size() - 1);
-        }
+        endPending = true;
+        messages.requestLayout();
     }
 
+    /** The first row laid out, or -1 before any. */
     private int firstVisible() {
         if (messages.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
             IndexedCell<?> cell = flow.getFirstVisibleCell();
-            return cell == null ? 0 : cell.getIndex();
+            return cell == null || cell.isEmpty() ? -1 : cell.getIndex();
         }
-        return 0;
+        return -1;
     }
 
     private void showContact(boolean visible) {

@@ -78,6 +78,7 @@ public final class ConversationsViewModel {
     private boolean flushScheduled;
     private volatile long lastFlush = System.nanoTime() - BATCH_MILLIS * 1_000_000;
     private boolean refreshing;
+    private boolean updatingList;
     private boolean refreshAgain;
 
     public ConversationsViewModel(Session session, UiExecutors executors, SearchService search) {
@@ -161,17 +162,34 @@ public final class ConversationsViewModel {
         });
     }
 
-    /** Replaces only the rows that changed, so the list repaints those (usually one), not all. */
+    /**
+     * Replaces only the rows that changed, so the list repaints those (usually one), not all; a
+     * reload that moves rows replaces the whole list in one change.
+     */
     private void update(List<ConversationRow> rows) {
-        if (rows.size() != conversations.size()) {
-            conversations.setAll(rows);
-            return;
-        }
-        for (int i = 0; i < rows.size(); i++) {
-            if (!rows.get(i).equals(conversations.get(i))) {
-                conversations.set(i, rows.get(i));
+        updatingList = true;
+        try {
+            boolean sameOrder = rows.size() == conversations.size();
+            for (int i = 0; sameOrder && i < rows.size(); i++) {
+                sameOrder = rows.get(i).id() == conversations.get(i).id();
             }
+            if (!sameOrder) {
+                conversations.setAll(rows);
+                return;
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                if (!rows.get(i).equals(conversations.get(i))) {
+                    conversations.set(i, rows.get(i));
+                }
+            }
+        } finally {
+            updatingList = false;
         }
+    }
+
+    /** Whether the list is being reloaded: a selection that moves meanwhile is not the user's. */
+    public boolean updatingList() {
+        return updatingList;
     }
 
     private void refreshed() {
