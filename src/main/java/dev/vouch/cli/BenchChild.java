@@ -22,7 +22,7 @@ public final class BenchChild {
      * The JVM options the packaged app runs with, so resident memory is measured as a user gets it:
      * the serial collector and a bounded heap keep a desktop client's footprint small.
      */
-    static final List<String> APP_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx160m");
+    public static final List<String> APP_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx160m");
     private static final String RESULT_PREFIX = "RESULT ";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,10 +31,19 @@ public final class BenchChild {
 
     /** Runs {@code vouch ARGS} in a fresh JVM and returns the result it printed. */
     static <T> T run(Class<T> type, String what, String... args) throws IOException, InterruptedException {
+        return run(type, what, APP_JVM_OPTIONS, "dev.vouch.app.Main", args);
+    }
+
+    /**
+     * Runs {@code mainClass ARGS} on this JVM's class path in a fresh JVM with {@code jvmOptions}
+     * and returns the result it printed with {@link #printResult}.
+     */
+    public static <T> T run(Class<T> type, String what, List<String> jvmOptions, String mainClass, String... args)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(APP_JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vouch.app.Main"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String result = null;
@@ -55,7 +64,7 @@ public final class BenchChild {
     }
 
     /** What a child phase prints for {@link #run} to read. */
-    static void printResult(PrintWriter out, Object result) throws IOException {
+    public static void printResult(PrintWriter out, Object result) throws IOException {
         out.println(RESULT_PREFIX + JSON.writeValueAsString(result));
         out.flush();
     }

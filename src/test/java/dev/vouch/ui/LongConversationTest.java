@@ -12,6 +12,7 @@ import dev.vouch.testing.LocalRelay;
 import dev.vouch.testing.MutableClock;
 import dev.vouch.ui.common.LocalRelays;
 import dev.vouch.ui.conversations.ConversationRow;
+import dev.vouch.ui.conversations.ConversationViewModel;
 import dev.vouch.ui.conversations.MessageRow;
 import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
@@ -22,7 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javafx.animation.AnimationTimer;
+import javafx.scene.control.IndexedCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +81,13 @@ class LongConversationTest extends DesktopTest {
         Desktops.await("the newest page", () -> messages.getItems() != null && messages.getItems().size() >= 100
                 && messages.getItems().get(messages.getItems().size() - 1).text().equals("message number 99999"));
         long openMillis = (System.nanoTime() - openStart) / 1_000_000;
+        Desktops.await("the newest message in view", () -> lastShown(messages) == messages.getItems().size() - 1,
+                () -> "cell " + lastShown(messages) + " of " + messages.getItems().size() + " shown last");
+        robot.sleep(500);
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        robot.interact(() -> opened.set(messages.getItems().size()));
+        assertThat(opened.get()).as("opening asks for no page the user did not scroll to")
+                .isEqualTo(ConversationViewModel.PAGE);
 
         AtomicLong last = new AtomicLong();
         AtomicLong longestGap = new AtomicLong();
@@ -113,5 +123,14 @@ class LongConversationTest extends DesktopTest {
             assertThat(loaded.get(i).text()).startsWith("message number " + (MESSAGES - loaded.size() + i));
         }
         assertThat(gapMillis).as("the window kept drawing while pages loaded").isLessThan(1000);
+    }
+
+    /** The index of the last row the list has laid out, or -1. */
+    static int lastShown(ListView<?> list) {
+        if (list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+            IndexedCell<?> cell = flow.getLastVisibleCell();
+            return cell == null || cell.isEmpty() ? -1 : cell.getIndex();
+        }
+        return -1;
     }
 }

@@ -1,8 +1,10 @@
 package dev.vouch.ui.common;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javafx.application.Platform;
@@ -15,10 +17,17 @@ import javafx.application.Platform;
 public final class UiExecutors {
     private final Executor background;
     private final Executor ui;
+    /** Whether {@code ui} runs on the calling thread (ViewModel tests): then nothing is delayed either. */
+    private final boolean immediate;
 
     public UiExecutors(Executor background, Executor ui) {
+        this(background, ui, false);
+    }
+
+    private UiExecutors(Executor background, Executor ui, boolean immediate) {
         this.background = background;
         this.ui = ui;
+        this.immediate = immediate;
     }
 
     /** The app's executors: a small pool of daemon threads, and the JavaFX application thread. */
@@ -34,7 +43,7 @@ public final class UiExecutors {
 
     /** Both on the calling thread: ViewModel tests see every result before the call returns. */
     public static UiExecutors synchronous() {
-        return new UiExecutors(Runnable::run, Runnable::run);
+        return new UiExecutors(Runnable::run, Runnable::run, true);
     }
 
     public Executor ui() {
@@ -74,5 +83,14 @@ public final class UiExecutors {
     /** Hands {@code action} to the UI thread. */
     public void onUi(Runnable action) {
         ui.execute(action);
+    }
+
+    /** Hands {@code action} to the UI thread after {@code millis}; at once with {@link #synchronous()}. */
+    public void onUiAfter(long millis, Runnable action) {
+        if (immediate || millis <= 0) {
+            ui.execute(action);
+        } else {
+            CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS, ui).execute(action);
+        }
     }
 }

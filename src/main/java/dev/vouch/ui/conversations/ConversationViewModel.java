@@ -142,25 +142,37 @@ public final class ConversationViewModel {
         });
     }
 
-    /** A message of this conversation was stored (sent from here, or received). */
-    void stored(StoredMessage message) {
-        if (indexOf(message.id()) >= 0) {
-            return;
-        }
-        MessageRow row = MessageRow.of(message);
-        if (messages.isEmpty() || messages.get(messages.size() - 1).id() < row.id()) {
-            messages.add(row);
-        } else {
-            // rare: older than the newest shown (an import); put it in order
-            int at = 0;
-            while (at < messages.size() && messages.get(at).id() < row.id()) {
-                at++;
+    /** Messages of this conversation were stored (sent from here, or received), in id order. */
+    void stored(List<StoredMessage> stored) {
+        List<MessageRow> newer = new ArrayList<>();
+        List<StoredMessage> unread = new ArrayList<>();
+        for (StoredMessage message : stored) {
+            if (indexOf(message.id()) >= 0 || newer.stream().anyMatch(r -> r.id() == message.id())) {
+                continue;
             }
-            messages.add(at, row);
+            MessageRow row = MessageRow.of(message);
+            long newest = !newer.isEmpty() ? newer.get(newer.size() - 1).id()
+                    : messages.isEmpty() ? Long.MIN_VALUE : messages.get(messages.size() - 1).id();
+            if (newest < row.id()) {
+                newer.add(row);
+            } else {
+                // rare: older than the newest shown (an import); put it in order
+                messages.addAll(newer);
+                newer.clear();
+                int at = 0;
+                while (at < messages.size() && messages.get(at).id() < row.id()) {
+                    at++;
+                }
+                messages.add(at, row);
+            }
+            if (message.status() == MessageStatus.UNREAD) {
+                unread.add(message);
+            }
         }
-        if (message.status() == MessageStatus.UNREAD) {
+        messages.addAll(newer); // one change for the whole batch: one layout, one scroll
+        if (!unread.isEmpty()) {
             executors.run(() -> {
-                session.messenger().markRead(List.of(message));
+                session.messenger().markRead(unread);
                 return null;
             }, ignored -> { }, failure -> { });
         }

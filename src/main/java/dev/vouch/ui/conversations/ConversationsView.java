@@ -42,13 +42,44 @@ public final class ConversationsView extends BorderPane {
     static final KeyCombination CONTACT = new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN);
     static final KeyCombination PREVIOUS = new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN);
     static final KeyCombination NEXT = new KeyCodeCombination(KeyCode.DOWN, KeyCombination.ALT_DOWN);
+    /** An older page is asked for when the first row shown is one of this many at the top. */
+    static final int OLDER_AHEAD = 10;
+    /** The widest a message bubble grows; in a narrower list it takes the list's width and wraps its text. */
+    static final double BUBBLE_MAX = 520;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
 
     private final ConversationsViewModel viewModel;
     private final DesktopConfig config;
     private final ListView<ConversationRow> list = new ListView<>();
-    private final ListView<MessageRow> messages = new ListView<>();
+    /**
+     * Older pages are asked for after a layout that shows one of the first rows, never from a cell's
+     * update: the list also updates cells it only measures (at any index, row 0 included), and a
+     * page asked for from there loaded pages the user never scrolled to.
+     */
+    private final ListView<MessageRow> messages = new ListView<>() {
+        @Override
+        protected void layoutChildren() {
+            super.layoutChildren(); // the skin knows the rows' number now; its flow lays them out after this
+            if (endPending) {
+                endPending = false;
+                if (getItems() != null && !getItems().isEmpty()) {
+                    scrollTo(getItems().size() - 1);
+                }
+            }
+            if (shown != null && !shown.exhausted() && getItems() != null && !getItems().isEmpty()) {
+                ConversationViewModel loading = shown;
+                Platform.runLater(() -> {
+                    int first = firstVisible();
+                    if (shown == loading && first >= 0 && first < OLDER_AHEAD) {
+                        loading.loadOlder();
+                    }
+                });
+            }
+        }
+    };
+    /** Scroll to the newest row in the next layout, once the list knows how many rows it has. */
+    private boolean endPending;
     private final TextArea composer = new TextArea();
     private final Label peer = new Label("Choose a conversation, or add someone by their handle.");
     private final Label conversationProblem = new Label();
@@ -101,10 +132,13 @@ public final class ConversationsView extends BorderPane {
         list.setItems(viewModel.conversations());
         list.setCellFactory(v -> new ConversationCell());
         list.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
-            if (now != null) {
+            if (now != null && !viewModel.updatingList()) {
                 viewModel.select(now);
             }
         });
+        // A reload that moves rows (a conversation with a new message goes to the top) leaves the
+        // selection on the open conversation, wherever its row went.
+        viewModel.conversations().addListener((ListChangeListener<ConversationRow>) change -> keepSelection());
         VBox.setVgrow(list, Priority.ALWAYS);
 
         newContact.setId("newContact");
@@ -251,6 +285,20 @@ public final class ConversationsView extends BorderPane {
         });
     }
 
+    private void keepSelection() {
+        ConversationViewModel open = viewModel.openProperty().get();
+        ConversationRow selected = list.getSelectionModel().getSelectedItem();
+        if (open == null || (selected != null && selected.id() == open.conversationId())) {
+            return;
+        }
+        for (int i = 0; i < list.getItems().size(); i++) {
+            if (list.getItems().get(i).id() == open.conversationId()) {
+                list.getSelectionModel().select(i);
+                return;
+            }
+        }
+    }
+
     private void step(int delta) {
         int size = list.getItems().size();
         if (size == 0) {
@@ -301,27 +349,29 @@ public final class ConversationsView extends BorderPane {
             }
             if (change.getFrom() == 0 && change.getList().size() > change.getAddedSize()) {
                 // before the next layout, or the cells at the top would ask for yet another page
-                messages.scrollTo(firstVisible() + change.getAddedSize());
+                messages.scrollTo(Math.max(0, firstVisible()) + change.getAddedSize());
             } else if (change.getTo() == change.getList().size()) {
                 scrollToEnd();
             }
         }
     }
 
+    /**
+     * In the next layout, before the rows are placed, so the first layout already shows the newest
+     * messages (row 0 first would ask for an older page nobody scrolled to).
+     */
     private void scrollToEnd() {
-        Platform.runLater(() -> {
-            if (messages.getItems() != null && !messages.getItems().isEmpty()) {
-                messages.scrollTo(messages.getItems().size() - 1);
-            }
-        });
+        endPending = true;
+        messages.requestLayout();
     }
 
+    /** The first row laid out, or -1 before any. */
     private int firstVisible() {
         if (messages.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
             IndexedCell<?> cell = flow.getFirstVisibleCell();
-            return cell == null ? 0 : cell.getIndex();
+            return cell == null || cell.isEmpty() ? -1 : cell.getIndex();
         }
-        return 0;
+        return -1;
     }
 
     private void showContact(boolean visible) {
@@ -379,6 +429,13 @@ public final class ConversationsView extends BorderPane {
         }
     }
 
+    /**
+     * One message. Its bubble is as wide as its text needs, up to {@link #BUBBLE_MAX} and never wider
+     * than the cell, and the cell is as tall as the text wrapped to that width: the height is asked
+     * for at the width the list gives the cell (a Labeled cell's skin would ask its graphic for its
+     * height at the graphic's preferred width, that is unwrapped, and cut long text off in a narrow
+     * list). No binding to the cell's width, so a layout pass never sets sizes that need another.
+     */
     private final class MessageCell extends ListCell<MessageRow> {
         private final Label text = new Label();
         private final Label meta = new Label();
@@ -389,8 +446,9 @@ public final class ConversationsView extends BorderPane {
             text.setWrapText(true);
             meta.getStyleClass().addAll("text-muted", "text-small");
             bubble.setPadding(new Insets(6, 10, 6, 10));
-            bubble.setMaxWidth(520);
+            bubble.setMaxWidth(BUBBLE_MAX);
             setPrefWidth(0);
+            setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
         }
 
         @Override
@@ -400,10 +458,6 @@ public final class ConversationsView extends BorderPane {
                 setGraphic(null);
                 return;
             }
-            if (getIndex() < 10 && shown != null && !shown.exhausted()) {
-                ConversationViewModel loading = shown;
-                Platform.runLater(loading::loadOlder);
-            }
             text.setText(row.text());
             String status = row.statusText();
             meta.setText(row.damaged() ? "" : TIME.format(row.at()) + (status.isEmpty() ? "" : " · " + status));
@@ -411,6 +465,38 @@ public final class ConversationsView extends BorderPane {
             bubble.setStyle(row.outgoing() ? "-fx-background-color: -color-accent-subtle; -fx-background-radius: 8;"
                     : "-fx-background-color: -color-neutral-subtle; -fx-background-radius: 8;");
             setGraphic(line);
+        }
+
+        /** The bubble's width in a cell of this width: what its text needs, at most the room there is. */
+        private double bubbleWidth(double cellWidth) {
+            double room = cellWidth - snappedLeftInset() - snappedRightInset();
+            return Math.max(0, Math.min(Math.min(BUBBLE_MAX, bubble.prefWidth(-1)), room));
+        }
+
+        @Override
+        protected double computePrefHeight(double width) {
+            if (getGraphic() == null || width < 0) {
+                return super.computePrefHeight(width);
+            }
+            return snappedTopInset() + bubble.prefHeight(bubbleWidth(width)) + snappedBottomInset();
+        }
+
+        @Override
+        protected double computeMinHeight(double width) {
+            return getGraphic() == null ? super.computeMinHeight(width) : computePrefHeight(width);
+        }
+
+        @Override
+        protected void layoutChildren() {
+            if (getGraphic() == null) {
+                super.layoutChildren();
+                return;
+            }
+            double left = snappedLeftInset();
+            double top = snappedTopInset();
+            double w = getWidth() - left - snappedRightInset();
+            double h = getHeight() - top - snappedBottomInset();
+            line.resizeRelocate(left, top, w, h); // the line's own layout places the bubble left or right
         }
     }
 }

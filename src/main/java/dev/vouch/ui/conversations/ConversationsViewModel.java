@@ -14,7 +14,9 @@ import dev.vouch.ui.common.Session;
 import dev.vouch.ui.common.UiExecutors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -33,6 +35,11 @@ import javafx.collections.ObservableList;
 public final class ConversationsViewModel {
     static final int PREVIEW = 80;
     static final int SEARCH_LIMIT = 50;
+    /**
+     * Store events reach the UI at most this often: a burst of received messages is shown ten
+     * times a second, in batches, rather than re-laying out and repainting the window per message.
+     */
+    static final long BATCH_MILLIS = 100;
 
     private final Session session;
     private final UiExecutors executors;
@@ -65,7 +72,14 @@ public final class ConversationsViewModel {
             executors.onUi(() -> notice.set(Character.toUpperCase(message.charAt(0)) + message.substring(1)));
         }
     };
-    private long refreshGeneration;
+    private final Object pendingLock = new Object();
+    private List<StoredMessage> pendingInserts = new ArrayList<>();
+    private Map<Long, MessageStatus> pendingStatuses = new LinkedHashMap<>();
+    private boolean flushScheduled;
+    private volatile long lastFlush = System.nanoTime() - BATCH_MILLIS * 1_000_000;
+    private boolean refreshing;
+    private boolean updatingList;
+    private boolean refreshAgain;
 
     public ConversationsViewModel(Session session, UiExecutors executors, SearchService search) {
         this.session = session;
@@ -121,9 +135,16 @@ public final class ConversationsViewModel {
         return notice;
     }
 
-    /** Reloads the conversation list. */
+    /**
+     * Reloads the conversation list. While a reload runs, further calls make one more reload after
+     * it rather than one each, so a burst of messages reads the list a few times, not once per message.
+     */
     public void refresh() {
-        long generation = ++refreshGeneration;
+        if (refreshing) {
+            refreshAgain = true;
+            return;
+        }
+        refreshing = true;
         executors.run(() -> {
             List<ConversationRow> rows = new ArrayList<>();
             for (ConversationSummary s : session.store().conversations().list()) {
@@ -133,10 +154,50 @@ public final class ConversationsViewModel {
             }
             return rows;
         }, rows -> {
-            if (generation == refreshGeneration) {
-                conversations.setAll(rows);
+            update(rows);
+            refreshed();
+        }, failure -> {
+            problem.set(Problems.describe(failure));
+            refreshed();
+        });
+    }
+
+    /**
+     * Replaces only the rows that changed, so the list repaints those (usually one), not all; a
+     * reload that moves rows replaces the whole list in one change.
+     */
+    private void update(List<ConversationRow> rows) {
+        updatingList = true;
+        try {
+            boolean sameOrder = rows.size() == conversations.size();
+            for (int i = 0; sameOrder && i < rows.size(); i++) {
+                sameOrder = rows.get(i).id() == conversations.get(i).id();
             }
-        }, failure -> problem.set(Problems.describe(failure)));
+            if (!sameOrder) {
+                conversations.setAll(rows);
+                return;
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                if (!rows.get(i).equals(conversations.get(i))) {
+                    conversations.set(i, rows.get(i));
+                }
+            }
+        } finally {
+            updatingList = false;
+        }
+    }
+
+    /** Whether the list is being reloaded: a selection that moves meanwhile is not the user's. */
+    public boolean updatingList() {
+        return updatingList;
+    }
+
+    private void refreshed() {
+        refreshing = false;
+        if (refreshAgain) {
+            refreshAgain = false;
+            refresh();
+        }
     }
 
     static String preview(StoredMessage m) {
@@ -225,26 +286,61 @@ public final class ConversationsViewModel {
         }
     }
 
+    /*
+     * Store events come one per committed message (a burst of a thousand received messages is a
+     * thousand events); they are gathered here and handed to the UI thread in one batch per turn of
+     * its queue, so the window keeps drawing and the list is read again once per batch, not once
+     * per message.
+     */
     private void onInserted(List<StoredMessage> stored) {
-        List<StoredMessage> batch = List.copyOf(stored);
-        executors.onUi(() -> {
-            ConversationViewModel current = open.get();
-            if (current != null) {
-                batch.stream().filter(m -> m.conversationId() == current.conversationId()).forEach(current::stored);
-            }
-            refresh();
-        });
+        boolean schedule;
+        synchronized (pendingLock) {
+            pendingInserts.addAll(stored);
+            schedule = !flushScheduled;
+            flushScheduled = true;
+        }
+        if (schedule) {
+            scheduleFlush();
+        }
     }
 
     private void onStatus(long messageId, MessageStatus status) {
-        executors.onUi(() -> {
-            ConversationViewModel current = open.get();
-            if (current != null) {
-                current.statusChanged(messageId, status);
-            }
-            if (status == MessageStatus.READ) {
-                refresh(); // the unread count went down
-            }
-        });
+        boolean schedule;
+        synchronized (pendingLock) {
+            pendingStatuses.put(messageId, status);
+            schedule = !flushScheduled;
+            flushScheduled = true;
+        }
+        if (schedule) {
+            scheduleFlush();
+        }
+    }
+
+    /** The first event after a quiet spell shows at once; the ones after it wait for the batch. */
+    private void scheduleFlush() {
+        long wait = (lastFlush + BATCH_MILLIS * 1_000_000 - System.nanoTime()) / 1_000_000;
+        executors.onUiAfter(wait, this::flush);
+    }
+
+    /** On the UI thread: the inserts first (a status may be about one of them), then the status changes. */
+    private void flush() {
+        List<StoredMessage> inserted;
+        Map<Long, MessageStatus> changed;
+        synchronized (pendingLock) {
+            inserted = pendingInserts;
+            changed = pendingStatuses;
+            pendingInserts = new ArrayList<>();
+            pendingStatuses = new LinkedHashMap<>();
+            flushScheduled = false;
+        }
+        lastFlush = System.nanoTime();
+        ConversationViewModel current = open.get();
+        if (current != null) {
+            current.stored(inserted.stream().filter(m -> m.conversationId() == current.conversationId()).toList());
+            changed.forEach(current::statusChanged);
+        }
+        if (!inserted.isEmpty() || changed.containsValue(MessageStatus.READ)) {
+            refresh(); // a new newest message, or the unread count went down
+        }
     }
 }
