@@ -6,6 +6,7 @@ import dev.vouch.ui.shell.DesktopConfig;
 import dev.vouch.ui.shell.ShellViewModel;
 import dev.vouch.ui.shell.VouchDesktop;
 import java.time.Duration;
+import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
@@ -110,8 +111,9 @@ public final class DemoWindows {
     }
 
     /**
-     * Selects the first item once there is one. A change listener, not an invalidation one: those
-     * run before the list's own selection model has seen the change, which would then undo this.
+     * Selects the first item once there is one. Not from inside the list's change: the list's own
+     * selection model has not seen it yet, and the window takes a selection made while its list is
+     * being reloaded for the reload's, not the user's; so once the change is done.
      */
     private static <T> void selectFirstWhenShown(ListView<T> list) {
         ListChangeListener<T> first = new ListChangeListener<>() {
@@ -119,9 +121,11 @@ public final class DemoWindows {
             public void onChanged(Change<? extends T> change) {
                 if (!list.getItems().isEmpty()) {
                     list.getItems().removeListener(this);
-                    if (list.getSelectionModel().isEmpty()) {
-                        list.getSelectionModel().select(0);
-                    }
+                    Platform.runLater(() -> {
+                        if (list.getSelectionModel().isEmpty() && !list.getItems().isEmpty()) {
+                            list.getSelectionModel().select(0);
+                        }
+                    });
                 }
             }
         };
