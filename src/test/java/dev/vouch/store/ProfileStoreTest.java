@@ -60,6 +60,27 @@ class ProfileStoreTest {
     }
 
     @Test
+    void namedConversationsReadAsTheWholeListReadsThemInItsOrder() throws Exception {
+        try (ProfileStore store = ProfileStore.create(dir, PASSPHRASE, FAST, Clock.systemUTC())) {
+            long bob = store.conversations().open("bob");
+            long carol = store.conversations().open("carol");
+            long dave = store.conversations().open("dave");
+            store.messages().insert(new NewMessage(bob, "b1".getBytes(StandardCharsets.UTF_8), MessageStatus.UNREAD,
+                    text("to bob")));
+            store.messages().insert(new NewMessage(dave, "d1".getBytes(StandardCharsets.UTF_8), MessageStatus.UNREAD,
+                    text("to dave")));
+
+            var all = store.conversations().list();
+            var some = store.conversations().list(List.of(carol, bob, dave, 9_999L));
+
+            assertThat(all).extracting(s -> s.peer()).containsExactly("dave", "bob", "carol");
+            assertThat(some).isEqualTo(all);
+            assertThat(store.conversations().list(List.of(bob))).containsExactly(all.get(1));
+            assertThat(store.conversations().list(List.of())).isEmpty();
+        }
+    }
+
+    @Test
     void aRedeliveredMessageIsStoredOnce() throws Exception {
         try (ProfileStore store = ProfileStore.create(dir, PASSPHRASE, FAST, Clock.systemUTC())) {
             long conversation = store.conversations().open("bob");

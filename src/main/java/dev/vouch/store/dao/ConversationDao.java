@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,27 +65,54 @@ public final class ConversationDao {
 
     /** All conversations, most recently active first, each with its newest message. */
     public List<ConversationSummary> list() throws StoreException {
+        return summaries("", List.of());
+    }
+
+    /**
+     * The named conversations, as {@link #list()} gives them, in its order; an id with no
+     * conversation is left out. A window that knows which conversations a new message touched
+     * reads these rather than the whole list.
+     */
+    public List<ConversationSummary> list(Collection<Long> ids) throws StoreException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return summaries(" WHERE c.id IN (" + String.join(",", Collections.nCopies(ids.size(), "?")) + ")",
+                List.copyOf(ids));
+    }
+
+    private List<ConversationSummary> summaries(String where, List<Long> ids) throws StoreException {
         FieldCipher.Column data = context.column(TABLE, "data");
         FieldCipher.Column body = context.column(MessageDao.TABLE, "body");
         return context.database().read(connection -> {
-            PreparedStatement st = context.database().statement(
-                    "SELECT m.id, m.conversation_id, m.uid_index, m.status, m.body,"
+            String sql = "SELECT m.id, m.conversation_id, m.uid_index, m.status, m.body,"
                             + " c.id, c.peer_index, c.data, c.message_count, c.unread"
-                            + " FROM conversations c LEFT JOIN messages m ON m.id = c.last_message_id"
-                            + " ORDER BY c.last_message_id DESC, c.id DESC");
+                            + " FROM conversations c LEFT JOIN messages m ON m.id = c.last_message_id" + where
+                            + " ORDER BY c.last_message_id DESC, c.id DESC";
+            // the whole list's statement is kept; one per number of ids would fill the cache
+            PreparedStatement st = ids.isEmpty() ? context.database().statement(sql) : connection.prepareStatement(sql);
             List<ConversationSummary> out = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    Optional<StoredMessage> last = rs.getObject(1) == null
-                            ? Optional.empty() : Optional.of(MessageDao.read(rs, body));
-                    long id = rs.getLong(6);
-                    String peer = null;
-                    try {
-                        peer = new String(data.open(id, rs.getBytes(7), rs.getBytes(8)), StandardCharsets.UTF_8);
-                    } catch (IntegrityException e) {
-                        // flagged below; the conversation still shows, marked damaged
+            try {
+                for (int i = 0; i < ids.size(); i++) {
+                    st.setLong(i + 1, ids.get(i));
+                }
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        Optional<StoredMessage> last = rs.getObject(1) == null
+                                ? Optional.empty() : Optional.of(MessageDao.read(rs, body));
+                        long id = rs.getLong(6);
+                        String peer = null;
+                        try {
+                            peer = new String(data.open(id, rs.getBytes(7), rs.getBytes(8)), StandardCharsets.UTF_8);
+                        } catch (IntegrityException e) {
+                            // flagged below; the conversation still shows, marked damaged
+                        }
+                        out.add(new ConversationSummary(id, peer, rs.getLong(9), rs.getLong(10), last, peer == null));
                     }
-                    out.add(new ConversationSummary(id, peer, rs.getLong(9), rs.getLong(10), last, peer == null));
+                }
+            } finally {
+                if (!ids.isEmpty()) {
+                    st.close();
                 }
             }
             return out;

@@ -190,6 +190,11 @@ public final class ConversationViewModel {
         }
     }
 
+    /** Whether the message is among those this conversation has loaded. */
+    boolean holds(long messageId) {
+        return indexOf(messageId) >= 0;
+    }
+
     private int indexOf(long messageId) {
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i).id() == messageId) {

@@ -13,6 +13,10 @@ import dev.vouch.ui.common.Problems;
 import dev.vouch.ui.common.Session;
 import dev.vouch.ui.common.UiExecutors;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -40,6 +44,8 @@ public final class ConversationsViewModel {
      * times a second, in batches, rather than re-laying out and repainting the window per message.
      */
     static final long BATCH_MILLIS = 100;
+    /** Beyond this many changed conversations in one batch, reading the whole list is simpler. */
+    static final int PARTIAL_LIMIT = 50;
 
     private final Session session;
     private final UiExecutors executors;
@@ -80,6 +86,10 @@ public final class ConversationsViewModel {
     private boolean refreshing;
     private boolean updatingList;
     private boolean refreshAgain;
+    /** Conversations to read again once the running reload is done. */
+    private final Set<Long> touchedAgain = new LinkedHashSet<>();
+    /** Each listed conversation's newest message id, which orders the list. */
+    private final Map<Long, Long> newestMessage = new HashMap<>();
 
     public ConversationsViewModel(Session session, UiExecutors executors, SearchService search) {
         this.session = session;
@@ -140,21 +150,69 @@ public final class ConversationsViewModel {
      * it rather than one each, so a burst of messages reads the list a few times, not once per message.
      */
     public void refresh() {
+        reload(null);
+    }
+
+    /**
+     * Reads again only the named conversations (a message came, or was read), which keep or take
+     * their place in the list by their newest message: a burst into one conversation then reads
+     * one row per batch, not all of them. A conversation not in the list yet reloads the whole list.
+     */
+    private void refresh(Set<Long> ids) {
+        if (ids.size() > PARTIAL_LIMIT) {
+            reload(null);
+        } else if (!ids.isEmpty()) {
+            reload(ids);
+        }
+    }
+
+    /** A row as read, with the id of its newest message, which places it in the list. */
+    private record Listed(ConversationRow row, long newestMessage) {
+    }
+
+    /** @param only the conversations to read, or null for all of them */
+    private void reload(Set<Long> only) {
         if (refreshing) {
-            refreshAgain = true;
+            if (only == null) {
+                refreshAgain = true;
+            } else {
+                touchedAgain.addAll(only);
+            }
             return;
         }
         refreshing = true;
         executors.run(() -> {
-            List<ConversationRow> rows = new ArrayList<>();
-            for (ConversationSummary s : session.store().conversations().list()) {
+            List<ConversationSummary> read = only == null ? session.store().conversations().list()
+                    : session.store().conversations().list(only);
+            List<Listed> rows = new ArrayList<>();
+            for (ConversationSummary s : read) {
                 String preview = s.lastMessage().map(ConversationsViewModel::preview).orElse("No messages yet");
-                rows.add(new ConversationRow(s.id(), s.damaged() ? "(damaged conversation)" : s.peer(), preview,
-                        s.unread()));
+                rows.add(new Listed(new ConversationRow(s.id(), s.damaged() ? "(damaged conversation)" : s.peer(),
+                        preview, s.unread()), s.lastMessage().map(StoredMessage::id).orElse(0L)));
             }
             return rows;
         }, rows -> {
-            update(rows);
+            if (only == null) {
+                newestMessage.clear();
+                rows.forEach(listed -> newestMessage.put(listed.row().id(), listed.newestMessage()));
+                update(rows.stream().map(Listed::row).toList());
+            } else if (rows.stream().allMatch(listed -> newestMessage.containsKey(listed.row().id()))) {
+                Map<Long, ConversationRow> changed = new HashMap<>();
+                for (Listed listed : rows) {
+                    changed.put(listed.row().id(), listed.row());
+                    newestMessage.put(listed.row().id(), listed.newestMessage());
+                }
+                List<ConversationRow> merged = new ArrayList<>(conversations.size());
+                for (ConversationRow row : conversations) {
+                    merged.add(changed.getOrDefault(row.id(), row));
+                }
+                // the order list() gives: newest message first, then the newer conversation
+                merged.sort(Comparator.comparingLong((ConversationRow row) -> newestMessage.getOrDefault(row.id(), 0L))
+                        .thenComparingLong(ConversationRow::id).reversed());
+                update(merged);
+            } else {
+                refreshAgain = true; // a conversation the list does not have yet
+            }
             refreshed();
         }, failure -> {
             problem.set(Problems.describe(failure));
@@ -196,7 +254,12 @@ public final class ConversationsViewModel {
         refreshing = false;
         if (refreshAgain) {
             refreshAgain = false;
-            refresh();
+            touchedAgain.clear();
+            reload(null);
+        } else if (!touchedAgain.isEmpty()) {
+            Set<Long> ids = new LinkedHashSet<>(touchedAgain);
+            touchedAgain.clear();
+            refresh(ids);
         }
     }
 
@@ -339,8 +402,23 @@ public final class ConversationsViewModel {
             current.stored(inserted.stream().filter(m -> m.conversationId() == current.conversationId()).toList());
             changed.forEach(current::statusChanged);
         }
-        if (!inserted.isEmpty() || changed.containsValue(MessageStatus.READ)) {
-            refresh(); // a new newest message, or the unread count went down
+        // a new newest message, or an unread count that went down: those conversations' rows
+        Set<Long> touched = new LinkedHashSet<>();
+        inserted.forEach(m -> touched.add(m.conversationId()));
+        boolean elsewhere = false;
+        for (Map.Entry<Long, MessageStatus> e : changed.entrySet()) {
+            if (e.getValue() == MessageStatus.READ) {
+                if (current != null && current.holds(e.getKey())) {
+                    touched.add(current.conversationId());
+                } else {
+                    elsewhere = true; // read in a conversation this window does not hold
+                }
+            }
+        }
+        if (elsewhere) {
+            refresh();
+        } else {
+            refresh(touched);
         }
     }
 }
