@@ -2,7 +2,6 @@ package dev.vouch.ui.onboarding;
 
 import dev.vouch.store.ProfileStore;
 import dev.vouch.ui.shell.DesktopConfig;
-import java.util.Arrays;
 import java.util.function.Consumer;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -11,7 +10,6 @@ import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.PasswordField;
 import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
 import javafx.scene.image.ImageView;
@@ -28,15 +26,14 @@ import javafx.scene.layout.VBox;
  */
 final class LinkView extends VBox {
     private final LinkViewModel viewModel;
-    private final PasswordField passphrase = new PasswordField();
-    private final PasswordField repeat = new PasswordField();
+    private final NewPassphraseFields passphrase = new NewPassphraseFields(10,
+            "A passphrase for Vouch on this computer", "The same passphrase again");
     private final Timeline ticking;
 
     LinkView(DesktopConfig config, Consumer<ProfileStore> linked, Runnable back) {
         super(10);
         this.viewModel = new LinkViewModel(config, store -> {
             passphrase.clear();
-            repeat.clear();
             linked.accept(store);
         });
         setId("linkScreen");
@@ -46,16 +43,9 @@ final class LinkView extends VBox {
         Label intro = muted("This computer becomes another device of your account: it gets your contacts and recent"
                 + " messages from a device you already use, which has to accept it.");
 
-        passphrase.setId("linkPassphrase");
-        passphrase.setPromptText("A passphrase for Vouch on this computer");
-        repeat.setId("linkRepeat");
-        repeat.setPromptText("The same passphrase again");
-        passphrase.textProperty().addListener((o, was, now) -> passphraseChanged());
-        repeat.textProperty().addListener((o, was, now) -> passphraseChanged());
-        StrengthMeter meter = new StrengthMeter(viewModel.strengthProperty());
-        Label noRecovery = new Label(OnboardingViewModel.NO_RECOVERY);
-        noRecovery.setWrapText(true);
-        noRecovery.getStyleClass().add("warning");
+        passphrase.passphrase().setId("linkPassphrase");
+        passphrase.repeat().setId("linkRepeat");
+        passphrase.judgedBy(viewModel.strengthProperty(), viewModel::passphraseChanged);
         TextField invite = new TextField();
         invite.setId("linkInvite");
         invite.setPromptText("Paste your relay's invite link (vouch://relay?…)");
@@ -67,11 +57,11 @@ final class LinkView extends VBox {
         show.setId("showLinkCode");
         show.setDefaultButton(true);
         show.disableProperty().bind(viewModel.readyProperty().not());
-        show.setOnAction(e -> viewModel.showCode(passphrase.getText().toCharArray()));
+        show.setOnAction(e -> viewModel.showCode(passphrase.typed()));
         Button backButton = new Button("Back");
         backButton.setId("linkBack");
         backButton.setOnAction(e -> back.run());
-        VBox form = new VBox(10, new Label("Passphrase for this computer"), passphrase, repeat, meter, noRecovery,
+        VBox form = new VBox(10, new Label("Passphrase for this computer"), passphrase,
                 new Label("Your relay"), invite, new Label("This device's name, as your other devices will list it"),
                 name, new HBox(8, show, backButton));
         form.visibleProperty().bind(viewModel.stepProperty().isNotEqualTo(LinkViewModel.Step.WAITING));
@@ -158,16 +148,5 @@ final class LinkView extends VBox {
         label.setWrapText(true);
         label.getStyleClass().add("text-muted");
         return label;
-    }
-
-    private void passphraseChanged() {
-        char[] first = passphrase.getText().toCharArray();
-        char[] second = repeat.getText().toCharArray();
-        try {
-            viewModel.passphraseChanged(first, second);
-        } finally {
-            Arrays.fill(first, '\0');
-            Arrays.fill(second, '\0');
-        }
     }
 }

@@ -3,13 +3,11 @@ package dev.vouch.ui.onboarding;
 import dev.vouch.store.ProfileStore;
 import dev.vouch.ui.demo.DemoWindows;
 import dev.vouch.ui.shell.DesktopConfig;
-import java.util.Arrays;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.PasswordField;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
@@ -20,13 +18,12 @@ import javafx.scene.layout.VBox;
 /** The first-run screen. */
 public final class OnboardingView extends ScrollPane {
     private final OnboardingViewModel viewModel;
-    private final PasswordField passphrase = new PasswordField();
-    private final PasswordField repeat = new PasswordField();
+    private final NewPassphraseFields passphrase = new NewPassphraseFields(10, "Passphrase",
+            "The same passphrase again");
 
     public OnboardingView(DesktopConfig config, Consumer<ProfileStore> created) {
         this.viewModel = new OnboardingViewModel(config, store -> {
             passphrase.clear();
-            repeat.clear();
             created.accept(store);
         });
         Label title = new Label("Welcome to Vouch");
@@ -35,17 +32,10 @@ public final class OnboardingView extends ScrollPane {
                 + " passphrase only you know.");
         intro.setWrapText(true);
 
-        passphrase.setId("passphrase");
-        passphrase.setPromptText("Passphrase");
-        repeat.setId("repeat");
-        repeat.setPromptText("The same passphrase again");
-        StrengthMeter meter = new StrengthMeter(viewModel.strengthProperty());
-        passphrase.textProperty().addListener((o, was, now) -> passphraseChanged());
-        repeat.textProperty().addListener((o, was, now) -> passphraseChanged());
-        Label noRecovery = new Label(OnboardingViewModel.NO_RECOVERY);
-        noRecovery.setId("noRecovery");
-        noRecovery.setWrapText(true);
-        noRecovery.getStyleClass().add("warning");
+        passphrase.passphrase().setId("passphrase");
+        passphrase.repeat().setId("repeat");
+        passphrase.noRecovery().setId("noRecovery");
+        passphrase.judgedBy(viewModel.strengthProperty(), viewModel::passphraseChanged);
 
         TextField handle = new TextField();
         handle.setId("handle");
@@ -64,14 +54,14 @@ public final class OnboardingView extends ScrollPane {
         create.setId("create");
         create.setDefaultButton(true);
         create.disableProperty().bind(viewModel.readyForInviteProperty().not());
-        create.setOnAction(e -> viewModel.createWithInvite(passphrase.getText().toCharArray()));
+        create.setOnAction(e -> viewModel.createWithInvite(passphrase.typed()));
         HBox inviteRow = new HBox(8, invite, create);
         HBox.setHgrow(invite, Priority.ALWAYS);
 
         Button local = new Button("Try it on this computer");
         local.setId("tryLocal");
         local.disableProperty().bind(viewModel.readyForLocalProperty().not());
-        local.setOnAction(e -> viewModel.createWithLocalRelay(passphrase.getText().toCharArray()));
+        local.setOnAction(e -> viewModel.createWithLocalRelay(passphrase.typed()));
         Label localHint = new Label("Starts a relay inside Vouch, reachable from this computer only: enough to"
                 + " try Vouch with a second profile here.");
         localHint.setWrapText(true);
@@ -100,7 +90,7 @@ public final class OnboardingView extends ScrollPane {
         problem.textProperty().bind(viewModel.problemProperty());
 
         VBox form = new VBox(10, title, intro, demo, demoHint, demoProgress, new Separator(),
-                new Label("Passphrase"), passphrase, repeat, meter, noRecovery,
+                new Label("Passphrase"), passphrase,
                 new Label("Handle"), handle, handleHint,
                 new Separator(), new Label("Relay"), inviteRow, new Label("or"), local, localHint,
                 progress, problem, new Separator(), linkChoice(config, created));
@@ -139,16 +129,5 @@ public final class OnboardingView extends ScrollPane {
 
     public OnboardingViewModel viewModel() {
         return viewModel;
-    }
-
-    private void passphraseChanged() {
-        char[] first = passphrase.getText().toCharArray();
-        char[] second = repeat.getText().toCharArray();
-        try {
-            viewModel.passphraseChanged(first, second);
-        } finally {
-            Arrays.fill(first, '\0');
-            Arrays.fill(second, '\0');
-        }
     }
 }

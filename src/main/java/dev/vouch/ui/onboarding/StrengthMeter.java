@@ -7,7 +7,7 @@ import javafx.scene.layout.VBox;
 
 /**
  * How strong a passphrase being typed is: a bar coloured by zxcvbn's score, its word ("Strong")
- * and one line of advice. Shown wherever a new passphrase is chosen (first run, passphrase change).
+ * and one line of advice. Part of {@link NewPassphraseFields}, wherever a new passphrase is chosen.
  */
 public final class StrengthMeter extends VBox {
     public StrengthMeter(ObservableValue<PassphraseStrength> strength) {

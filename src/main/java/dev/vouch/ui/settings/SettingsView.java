@@ -7,8 +7,7 @@ import dev.vouch.ui.common.CodeScanControls;
 import dev.vouch.ui.common.Dialogs;
 import dev.vouch.ui.common.NotificationContent;
 import dev.vouch.ui.common.ThemeChoice;
-import dev.vouch.ui.onboarding.OnboardingViewModel;
-import dev.vouch.ui.onboarding.StrengthMeter;
+import dev.vouch.ui.onboarding.NewPassphraseFields;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -54,8 +53,7 @@ public final class SettingsView extends ScrollPane {
     private final Cameras cameras;
     private LinkDeviceViewModel linking;
     private final PasswordField current = new PasswordField();
-    private final PasswordField next = new PasswordField();
-    private final PasswordField repeat = new PasswordField();
+    private final NewPassphraseFields next = new NewPassphraseFields(6, "New passphrase", "The new passphrase again");
 
     public SettingsView(SettingsViewModel viewModel) {
         this(viewModel, Dialogs.SYSTEM, new OpenPnpCameras());
@@ -347,24 +345,15 @@ public final class SettingsView extends ScrollPane {
     private Node passphrase() {
         current.setId("currentPassphrase");
         current.setPromptText("Current passphrase");
-        next.setId("newPassphrase");
-        next.setPromptText("New passphrase");
-        repeat.setId("repeatPassphrase");
-        repeat.setPromptText("The new passphrase again");
-        next.textProperty().addListener((o, was, now) -> {
-            char[] typed = next.getText().toCharArray();
-            viewModel.newPassphraseChanged(typed);
-            java.util.Arrays.fill(typed, '\0');
-        });
-        StrengthMeter meter = new StrengthMeter(viewModel.strengthProperty());
-        Label noRecovery = new Label(OnboardingViewModel.NO_RECOVERY);
-        noRecovery.setId("settingsNoRecovery");
-        noRecovery.setWrapText(true);
-        noRecovery.getStyleClass().add("warning");
+        next.passphrase().setId("newPassphrase");
+        next.repeat().setId("repeatPassphrase");
+        next.noRecovery().setId("settingsNoRecovery");
+        next.judgedBy(viewModel.strengthProperty(), (typed, repeated) -> viewModel.newPassphraseChanged(typed));
         Button change = new Button("Change passphrase");
         change.setId("changePassphrase");
-        change.setOnAction(e -> viewModel.changePassphrase(take(current), take(next), take(repeat)));
-        repeat.setOnAction(change.getOnAction());
+        change.setOnAction(e -> viewModel.changePassphrase(take(current), take(next.passphrase()),
+                take(next.repeat())));
+        next.repeat().setOnAction(change.getOnAction());
         Label status = new Label();
         status.setId("passphraseStatus");
         status.setWrapText(true);
@@ -374,10 +363,9 @@ public final class SettingsView extends ScrollPane {
         problem.setWrapText(true);
         problem.getStyleClass().add("danger");
         problem.textProperty().bind(viewModel.passphraseProblemProperty());
-        VBox form = new VBox(6, current, next, repeat, meter, noRecovery, change, status, problem);
+        VBox form = new VBox(6, current, next, change, status, problem);
         current.disableProperty().bind(viewModel.changingProperty());
         next.disableProperty().bind(viewModel.changingProperty());
-        repeat.disableProperty().bind(viewModel.changingProperty());
         change.disableProperty().bind(viewModel.changingProperty());
         return form;
     }
@@ -481,7 +469,6 @@ public final class SettingsView extends ScrollPane {
     private void clearPassphrases() {
         current.clear();
         next.clear();
-        repeat.clear();
     }
 
     /** The field's characters, cleared from the field. */
