@@ -3,17 +3,16 @@ package dev.vouch.ui.contact;
 import dev.vouch.qr.camera.Cameras;
 import dev.vouch.qr.camera.OpenPnpCameras;
 import dev.vouch.ui.common.CodeScanControls;
+import dev.vouch.ui.common.QrCodeView;
 import dev.vouch.ui.common.Session;
 import dev.vouch.ui.shell.DesktopConfig;
 import java.util.List;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.image.ImageView;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -55,14 +54,7 @@ public final class ContactView extends ScrollPane {
         compare.setWrapText(true);
         compare.getStyleClass().add("text-muted");
 
-        ImageView qr = new ImageView();
-        qr.setId("qr");
-        qr.setFitWidth(300);
-        qr.setFitHeight(300);
-        qr.setPreserveRatio(true);
-        qr.setSmooth(false);
-        viewModel.qrProperty().addListener((o, was, now) -> qr.setImage(now == null ? null
-                : SwingFXUtils.toFXImage(now, null)));
+        QrCodeView qr = new QrCodeView("qr", viewModel.qrProperty());
 
         Label scanTitle = new Label("Scan their code");
         scanTitle.getStyleClass().add("text-bold");

@@ -1,18 +1,17 @@
 package dev.vouch.ui.onboarding;
 
 import dev.vouch.store.ProfileStore;
+import dev.vouch.ui.common.QrCodeView;
 import dev.vouch.ui.shell.DesktopConfig;
 import java.util.function.Consumer;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
-import javafx.scene.image.ImageView;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
@@ -68,14 +67,7 @@ final class LinkView extends VBox {
         form.managedProperty().bind(form.visibleProperty());
         form.disableProperty().bind(viewModel.busyProperty());
 
-        ImageView qr = new ImageView();
-        qr.setId("linkQr");
-        qr.setFitWidth(300);
-        qr.setFitHeight(300);
-        qr.setPreserveRatio(true);
-        qr.setSmooth(false);
-        viewModel.qrProperty().addListener((o, was, now) -> qr.setImage(now == null ? null
-                : SwingFXUtils.toFXImage(now, null)));
+        QrCodeView qr = new QrCodeView("linkQr", viewModel.qrProperty());
         Label how = muted("On a device where you already use Vouch, open Settings, then \"Link a new device\", and"
                 + " scan this code, or copy the text below and paste it there.");
         TextField text = new TextField();
