@@ -10,6 +10,7 @@ import dev.vouch.store.model.MessageStatus;
 import dev.vouch.testing.LocalRelay;
 import dev.vouch.testing.MutableClock;
 import dev.vouch.ui.common.LocalRelays;
+import dev.vouch.ui.common.Theme;
 import dev.vouch.ui.conversations.ConversationRow;
 import dev.vouch.ui.conversations.ConversationViewModel;
 import dev.vouch.ui.conversations.ConversationsView;
@@ -28,12 +29,15 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Paint;
 import org.junit.jupiter.api.Test;
 
 /**
  * A search hit in an old message of a 100,000-message conversation, chosen with the keyboard (then
  * with the mouse), opens the conversation at that message: in view, highlighted for a moment, one
  * page read; a message arriving meanwhile does not move the list; scrolling down reads newer pages.
+ * At the newest, a new message is followed only by a user who is at the bottom.
  */
 class SearchJumpTest extends DesktopTest {
     static final PseudoClass HIT = PseudoClass.getPseudoClass("search-hit");
@@ -72,6 +76,15 @@ class SearchJumpTest extends DesktopTest {
         ListView<MessageRow> messages = Desktops.find(alice, "messages");
         Desktops.await("the hit in view and highlighted", () -> hitShown(messages, hit.messageId(), true),
                 () -> "rows " + Desktops.shown(alice).size() + ", first " + firstText(messages));
+        robot.interact(() -> {
+            // the highlight in both themes: its own color, not an ordinary bubble's, each theme its own
+            Paint[] light = colors(messages, hit.messageId(), Theme.LIGHT);
+            Paint[] dark = colors(messages, hit.messageId(), Theme.DARK);
+            Theme.LIGHT.apply();
+            assertThat(light[0]).as("light: highlighted and ordinary bubbles").isNotEqualTo(light[1]);
+            assertThat(dark[0]).as("dark: highlighted and ordinary bubbles").isNotEqualTo(dark[1]);
+            assertThat(dark[0]).as("the highlight in each theme").isNotEqualTo(light[0]);
+        });
         ConversationViewModel open = view.viewModel().openProperty().get();
         assertThat(open.target()).isEqualTo(hit.messageId());
         assertThat(search.getText()).as("the search terms stay").isEqualTo(LongConversationTest.UNIQUE);
@@ -142,6 +155,74 @@ class SearchJumpTest extends DesktopTest {
                 + ", selected " + results.getSelectionModel().getSelectedItem());
         robot.interact(() -> pages.set(view.viewModel().openProperty().get().pagesRead()));
         assertThat(pages.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewMessageMovesTheListOnlyWhenTheUserIsAtTheNewest() throws Exception {
+        try (LocalRelay relay = LocalRelay.start(dir.resolve("relay"), new MutableClock(Instant.now()), Limits.DEFAULT)) {
+            Desktops.registered(dir.resolve("alice"), "alice", LongConversationTest.PASSPHRASE, relay.invite());
+        }
+        LongConversationTest.seed(dir.resolve("alice"));
+        VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
+        Desktops.awaitScreen(alice, Screen.UNLOCK);
+        Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), LongConversationTest.PASSPHRASE);
+        robot.type(KeyCode.ENTER);
+        Desktops.awaitScreen(alice, Screen.MAIN);
+        ListView<ConversationRow> list = Desktops.find(alice, "conversations");
+        Desktops.await("the conversation listed", () -> list.getItems().size() == 1);
+        ConversationsView view = (ConversationsView) list.getParent().getParent();
+        ListView<MessageRow> messages = Desktops.find(alice, "messages");
+        robot.interact(() -> list.getSelectionModel().select(0));
+        Desktops.await("the newest message in view", () -> messages.getItems() != null
+                && messages.getItems().size() == ConversationViewModel.PAGE
+                && LongConversationTest.lastShown(messages) == ConversationViewModel.PAGE - 1);
+        long conversation = view.viewModel().openProperty().get().conversationId();
+
+        receive(view, conversation, "first news");
+        Desktops.await("followed to the new message", () -> messages.getItems().size() == ConversationViewModel.PAGE + 1
+                && LongConversationTest.lastShown(messages) == ConversationViewModel.PAGE);
+
+        robot.interact(() -> messages.scrollTo(ConversationViewModel.PAGE - 40));
+        Desktops.await("scrolled up", () -> LongConversationTest.firstShown(messages) == ConversationViewModel.PAGE - 40);
+        receive(view, conversation, "second news");
+        Desktops.await("the message added", () -> messages.getItems().size() == ConversationViewModel.PAGE + 2);
+        robot.sleep(300);
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger last = new AtomicInteger();
+        robot.interact(() -> {
+            first.set(LongConversationTest.firstShown(messages));
+            last.set(LongConversationTest.lastShown(messages));
+        });
+        assertThat(first.get()).as("the list stayed where the user reads").isEqualTo(ConversationViewModel.PAGE - 40);
+        assertThat(last.get()).isLessThan(ConversationViewModel.PAGE + 1);
+        assertThat(view.viewModel().openProperty().get().pagesRead()).isEqualTo(1);
+    }
+
+    static void receive(ConversationsView view, long conversation, String text) throws Exception {
+        Instant now = Instant.now();
+        view.viewModel().session().store().messages().insert(new MessageDao.NewMessage(conversation,
+                text.getBytes(StandardCharsets.UTF_8), MessageStatus.UNREAD,
+                MessageBody.text(Direction.INCOMING, "bob", 1, now, now, text)));
+    }
+
+    /** In the theme, the background of the message's bubble and of another incoming message's bubble in view. */
+    static Paint[] colors(ListView<MessageRow> messages, long id, Theme theme) {
+        theme.apply();
+        messages.getScene().getRoot().applyCss();
+        Paint[] out = new Paint[2];
+        for (Node node : messages.lookupAll(".message-bubble")) {
+            Node cell = node;
+            while (cell != null && !(cell instanceof ListCell<?>)) {
+                cell = cell.getParent();
+            }
+            if (cell instanceof ListCell<?> c && c.isVisible() && c.getItem() instanceof MessageRow row
+                    && !row.outgoing()) {
+                Paint fill = ((Region) node).getBackground().getFills().get(0).getFill();
+                out[row.id() == id ? 0 : 1] = fill;
+            }
+        }
+        assertThat(out).doesNotContainNull();
+        return out;
     }
 
     /** Whether the message's row is wholly inside the list's viewport, with its bubble highlighted or not. */

@@ -100,7 +100,7 @@ public final class ConversationsView extends BorderPane {
     };
     /** Scroll to the newest row in the next layout, once the list knows how many rows it has. */
     private boolean endPending;
-    /** The message to bring into view (at the top) in the next layout, or -1. */
+    /** The message to bring into view (near the top) in the next layout, or -1. */
     private long focusPending = -1;
     /** The message whose bubble is highlighted, or -1. */
     private long highlighted = -1;
@@ -438,7 +438,8 @@ public final class ConversationsView extends BorderPane {
     }
 
     /**
-     * Scrolls the message to the top of the list and highlights its bubble for {@link #HIGHLIGHT}.
+     * Scrolls the message near the top of the list (a quarter of the list's height below it, to show
+     * what led to it) and highlights its bubble for {@link #HIGHLIGHT}.
      * The list places a row it has not measured yet from estimated heights of the rows above it, so
      * once they are laid out the row is placed again, to the pixel.
      */
@@ -464,6 +465,11 @@ public final class ConversationsView extends BorderPane {
         ListCell<MessageRow> cell = flow.getVisibleCell(at);
         if (cell != null) {
             flow.scrollToTop(cell);
+            // then a little of what came before it, if the message leaves room for that
+            double room = flow.getHeight() - cell.getHeight();
+            if (room > 0) {
+                flow.scrollPixels(-Math.min(room, flow.getHeight() / 4));
+            }
         } else if (attempts > 0) {
             messages.scrollTo(at);
             Platform.runLater(() -> placeAtTop(conversation, messageId, attempts - 1));
