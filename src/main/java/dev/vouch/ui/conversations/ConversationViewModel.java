@@ -165,15 +165,15 @@ public final class ConversationViewModel {
             boolean gone = newest.isEmpty()
                     && !session.store().conversations().find(peer).filter(id -> id == conversationId).isPresent();
             return new Opened(shownRows(newest), newest.size() == PAGE, false, false, gone);
-        }, opened -> {
-            if (!opened.found()) {
+        }, first -> {
+            if (!first.found()) {
                 target = -1;
-                problem.set(opened.conversationGone() ? "This conversation is no longer on this computer."
+                problem.set(first.conversationGone() ? "This conversation is no longer on this computer."
                         : "The message you searched for is no longer in this conversation; here are the newest.");
             }
-            exhausted = !opened.olderRemain();
-            messages.addAll(opened.rows());
-            newerRemain(opened.newerRemain());
+            exhausted = !first.olderRemain();
+            messages.addAll(first.rows());
+            newerRemain(first.newerRemain());
         });
     }
 
