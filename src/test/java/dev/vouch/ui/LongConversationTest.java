@@ -13,6 +13,7 @@ import dev.vouch.testing.MutableClock;
 import dev.vouch.ui.common.LocalRelays;
 import dev.vouch.ui.conversations.ConversationRow;
 import dev.vouch.ui.conversations.ConversationViewModel;
+import dev.vouch.ui.conversations.ConversationsView;
 import dev.vouch.ui.conversations.MessageRow;
 import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
@@ -69,9 +70,15 @@ class LongConversationTest extends DesktopTest {
                 () -> "cell " + lastShown(messages) + " of " + messages.getItems().size() + " shown last");
         robot.sleep(500);
         java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
-        robot.interact(() -> opened.set(messages.getItems().size()));
+        java.util.concurrent.atomic.AtomicInteger pagesRead = new java.util.concurrent.atomic.AtomicInteger();
+        ConversationsView view = (ConversationsView) list.getParent().getParent();
+        robot.interact(() -> {
+            opened.set(messages.getItems().size());
+            pagesRead.set(view.viewModel().openProperty().get().pagesRead());
+        });
         assertThat(opened.get()).as("opening asks for no page the user did not scroll to")
                 .isEqualTo(ConversationViewModel.PAGE);
+        assertThat(pagesRead.get()).as("one page read").isEqualTo(1);
 
         AtomicLong last = new AtomicLong();
         AtomicLong longestGap = new AtomicLong();
