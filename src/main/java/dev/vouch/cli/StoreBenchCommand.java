@@ -100,6 +100,9 @@ public final class StoreBenchCommand implements Callable<Integer> {
         out.printf("%-44s %14.2f %14s %8s   %s%n", "newest 50 / page 50 (ms, p95)", r.newestP95Millis(),
                 String.format("%.2f", r.pageP95Millis()), "", "");
         row(out, "file size (MB, with WAL)", w.encryptedBytes() / 1e6, w.plainBytes() / 1e6, "%.1f", "<= 1.6x plain");
+        out.printf("%-44s %14.2f %14s %8s%n", "page 100 around a message (ms, median)", r.aroundMedianMillis(), "", "");
+        out.printf("%-44s %14.2f %14s %8s%n", "page 100 around a message (ms, p95)", r.aroundP95Millis(), "", "");
+        out.printf("%-44s %14.2f %14s %8s%n", "then page 50 newer (ms, median)", r.newerMedianMillis(), "", "");
         out.printf("%-44s %14.0f %14s %8s   %s%n", "unlock: passphrase to conversation list (ms)", r.unlockMillis(), "", "",
                 "<= 1000 ms");
         out.printf("%-44s %14.0f %14s %8s   %s%n", "  before it: open locked + crypto warm-up", r.warmupMillis(),

@@ -13,6 +13,7 @@ import dev.vouch.testing.MutableClock;
 import dev.vouch.ui.common.LocalRelays;
 import dev.vouch.ui.conversations.ConversationRow;
 import dev.vouch.ui.conversations.ConversationViewModel;
+import dev.vouch.ui.conversations.ConversationsView;
 import dev.vouch.ui.conversations.MessageRow;
 import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
@@ -46,23 +47,7 @@ class LongConversationTest extends DesktopTest {
             Desktops.registered(dir.resolve("alice"), "alice", PASSPHRASE, relay.invite());
         }
         long insertStart = System.nanoTime();
-        try (ProfileStore store = ProfileStore.open(dir.resolve("alice"), Clock.systemUTC())) {
-            store.unlock(PASSPHRASE.toCharArray());
-            long conversation = store.conversations().open("bob");
-            Instant start = Instant.parse("2025-01-01T00:00:00Z");
-            for (int from = 0; from < MESSAGES; from += 10_000) {
-                List<MessageDao.NewMessage> batch = new ArrayList<>(10_000);
-                for (int i = from; i < from + 10_000; i++) {
-                    Instant at = start.plusSeconds(60L * i);
-                    boolean ours = i % 3 == 0;
-                    batch.add(new MessageDao.NewMessage(conversation, ("m" + i).getBytes(StandardCharsets.UTF_8),
-                            ours ? MessageStatus.DELIVERED : MessageStatus.READ, MessageBody.text(
-                            ours ? Direction.OUTGOING : Direction.INCOMING, ours ? "alice" : "bob", 1, at, at,
-                            "message number " + i + (i % 7 == 0 ? "\nwith a second line" : ""))));
-                }
-                store.messages().insertAll(batch);
-            }
-        }
+        seed(dir.resolve("alice"));
         System.out.printf("long conversation: %,d messages stored in %d ms%n", MESSAGES,
                 (System.nanoTime() - insertStart) / 1_000_000);
 
@@ -85,9 +70,15 @@ class LongConversationTest extends DesktopTest {
                 () -> "cell " + lastShown(messages) + " of " + messages.getItems().size() + " shown last");
         robot.sleep(500);
         java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
-        robot.interact(() -> opened.set(messages.getItems().size()));
+        java.util.concurrent.atomic.AtomicInteger pagesRead = new java.util.concurrent.atomic.AtomicInteger();
+        ConversationsView view = (ConversationsView) list.getParent().getParent();
+        robot.interact(() -> {
+            opened.set(messages.getItems().size());
+            pagesRead.set(view.viewModel().openProperty().get().pagesRead());
+        });
         assertThat(opened.get()).as("opening asks for no page the user did not scroll to")
                 .isEqualTo(ConversationViewModel.PAGE);
+        assertThat(pagesRead.get()).as("one page read").isEqualTo(1);
 
         AtomicLong last = new AtomicLong();
         AtomicLong longestGap = new AtomicLong();
@@ -123,6 +114,44 @@ class LongConversationTest extends DesktopTest {
             assertThat(loaded.get(i).text()).startsWith("message number " + (MESSAGES - loaded.size() + i));
         }
         assertThat(gapMillis).as("the window kept drawing while pages loaded").isLessThan(1000);
+    }
+
+    /** The word only message {@link #UNIQUE_AT} holds. */
+    static final String UNIQUE = "periwinkle";
+    static final int UNIQUE_AT = 20_000;
+
+    /**
+     * Stores {@link #MESSAGES} messages with bob in alice's profile, ten thousand per transaction:
+     * "message number N", a second line in every seventh, and the word {@link #UNIQUE} in one.
+     */
+    static void seed(java.nio.file.Path profile) throws Exception {
+        try (ProfileStore store = ProfileStore.open(profile, Clock.systemUTC())) {
+            store.unlock(PASSPHRASE.toCharArray());
+            long conversation = store.conversations().open("bob");
+            Instant start = Instant.parse("2025-01-01T00:00:00Z");
+            for (int from = 0; from < MESSAGES; from += 10_000) {
+                List<MessageDao.NewMessage> batch = new ArrayList<>(10_000);
+                for (int i = from; i < from + 10_000; i++) {
+                    Instant at = start.plusSeconds(60L * i);
+                    boolean ours = i % 3 == 0;
+                    batch.add(new MessageDao.NewMessage(conversation, ("m" + i).getBytes(StandardCharsets.UTF_8),
+                            ours ? MessageStatus.DELIVERED : MessageStatus.READ, MessageBody.text(
+                            ours ? Direction.OUTGOING : Direction.INCOMING, ours ? "alice" : "bob", 1, at, at,
+                            "message number " + i + (i == UNIQUE_AT ? " about the " + UNIQUE + " sofa" : "")
+                                    + (i % 7 == 0 ? "\nwith a second line" : ""))));
+                }
+                store.messages().insertAll(batch);
+            }
+        }
+    }
+
+    /** The index of the first row the list has laid out, or -1. */
+    static int firstShown(ListView<?> list) {
+        if (list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+            IndexedCell<?> cell = flow.getFirstVisibleCell();
+            return cell == null || cell.isEmpty() ? -1 : cell.getIndex();
+        }
+        return -1;
     }
 
     /** The index of the last row the list has laid out, or -1. */

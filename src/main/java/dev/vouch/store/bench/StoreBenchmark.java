@@ -3,6 +3,7 @@ package dev.vouch.store.bench;
 import dev.vouch.protocol.MalformedDataException;
 import dev.vouch.protocol.crypto.Argon2id;
 import dev.vouch.store.ProfileStore;
+import dev.vouch.store.StoreContext;
 import dev.vouch.store.StoreException;
 import dev.vouch.store.crypto.Warmup;
 import dev.vouch.store.dao.MessageDao.NewMessage;
@@ -53,7 +54,8 @@ public final class StoreBenchmark {
                              double pageMedianMillis, double pageP95Millis, double plainNewestMedianMillis,
                              double plainPageMedianMillis, double searchReadyMillis, String searchOrigin,
                              double searchMedianMillis, double searchP95Millis, double twoTermMedianMillis,
-                             long residentBytes) {
+                             long residentBytes, double aroundMedianMillis, double aroundP95Millis,
+                             double newerMedianMillis) {
     }
 
     /** Builds the two databases in {@code work} (which must not hold them yet). */
@@ -203,11 +205,28 @@ public final class StoreBenchmark {
                 plainNewest[i] = (d - c) / 1e6;
                 plainOlder[i] = (e - d) / 1e6;
             }
+            // A search hit opened where it is: the page of 100 around a message anywhere in the
+            // history, then the page of 50 after that page.
+            long total = store.context().database().read(c -> StoreContext.nextId(c, "messages")) - 1;
+            double[] around = new double[samples];
+            double[] newer = new double[samples];
+            for (int i = 0; i < samples; i++) {
+                long id = 1 + (long) (random.nextDouble() * total);
+                StoredMessage hit = store.messages().get(id).orElseThrow();
+                long a = System.nanoTime();
+                List<StoredMessage> page = store.messages().around(hit.conversationId(), id, 100).orElseThrow().messages();
+                long b = System.nanoTime();
+                store.messages().after(hit.conversationId(), page.get(page.size() - 1).id(), 50);
+                long c = System.nanoTime();
+                around[i] = (b - a) / 1e6;
+                newer[i] = (c - b) / 1e6;
+            }
             System.gc();
             return new ReadResult(warmupMillis, unlockMillis, percentile(newest, 50), percentile(newest, 95),
                     percentile(older, 50), percentile(older, 95), percentile(plainNewest, 50), percentile(plainOlder, 50),
                     searchReadyMillis, search.state().origin().name(), percentile(single, 50), percentile(single, 95),
-                    percentile(pair, 50), residentBytes());
+                    percentile(pair, 50), residentBytes(), percentile(around, 50), percentile(around, 95),
+                    percentile(newer, 50));
         }
     }
 

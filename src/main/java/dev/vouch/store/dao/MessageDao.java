@@ -267,23 +267,96 @@ public final class MessageDao {
         return page(conversationId, Long.MAX_VALUE, limit);
     }
 
+    /*
+     * The paging queries. Each is one range of the (conversation_id, id) index, read in the order
+     * it is asked for: a page costs its own rows, wherever it is in a conversation of any length.
+     */
+    static final String OLDER = "SELECT " + COLUMNS
+            + " FROM messages WHERE conversation_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
+    static final String NEWER = "SELECT " + COLUMNS
+            + " FROM messages WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ?";
+    static final String ANY_OLDER = "SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND id < ?)";
+    static final String ANY_NEWER = "SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND id > ?)";
+
     /** The {@code limit} messages older than {@code beforeId}, newest first. */
     public List<StoredMessage> page(long conversationId, long beforeId, int limit) throws StoreException {
         FieldCipher.Column bodyColumn = context.column(TABLE, "body");
+        return context.database().read(connection -> rows(OLDER, bodyColumn, conversationId, beforeId, limit));
+    }
+
+    /** The {@code limit} messages newer than {@code afterId}, oldest first. */
+    public List<StoredMessage> after(long conversationId, long afterId, int limit) throws StoreException {
+        FieldCipher.Column bodyColumn = context.column(TABLE, "body");
+        return context.database().read(connection -> rows(NEWER, bodyColumn, conversationId, afterId, limit));
+    }
+
+    /**
+     * A page of a conversation around one of its messages (a search hit), oldest first.
+     *
+     * @param messages   at most {@code limit}: about half older than the message, the message, and
+     *                   the rest newer; when one side runs out (the message is among the first or
+     *                   the newest), the other side makes up the page
+     * @param olderRemain whether the conversation holds messages older than the first of the page
+     * @param newerRemain whether it holds messages newer than the last of the page
+     */
+    public record Window(List<StoredMessage> messages, boolean olderRemain, boolean newerRemain) {
+        public Window {
+            messages = List.copyOf(messages);
+        }
+    }
+
+    /**
+     * The page of {@code limit} messages around {@code messageId}, read in one transaction with at
+     * most three index ranges; empty when that message is not (or no longer) in the conversation.
+     */
+    public Optional<Window> around(long conversationId, long messageId, int limit) throws StoreException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a page holds at least the message itself");
+        }
+        FieldCipher.Column bodyColumn = context.column(TABLE, "body");
         return context.database().read(connection -> {
-            PreparedStatement st = context.database().statement("SELECT " + COLUMNS
-                    + " FROM messages WHERE conversation_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
-            st.setLong(1, conversationId);
-            st.setLong(2, beforeId);
-            st.setInt(3, limit);
-            List<StoredMessage> out = new ArrayList<>(limit);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs, bodyColumn));
-                }
+            int newerWanted = limit - limit / 2; // the message itself and what follows it
+            List<StoredMessage> newer = rows(NEWER, bodyColumn, conversationId, messageId - 1, newerWanted);
+            if (newer.isEmpty() || newer.get(0).id() != messageId) {
+                return Optional.<Window>empty();
             }
-            return out;
+            List<StoredMessage> older = rows(OLDER, bodyColumn, conversationId, messageId, limit - newer.size());
+            List<StoredMessage> page = new ArrayList<>(limit);
+            for (int i = older.size() - 1; i >= 0; i--) {
+                page.add(older.get(i));
+            }
+            page.addAll(newer);
+            if (page.size() < limit && newer.size() == newerWanted) {
+                page.addAll(rows(NEWER, bodyColumn, conversationId, page.get(page.size() - 1).id(), limit - page.size()));
+            }
+            return Optional.of(new Window(page, exists(ANY_OLDER, conversationId, page.get(0).id()),
+                    exists(ANY_NEWER, conversationId, page.get(page.size() - 1).id())));
         });
+    }
+
+    /** Runs one of the paging queries (conversation, id bound, limit) and opens its rows. */
+    private List<StoredMessage> rows(String sql, FieldCipher.Column bodyColumn, long conversationId, long id,
+                                     int limit) throws SQLException {
+        PreparedStatement st = context.database().statement(sql);
+        st.setLong(1, conversationId);
+        st.setLong(2, id);
+        st.setInt(3, limit);
+        List<StoredMessage> out = new ArrayList<>(Math.min(limit, 1_000));
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.add(read(rs, bodyColumn));
+            }
+        }
+        return out;
+    }
+
+    private boolean exists(String sql, long conversationId, long id) throws SQLException {
+        PreparedStatement st = context.database().statement(sql);
+        st.setLong(1, conversationId);
+        st.setLong(2, id);
+        try (ResultSet rs = st.executeQuery()) {
+            return rs.next() && rs.getInt(1) == 1;
+        }
     }
 
     public Optional<StoredMessage> get(long id) throws StoreException {

@@ -1,5 +1,7 @@
 package dev.vouch.ui.conversations;
 
+import dev.vouch.store.StoreException;
+import dev.vouch.store.dao.MessageDao;
 import dev.vouch.store.model.MessageStatus;
 import dev.vouch.store.model.StoredMessage;
 import dev.vouch.store.model.VerificationState;
@@ -7,7 +9,10 @@ import dev.vouch.ui.common.Problems;
 import dev.vouch.ui.common.Session;
 import dev.vouch.ui.common.UiExecutors;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -18,8 +23,10 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * One open conversation: its messages, loaded a page at a time from the newest back as the user
- * scrolls up (a conversation of any length opens at once), and the composer.
+ * One open conversation: its messages, loaded a page at a time, and the composer. It opens at the
+ * newest message, or at a search hit with the page around it; from there older pages load as the
+ * user scrolls up and newer ones as they scroll down, so a conversation of any length opens at once
+ * wherever it opens.
  */
 public final class ConversationViewModel {
     public static final int PAGE = 100;
@@ -34,15 +41,31 @@ public final class ConversationViewModel {
     private final BooleanProperty loading = new SimpleBooleanProperty(false);
     private final BooleanProperty keyChanged = new SimpleBooleanProperty(false);
     private boolean exhausted;
+    /** Whether the newest message is loaded, so what is stored next goes at the end. */
+    private boolean atNewest;
+    /**
+     * The newest message of this conversation stored while the newest was not loaded: the pages
+     * read towards the end must reach it before the list counts as at the newest.
+     */
+    private long newestStored = Long.MIN_VALUE;
+    /** The message to open at (a search hit), or -1 for the newest. */
+    private long target;
+    private int pagesRead;
     /** The message the "waits on this computer" notice is about; the notice goes when it is sent. */
     private long waiting = -1;
     private boolean opened;
 
     ConversationViewModel(Session session, UiExecutors executors, long conversationId, String peer) {
+        this(session, executors, conversationId, peer, -1);
+    }
+
+    ConversationViewModel(Session session, UiExecutors executors, long conversationId, String peer, long at) {
         this.session = session;
         this.executors = executors;
         this.conversationId = conversationId;
         this.peer = peer;
+        this.target = at;
+        this.atNewest = at < 0;
     }
 
     public long conversationId() {
@@ -51,6 +74,14 @@ public final class ConversationViewModel {
 
     public String peer() {
         return peer;
+    }
+
+    /**
+     * The message this conversation opened at (a search hit), for the view to bring into sight once
+     * its page is shown; -1 when it opened at the newest, or the hit is no longer there.
+     */
+    public long target() {
+        return target;
     }
 
     /** Loaded messages, oldest first. */
@@ -90,14 +121,60 @@ public final class ConversationViewModel {
         return exhausted;
     }
 
-    /** Loads the newest page and marks what it shows read. */
+    /** Whether the newest message is loaded (new messages then show at the end as they come). */
+    public boolean atNewest() {
+        return atNewest;
+    }
+
+    /** How many pages were read from the store so far: the tests' measure of what opening and scrolling cost. */
+    public int pagesRead() {
+        return pagesRead;
+    }
+
+    /** Loads the first page (the newest, or the one around the hit) and marks what it shows read. */
     void open() {
         if (opened) {
             return;
         }
         opened = true;
-        loadPage(Long.MAX_VALUE);
+        if (target < 0) {
+            loadOlderThan(Long.MAX_VALUE);
+        } else {
+            openAtTarget();
+        }
         refreshKeyState();
+    }
+
+    /** What the first page of a conversation opened at a hit holds. */
+    private record Opened(List<MessageRow> rows, boolean olderRemain, boolean newerRemain, boolean found,
+                          boolean conversationGone) {
+    }
+
+    private void openAtTarget() {
+        long hit = target;
+        load(() -> {
+            Optional<MessageDao.Window> window = session.store().messages().around(conversationId, hit, PAGE);
+            if (window.isPresent()) {
+                return new Opened(shownRows(window.get().messages()), window.get().olderRemain(),
+                        window.get().newerRemain(), true, false);
+            }
+            // Gone since the search: show the conversation at its newest, if it is still here.
+            List<StoredMessage> newest = new ArrayList<>(session.store().messages().page(conversationId, Long.MAX_VALUE,
+                    PAGE));
+            Collections.reverse(newest);
+            boolean gone = newest.isEmpty()
+                    && !session.store().conversations().find(peer).filter(id -> id == conversationId).isPresent();
+            return new Opened(shownRows(newest), newest.size() == PAGE, false, false, gone);
+        }, first -> {
+            if (!first.found()) {
+                target = -1;
+                problem.set(first.conversationGone() ? "This conversation is no longer on this computer."
+                        : "The message you searched for is no longer in this conversation; here are the newest.");
+            }
+            exhausted = !first.olderRemain();
+            messages.addAll(first.rows());
+            newerRemain(first.newerRemain());
+        });
     }
 
     /** Loads the page before the oldest loaded message; does nothing while loading or at the start. */
@@ -105,44 +182,84 @@ public final class ConversationViewModel {
         if (exhausted || loading.get() || !opened) {
             return;
         }
-        long before = messages.isEmpty() ? Long.MAX_VALUE : messages.get(0).id();
-        loadPage(before);
+        loadOlderThan(messages.isEmpty() ? Long.MAX_VALUE : messages.get(0).id());
     }
 
-    private void loadPage(long before) {
-        loading.set(true);
-        executors.run(() -> {
-            List<StoredMessage> page = session.store().messages().page(conversationId, before, PAGE);
-            List<StoredMessage> unread = new ArrayList<>();
-            List<MessageRow> rows = new ArrayList<>(page.size());
-            for (int i = page.size() - 1; i >= 0; i--) {
-                StoredMessage m = page.get(i);
-                MessageRow row = MessageRow.of(m);
-                if (m.status() == MessageStatus.UNREAD) {
-                    unread.add(m);
-                    row = row.withStatus(MessageStatus.READ); // marked read below, before the rows show
-                }
-                rows.add(row);
-            }
-            if (!unread.isEmpty()) {
-                session.messenger().markRead(unread);
-            }
-            return rows;
+    private void loadOlderThan(long before) {
+        load(() -> {
+            List<StoredMessage> page = new ArrayList<>(session.store().messages().page(conversationId, before, PAGE));
+            Collections.reverse(page);
+            return shownRows(page);
         }, rows -> {
-            loading.set(false);
             if (rows.size() < PAGE) {
                 exhausted = true;
             }
             // Messages that arrived while the page loaded are already at the end: keep them once.
             List<MessageRow> older = rows.stream().filter(r -> indexOf(r.id()) < 0).toList();
             messages.addAll(0, older);
+        });
+    }
+
+    /** Loads the page after the newest loaded message; does nothing while loading or at the newest. */
+    public void loadNewer() {
+        if (atNewest || loading.get() || !opened || messages.isEmpty()) {
+            return;
+        }
+        long after = messages.get(messages.size() - 1).id();
+        load(() -> shownRows(session.store().messages().after(conversationId, after, PAGE)), rows -> {
+            messages.addAll(rows.stream().filter(r -> indexOf(r.id()) < 0).toList());
+            newerRemain(rows.size() == PAGE);
+        });
+    }
+
+    /**
+     * After a page towards the end: at the newest unless more remain, or a message was stored after
+     * the page was read (then that is read too, so it is kept and shown).
+     */
+    private void newerRemain(boolean remain) {
+        long last = messages.isEmpty() ? Long.MIN_VALUE : messages.get(messages.size() - 1).id();
+        atNewest = !remain && newestStored <= last;
+        if (!remain && !atNewest && !messages.isEmpty()) {
+            loadNewer();
+        }
+    }
+
+    /** Reads a page in the background, counts it and hands it to {@code shown} on the UI thread. */
+    private <T> void load(UiExecutors.Work<T> read, Consumer<T> shown) {
+        loading.set(true);
+        executors.run(read, page -> {
+            loading.set(false);
+            pagesRead++;
+            shown.accept(page);
         }, failure -> {
             loading.set(false);
             problem.set(Problems.describe(failure));
         });
     }
 
-    /** Messages of this conversation were stored (sent from here, or received), in id order. */
+    /** The rows of a page, oldest first; its unread messages are marked read, as they are about to show. */
+    private List<MessageRow> shownRows(List<StoredMessage> page) throws StoreException {
+        List<StoredMessage> unread = new ArrayList<>();
+        List<MessageRow> rows = new ArrayList<>(page.size());
+        for (StoredMessage m : page) {
+            MessageRow row = MessageRow.of(m);
+            if (m.status() == MessageStatus.UNREAD) {
+                unread.add(m);
+                row = row.withStatus(MessageStatus.READ); // marked read below, before the rows show
+            }
+            rows.add(row);
+        }
+        if (!unread.isEmpty()) {
+            session.messenger().markRead(unread);
+        }
+        return rows;
+    }
+
+    /**
+     * Messages of this conversation were stored (sent from here, or received), in id order. Newer
+     * than the newest loaded, they show at the end only when the newest is loaded; otherwise they
+     * wait in the store for the pages the user scrolls down to.
+     */
     void stored(List<StoredMessage> stored) {
         List<MessageRow> newer = new ArrayList<>();
         List<StoredMessage> unread = new ArrayList<>();
@@ -154,7 +271,13 @@ public final class ConversationViewModel {
             long newest = !newer.isEmpty() ? newer.get(newer.size() - 1).id()
                     : messages.isEmpty() ? Long.MIN_VALUE : messages.get(messages.size() - 1).id();
             if (newest < row.id()) {
+                if (!atNewest) {
+                    newestStored = Math.max(newestStored, row.id());
+                    continue;
+                }
                 newer.add(row);
+            } else if (!exhausted && !messages.isEmpty() && row.id() < messages.get(0).id()) {
+                continue; // older than every loaded page (an import): it shows with its page
             } else {
                 // rare: older than the newest shown (an import); put it in order
                 messages.addAll(newer);

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -42,8 +43,15 @@ public final class ConversationsView extends BorderPane {
     static final KeyCombination CONTACT = new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN);
     static final KeyCombination PREVIOUS = new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN);
     static final KeyCombination NEXT = new KeyCodeCombination(KeyCode.DOWN, KeyCombination.ALT_DOWN);
-    /** An older page is asked for when the first row shown is one of this many at the top. */
+    /**
+     * An older page is asked for when the first row shown is one of this many at the top; a newer
+     * one (when the newest is not loaded) when the last row shown is one of this many at the end.
+     */
     static final int OLDER_AHEAD = 10;
+    /** How long the message a search hit opened at stays highlighted. */
+    static final javafx.util.Duration HIGHLIGHT = javafx.util.Duration.seconds(3);
+    /** The pseudo-class of that message's bubble (styled in conversations.css). */
+    static final PseudoClass SEARCH_HIT = PseudoClass.getPseudoClass("search-hit");
     /** The widest a message bubble grows; in a narrower list it takes the list's width and wraps its text. */
     static final double BUBBLE_MAX = 520;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
@@ -53,26 +61,38 @@ public final class ConversationsView extends BorderPane {
     private final DesktopConfig config;
     private final ListView<ConversationRow> list = new ListView<>();
     /**
-     * Older pages are asked for after a layout that shows one of the first rows, never from a cell's
-     * update: the list also updates cells it only measures (at any index, row 0 included), and a
-     * page asked for from there loaded pages the user never scrolled to.
+     * Older pages are asked for after a layout that shows one of the first rows, and newer pages
+     * after one that shows one of the last rows, never from a cell's update: the list also updates
+     * cells it only measures (at any index, row 0 included), and a page asked for from there loaded
+     * pages the user never scrolled to.
      */
     private final ListView<MessageRow> messages = new ListView<>() {
         @Override
         protected void layoutChildren() {
             super.layoutChildren(); // the skin knows the rows' number now; its flow lays them out after this
+            boolean rows = getItems() != null && !getItems().isEmpty();
             if (endPending) {
                 endPending = false;
-                if (getItems() != null && !getItems().isEmpty()) {
+                if (rows) {
                     scrollTo(getItems().size() - 1);
                 }
             }
-            if (shown != null && !shown.exhausted() && getItems() != null && !getItems().isEmpty()) {
+            if (focusPending >= 0 && rows) {
+                scrollToHit(focusPending);
+                focusPending = -1;
+            }
+            if (shown != null && rows && (!shown.exhausted() || !shown.atNewest())) {
                 ConversationViewModel loading = shown;
                 Platform.runLater(() -> {
+                    if (shown != loading || getItems() == null) {
+                        return;
+                    }
                     int first = firstVisible();
-                    if (shown == loading && first >= 0 && first < OLDER_AHEAD) {
+                    int last = lastVisible();
+                    if (first >= 0 && first < OLDER_AHEAD && !loading.exhausted()) {
                         loading.loadOlder();
+                    } else if (last >= 0 && last >= getItems().size() - OLDER_AHEAD && !loading.atNewest()) {
+                        loading.loadNewer();
                     }
                 });
             }
@@ -80,6 +100,11 @@ public final class ConversationsView extends BorderPane {
     };
     /** Scroll to the newest row in the next layout, once the list knows how many rows it has. */
     private boolean endPending;
+    /** The message to bring into view (near the top) in the next layout, or -1. */
+    private long focusPending = -1;
+    /** The message whose bubble is highlighted, or -1. */
+    private long highlighted = -1;
+    private final javafx.animation.PauseTransition highlightTimer = new javafx.animation.PauseTransition(HIGHLIGHT);
     private final TextArea composer = new TextArea();
     private final Label peer = new Label("Choose a conversation, or add someone by their handle.");
     private final Label conversationProblem = new Label();
@@ -120,10 +145,34 @@ public final class ConversationsView extends BorderPane {
             }
         });
         results.setOnMouseClicked(e -> viewModel.openResult(results.getSelectionModel().getSelectedItem()));
-        results.setOnKeyPressed(e -> {
+        results.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 viewModel.openResult(results.getSelectionModel().getSelectedItem());
+            } else if (e.getCode() == KeyCode.ESCAPE) {
+                leaveSearch();
+            } else if (e.getCode() == KeyCode.UP && results.getSelectionModel().getSelectedIndex() <= 0) {
+                search.requestFocus();
+            } else {
+                return;
             }
+            e.consume();
+        });
+        // From the field: Down into the hits, Enter opens the selected one (else the first), Escape leaves.
+        search.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.DOWN && !results.getItems().isEmpty()) {
+                if (results.getSelectionModel().getSelectedIndex() < 0) {
+                    results.getSelectionModel().select(0);
+                }
+                results.requestFocus();
+            } else if (e.getCode() == KeyCode.ENTER && !results.getItems().isEmpty()) {
+                SearchRow selected = results.getSelectionModel().getSelectedItem();
+                viewModel.openResult(selected != null ? selected : results.getItems().get(0));
+            } else if (e.getCode() == KeyCode.ESCAPE) {
+                leaveSearch();
+            } else {
+                return;
+            }
+            e.consume();
         });
         results.visibleProperty().bind(search.textProperty().isNotEmpty());
         results.managedProperty().bind(results.visibleProperty());
@@ -249,6 +298,11 @@ public final class ConversationsView extends BorderPane {
         setCenter(center);
 
         viewModel.openProperty().addListener((o, was, now) -> show(now));
+        highlightTimer.setOnFinished(e -> {
+            highlighted = -1;
+            messages.refresh();
+        });
+        getStylesheets().add(ConversationsView.class.getResource("conversations.css").toExternalForm());
         sceneProperty().addListener((o, was, now) -> {
             if (now != null) {
                 installShortcuts();
@@ -283,6 +337,12 @@ public final class ConversationsView extends BorderPane {
             }
             e.consume();
         });
+    }
+
+    /** Escape in the search: the query and its hits go, and the keyboard is back in the conversation list. */
+    private void leaveSearch() {
+        viewModel.queryProperty().set("");
+        list.requestFocus();
     }
 
     private void keepSelection() {
@@ -338,22 +398,92 @@ public final class ConversationsView extends BorderPane {
         composer.setDisable(false);
         contactButton.setDisable(false);
         Platform.runLater(composer::requestFocus);
-        scrollToEnd();
+        highlightTimer.stop();
+        highlighted = -1;
+        if (conversation.target() < 0) {
+            scrollToEnd();
+        }
     }
 
-    /** Older pages go in at the top without moving what the user looks at; new messages scroll into view. */
+    /**
+     * Older pages go in at the top without moving what the user looks at, and so do newer pages at
+     * the end; new messages scroll into view when the user is at the newest (or sent one), never
+     * when they read further up. The first page shows the newest, or the search hit it opened at.
+     */
     private void keepPlace(ListChangeListener.Change<? extends MessageRow> change) {
         while (change.next()) {
             if (!change.wasAdded() || change.wasReplaced()) {
                 continue;
             }
-            if (change.getFrom() == 0 && change.getList().size() > change.getAddedSize()) {
+            int size = change.getList().size();
+            if (change.getFrom() == 0 && size > change.getAddedSize()) {
                 // before the next layout, or the cells at the top would ask for yet another page
                 messages.scrollTo(Math.max(0, firstVisible()) + change.getAddedSize());
-            } else if (change.getTo() == change.getList().size()) {
-                scrollToEnd();
+            } else if (change.getFrom() == 0) {
+                if (shown != null && shown.target() >= 0) {
+                    focusPending = shown.target();
+                    messages.requestLayout();
+                } else {
+                    scrollToEnd();
+                }
+            } else if (change.getTo() == size && shown != null && shown.atNewest()) {
+                // A newer page (read while not at the newest) never moves the list; a new message
+                // does when the last row was in view, or it is one sent from here.
+                boolean atBottom = lastVisible() >= change.getFrom() - 1;
+                if (atBottom || change.getAddedSubList().stream().anyMatch(MessageRow::outgoing)) {
+                    scrollToEnd();
+                }
             }
         }
+    }
+
+    /**
+     * Scrolls the message near the top of the list (a quarter of the list's height below it, to show
+     * what led to it) and highlights its bubble for {@link #HIGHLIGHT}.
+     * The list places a row it has not measured yet from estimated heights of the rows above it, so
+     * once they are laid out the row is placed again, to the pixel.
+     */
+    private void scrollToHit(long messageId) {
+        int at = rowOf(messageId);
+        if (at < 0) {
+            return;
+        }
+        messages.scrollTo(at);
+        highlighted = messageId;
+        highlightTimer.playFromStart();
+        ConversationViewModel conversation = shown;
+        Platform.runLater(() -> placeAtTop(conversation, messageId, 3));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void placeAtTop(ConversationViewModel conversation, long messageId, int attempts) {
+        int at = rowOf(messageId);
+        if (shown != conversation || at < 0 || !(messages.lookup(".virtual-flow") instanceof VirtualFlow<?> any)) {
+            return;
+        }
+        VirtualFlow<ListCell<MessageRow>> flow = (VirtualFlow<ListCell<MessageRow>>) any;
+        ListCell<MessageRow> cell = flow.getVisibleCell(at);
+        if (cell != null) {
+            flow.scrollToTop(cell);
+            // then a little of what came before it, if the message leaves room for that
+            double room = flow.getHeight() - cell.getHeight();
+            if (room > 0) {
+                flow.scrollPixels(-Math.min(room, flow.getHeight() / 4));
+            }
+        } else if (attempts > 0) {
+            messages.scrollTo(at);
+            Platform.runLater(() -> placeAtTop(conversation, messageId, attempts - 1));
+        }
+    }
+
+    /** The row of a loaded message, or -1. */
+    private int rowOf(long messageId) {
+        for (int i = 0; i < messages.getItems().size(); i++) {
+            if (messages.getItems().get(i).id() == messageId) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -369,6 +499,15 @@ public final class ConversationsView extends BorderPane {
     private int firstVisible() {
         if (messages.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
             IndexedCell<?> cell = flow.getFirstVisibleCell();
+            return cell == null || cell.isEmpty() ? -1 : cell.getIndex();
+        }
+        return -1;
+    }
+
+    /** The last row laid out, or -1 before any. */
+    private int lastVisible() {
+        if (messages.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+            IndexedCell<?> cell = flow.getLastVisibleCell();
             return cell == null || cell.isEmpty() ? -1 : cell.getIndex();
         }
         return -1;
@@ -445,6 +584,7 @@ public final class ConversationsView extends BorderPane {
         MessageCell() {
             text.setWrapText(true);
             meta.getStyleClass().addAll("text-muted", "text-small");
+            bubble.getStyleClass().add("message-bubble");
             bubble.setPadding(new Insets(6, 10, 6, 10));
             bubble.setMaxWidth(BUBBLE_MAX);
             setPrefWidth(0);
@@ -462,8 +602,9 @@ public final class ConversationsView extends BorderPane {
             String status = row.statusText();
             meta.setText(row.damaged() ? "" : TIME.format(row.at()) + (status.isEmpty() ? "" : " · " + status));
             line.setAlignment(row.outgoing() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
-            bubble.setStyle(row.outgoing() ? "-fx-background-color: -color-accent-subtle; -fx-background-radius: 8;"
-                    : "-fx-background-color: -color-neutral-subtle; -fx-background-radius: 8;");
+            bubble.getStyleClass().removeAll("outgoing", "incoming");
+            bubble.getStyleClass().add(row.outgoing() ? "outgoing" : "incoming");
+            bubble.pseudoClassStateChanged(SEARCH_HIT, row.id() == highlighted);
             setGraphic(line);
         }
 

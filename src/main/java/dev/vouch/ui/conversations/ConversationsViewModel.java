@@ -279,12 +279,15 @@ public final class ConversationsViewModel {
         if (current != null && current.conversationId() == row.id()) {
             return;
         }
-        ConversationViewModel next = new ConversationViewModel(session, executors, row.id(), row.peer());
-        open.set(next);
-        next.open();
+        show(new ConversationViewModel(session, executors, row.id(), row.peer()));
         if (row.unread() > 0) {
             refresh();
         }
+    }
+
+    private void show(ConversationViewModel next) {
+        open.set(next);
+        next.open();
     }
 
     /** Adds someone by handle (the relay's keys for them become the first entries of their key history) and opens the conversation. */
@@ -342,11 +345,16 @@ public final class ConversationsViewModel {
         return (from > 0 ? "…" : "") + text.substring(from, to) + (to < text.length() ? "…" : "");
     }
 
-    /** Opens the conversation of a search hit. */
+    /**
+     * Opens the conversation of a search hit at the hit, with the page around it (even when that
+     * conversation is the one open); the query and its results stay.
+     */
     public void openResult(SearchRow row) {
-        if (row != null) {
-            select(new ConversationRow(row.conversationId(), row.peer(), "", 0));
+        if (row == null) {
+            return;
         }
+        show(new ConversationViewModel(session, executors, row.conversationId(), row.peer(), row.messageId()));
+        refresh(); // the pages read may have held unread messages
     }
 
     /*
