@@ -6,7 +6,6 @@ import dev.vouch.relay.server.Limits;
 import dev.vouch.testing.LocalRelay;
 import dev.vouch.testing.MutableClock;
 import dev.vouch.ui.common.LocalRelays;
-import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,7 +13,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.input.KeyCode;
 import javafx.stage.Window;
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +35,7 @@ class ArchiveTest extends DesktopTest {
         try {
             Desktops.registered(dir.resolve("alice"), "alice", ALICE, relay.invite());
             VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
-            Desktops.awaitScreen(alice, Screen.UNLOCK);
-            Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), ALICE);
-            robot.type(KeyCode.ENTER);
-            Desktops.awaitScreen(alice, Screen.MAIN);
+            Desktops.unlock(robot, alice, ALICE);
             assertThat(alice.stage().getIcons()).as("the window carries the Vouch mark").hasSize(6)
                     .allSatisfy(icon -> assertThat(icon.isError()).isFalse());
 

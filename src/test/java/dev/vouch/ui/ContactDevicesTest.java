@@ -8,7 +8,6 @@ import dev.vouch.service.Member;
 import dev.vouch.testing.LocalRelay;
 import dev.vouch.testing.MutableClock;
 import dev.vouch.ui.common.LocalRelays;
-import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,10 +35,7 @@ class ContactDevicesTest extends DesktopTest {
             bob.offline();
 
             VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
-            Desktops.awaitScreen(alice, Screen.UNLOCK);
-            Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), VerifyTest.ALICE);
-            robot.type(KeyCode.ENTER);
-            Desktops.awaitScreen(alice, Screen.MAIN);
+            Desktops.unlock(robot, alice, VerifyTest.ALICE);
             Desktops.await("a connection", () -> Desktops.<Label>find(alice, "connection").getText().equals("Connected"));
             Desktops.type(robot, Desktops.find(alice, "newContact"), "bob");
             robot.type(KeyCode.ENTER);

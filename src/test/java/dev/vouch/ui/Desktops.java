@@ -117,6 +117,14 @@ public final class Desktops {
                 && bounds.getMaxX() <= scene.getWidth();
     }
 
+    /** Unlocks the desktop on its unlock screen as a user does (the passphrase typed, then Enter) and waits for the main window. */
+    public static void unlock(FxRobot robot, VouchDesktop desktop, String passphrase) {
+        awaitScreen(desktop, ShellViewModel.Screen.UNLOCK);
+        type(robot, find(desktop, "unlockPassphrase"), passphrase);
+        robot.type(javafx.scene.input.KeyCode.ENTER);
+        awaitScreen(desktop, ShellViewModel.Screen.MAIN);
+    }
+
     /** Focuses the node and types the text into it with real key events. */
     public static void type(FxRobot robot, Node node, String text) {
         focus(robot, node);

@@ -92,10 +92,7 @@ class LinkDeviceTest extends DesktopTest {
             }
 
             VouchDesktop alice = Desktops.open(robot, Desktops.config(aliceProfile, LocalRelays.NONE), 0);
-            Desktops.awaitScreen(alice, Screen.UNLOCK);
-            Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), ALICE);
-            robot.type(KeyCode.ENTER);
-            Desktops.awaitScreen(alice, Screen.MAIN);
+            Desktops.unlock(robot, alice, ALICE);
             Desktops.await("bob's message in alice's window", () -> conversations(alice).stream()
                     .anyMatch(c -> c.peer().equals("bob")), () -> conversations(alice).toString());
 

@@ -15,7 +15,6 @@ import dev.vouch.ui.conversations.ConversationRow;
 import dev.vouch.ui.conversations.ConversationViewModel;
 import dev.vouch.ui.conversations.ConversationsView;
 import dev.vouch.ui.conversations.MessageRow;
-import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,7 +26,6 @@ import javafx.animation.AnimationTimer;
 import javafx.scene.control.IndexedCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.skin.VirtualFlow;
-import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,10 +51,7 @@ class LongConversationTest extends DesktopTest {
 
         // the app offline (the relay is gone): the conversation is all local
         VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
-        Desktops.awaitScreen(alice, Screen.UNLOCK);
-        Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), PASSPHRASE);
-        robot.type(KeyCode.ENTER);
-        Desktops.awaitScreen(alice, Screen.MAIN);
+        Desktops.unlock(robot, alice, PASSPHRASE);
         ListView<ConversationRow> list = Desktops.find(alice, "conversations");
         Desktops.await("the conversation listed", () -> list.getItems().size() == 1);
 

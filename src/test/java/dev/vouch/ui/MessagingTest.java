@@ -12,7 +12,6 @@ import dev.vouch.ui.conversations.ConversationRow;
 import dev.vouch.ui.conversations.ConversationViewModel;
 import dev.vouch.ui.conversations.ConversationsView;
 import dev.vouch.ui.conversations.SearchRow;
-import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,10 +52,7 @@ class MessagingTest extends DesktopTest {
 
     private VouchDesktop unlocked(Path profile, String passphrase, int column) {
         VouchDesktop desktop = Desktops.open(robot, Desktops.config(profile, LocalRelays.NONE), column);
-        Desktops.awaitScreen(desktop, Screen.UNLOCK);
-        Desktops.type(robot, Desktops.find(desktop, "unlockPassphrase"), passphrase);
-        robot.type(KeyCode.ENTER);
-        Desktops.awaitScreen(desktop, Screen.MAIN);
+        Desktops.unlock(robot, desktop, passphrase);
         Desktops.await("a connection", () -> Desktops.<Label>find(desktop, "connection").getText().equals("Connected"));
         return desktop;
     }

@@ -13,7 +13,6 @@ import dev.vouch.testing.MutableClock;
 import dev.vouch.ui.common.LocalRelays;
 import dev.vouch.ui.conversations.ConversationRow;
 import dev.vouch.ui.conversations.MessageRow;
-import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,7 +23,6 @@ import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import org.junit.jupiter.api.Test;
 
@@ -56,10 +54,7 @@ class NarrowWindowTest extends DesktopTest {
 
         VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
         robot.interact(() -> alice.stage().setWidth(520));
-        Desktops.awaitScreen(alice, Screen.UNLOCK);
-        Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), PASSPHRASE);
-        robot.type(KeyCode.ENTER);
-        Desktops.awaitScreen(alice, Screen.MAIN);
+        Desktops.unlock(robot, alice, PASSPHRASE);
         ListView<ConversationRow> list = Desktops.find(alice, "conversations");
         Desktops.await("the conversation listed", () -> list.getItems().size() == 1);
         robot.interact(() -> list.getSelectionModel().select(0));

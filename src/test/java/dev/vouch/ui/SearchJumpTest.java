@@ -16,7 +16,6 @@ import dev.vouch.ui.conversations.ConversationViewModel;
 import dev.vouch.ui.conversations.ConversationsView;
 import dev.vouch.ui.conversations.MessageRow;
 import dev.vouch.ui.conversations.SearchRow;
-import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -51,10 +50,7 @@ class SearchJumpTest extends DesktopTest {
         LongConversationTest.seed(dir.resolve("alice"));
 
         VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
-        Desktops.awaitScreen(alice, Screen.UNLOCK);
-        Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), LongConversationTest.PASSPHRASE);
-        robot.type(KeyCode.ENTER);
-        Desktops.awaitScreen(alice, Screen.MAIN);
+        Desktops.unlock(robot, alice, LongConversationTest.PASSPHRASE);
         ListView<ConversationRow> list = Desktops.find(alice, "conversations");
         Desktops.await("the conversation listed", () -> list.getItems().size() == 1);
         ConversationsView view = (ConversationsView) list.getParent().getParent();
@@ -176,10 +172,7 @@ class SearchJumpTest extends DesktopTest {
         }
         LongConversationTest.seed(dir.resolve("alice"));
         VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
-        Desktops.awaitScreen(alice, Screen.UNLOCK);
-        Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), LongConversationTest.PASSPHRASE);
-        robot.type(KeyCode.ENTER);
-        Desktops.awaitScreen(alice, Screen.MAIN);
+        Desktops.unlock(robot, alice, LongConversationTest.PASSPHRASE);
         ListView<ConversationRow> list = Desktops.find(alice, "conversations");
         Desktops.await("the conversation listed", () -> list.getItems().size() == 1);
         ConversationsView view = (ConversationsView) list.getParent().getParent();

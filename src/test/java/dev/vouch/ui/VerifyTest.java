@@ -12,7 +12,6 @@ import dev.vouch.store.model.VerificationState;
 import dev.vouch.testing.LocalRelay;
 import dev.vouch.testing.MutableClock;
 import dev.vouch.ui.common.LocalRelays;
-import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,10 +85,7 @@ class VerifyTest extends DesktopTest {
 
             VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE,
                     owner -> Optional.ofNullable(picks.poll()), Clock.systemUTC(), Duration.ZERO));
-            Desktops.awaitScreen(alice, Screen.UNLOCK);
-            Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), ALICE);
-            robot.type(KeyCode.ENTER);
-            Desktops.awaitScreen(alice, Screen.MAIN);
+            Desktops.unlock(robot, alice, ALICE);
             Desktops.await("a connection", () -> Desktops.<Label>find(alice, "connection").getText().equals("Connected"));
             Desktops.type(robot, Desktops.find(alice, "newContact"), "bob");
             robot.type(KeyCode.ENTER);
