@@ -643,6 +643,11 @@ public final class Messenger implements AutoCloseable {
         return out;
     }
 
+    /** The clock the service keeps time by (reminders, key events, message times); tests move it. */
+    public Clock clock() {
+        return options.clock();
+    }
+
     /** "Remind me later" reminders: which are due, and telling each once. */
     public ReviewReminders reminders() {
         return reminders;

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vouch.relay.server.Limits;
 import dev.vouch.store.model.Contact;
-import dev.vouch.store.model.MessageStatus;
 import dev.vouch.store.model.VerificationState;
 import dev.vouch.testing.LocalRelay;
 import dev.vouch.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,18 +49,8 @@ class ReviewReminderTest {
         return alice.messenger().keys().require("bob");
     }
 
-    /** Alice verifies bob and holds new devices; bob adds a laptop; her next message to him is held. */
     private Messenger heldForReview() throws Exception {
-        Messenger a = alice.online();
-        a.addContact("bob");
-        a.keys().verifyDigits(bobAtAlice(), a.keys().safetyNumber(bobAtAlice()).displayable());
-        a.keys().holdNewDevices(true);
-        ExtraDevice laptop = ExtraDevice.register(bob, 2, "Laptop");
-        bob.online().publishDevices(List.of(ExtraDevice.first(bob), laptop.entry()));
-        bob.offline();
-        assertThat(a.send("bob", "held for review").status()).isEqualTo(MessageStatus.HELD);
-        assertThat(bobAtAlice().verification()).isEqualTo(VerificationState.CHANGED_AFTER_VERIFIED);
-        return a;
+        return HeldReview.newDeviceHeld(alice, bob);
     }
 
     @Test
