@@ -224,14 +224,6 @@ public final class ConversationsViewModel {
         }
     }
 
-    /** Opens the conversation with a contact (started if there is none yet), then runs {@code then} on the UI thread. */
-    public void openPeer(String handle, Runnable then) {
-        executors.run(() -> session.store().conversations().open(handle), id -> {
-            select(new ConversationRow(id, handle, "", 0));
-            then.run();
-        }, failure -> problem.set(Problems.describe(failure)));
-    }
-
     /** Adds someone by handle (the relay's keys for them become the first entries of their key history) and opens the conversation. */
     public void addContact(String handle) {
         if (handle == null || handle.isBlank()) {
@@ -270,6 +262,14 @@ public final class ConversationsViewModel {
             if (text.equals(query.get() == null ? "" : query.get().strip())) {
                 results.setAll(rows);
             }
+        }, failure -> problem.set(Problems.describe(failure)));
+    }
+
+    /** Opens the conversation with a contact (started if there is none yet), then runs {@code then} on the UI thread. */
+    public void openPeer(String handle, Runnable then) {
+        executors.run(() -> session.store().conversations().open(handle), id -> {
+            select(new ConversationRow(id, handle, "", 0));
+            then.run();
         }, failure -> problem.set(Problems.describe(failure)));
     }
 
