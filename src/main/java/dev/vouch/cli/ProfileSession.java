@@ -3,6 +3,7 @@ package dev.vouch.cli;
 import dev.vouch.protocol.crypto.Argon2id;
 import dev.vouch.service.Messenger;
 import dev.vouch.service.MessengerListener;
+import dev.vouch.service.ReviewReminders;
 import dev.vouch.service.ServiceException;
 import dev.vouch.store.ProfileStore;
 import dev.vouch.store.StoreException;
@@ -87,6 +88,24 @@ final class ProfileSession implements AutoCloseable {
             err.println("vouch: relay not reachable (" + e.getMessage() + "); " + instead);
             return false;
         }
+    }
+
+    /**
+     * Says on {@code err}, in one line, which "remind me later" reminders are due (docs/devices.md,
+     * "Reminders"): messages stay held until those contacts' key changes are reviewed.
+     */
+    void noteDueReminders(java.io.PrintWriter err) throws StoreException {
+        java.util.List<ReviewReminders.Due> due = messenger.reminders().due();
+        if (!due.isEmpty()) {
+            err.println("vouch: " + reminderNote(due));
+        }
+    }
+
+    /** The words of a due-reminder note, as {@code vouch review} and the other commands show it. */
+    static String reminderNote(java.util.List<ReviewReminders.Due> due) {
+        return "reminder due: " + due.stream().map(d -> d.held() + " message(s) to " + d.handle()
+                + " held until you review " + d.handle() + "'s new key (vouch review " + d.handle() + ")")
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();

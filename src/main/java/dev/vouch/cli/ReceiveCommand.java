@@ -40,6 +40,7 @@ public final class ReceiveCommand implements Callable<Integer> {
             }
         };
         try (ProfileSession session = ProfileSession.open(root, true, listener)) {
+            session.noteDueReminders(spec.commandLine().getErr());
             if (follow) {
                 Thread closer = new Thread(session::close, "vouch-shutdown");
                 Runtime.getRuntime().addShutdownHook(closer);

@@ -17,12 +17,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "review", mixinStandardHelpOptions = true,
         description = {"Review a key change of a contact you had verified. Without an option, shows the change and",
             "the messages held for them. --accept (or --approve) accepts the new keys (the contact becomes unverified) and sends",
-            "the held messages, each once; --later keeps them held and reminds you again."})
+            "the held messages, each once; --later keeps them held and reminds you again.",
+            "Without a handle, lists every contact with a key change waiting or messages held, and due reminders."})
 public final class ReviewCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "HANDLE")
+    @Parameters(paramLabel = "HANDLE", arity = "0..1")
     String handle;
 
     @ArgGroup(exclusive = true)
@@ -40,7 +41,14 @@ public final class ReviewCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VouchCommand root = (VouchCommand) spec.root().userObject();
         var out = spec.commandLine().getOut();
+        if (handle == null && decision != null) {
+            throw new UsageException("--accept and --later need the contact's handle: vouch review HANDLE --accept");
+        }
         try (ProfileSession session = ProfileSession.open(root, false, new CliListener(spec.commandLine().getErr()))) {
+            if (handle == null) {
+                list(session, out);
+                return ExitCode.OK;
+            }
             Messenger.Review review = session.messenger.review(handle);
             String who = review.contact().handle();
             if (!review.pending()) {
@@ -88,5 +96,23 @@ public final class ReviewCommand implements Callable<Integer> {
             review.remindLater().ifPresent(at -> out.println("reminder set for " + Output.time(at)));
         }
         return ExitCode.OK;
+    }
+
+    /** Every contact with a key change waiting or messages held, one line each; due reminders marked. */
+    private static void list(ProfileSession session, java.io.PrintWriter out) throws Exception {
+        List<Messenger.Review> reviews = session.messenger.reviews();
+        if (reviews.isEmpty()) {
+            out.println("no key change is waiting for review and no message is held");
+            return;
+        }
+        java.util.Set<String> due = new java.util.HashSet<>();
+        session.messenger.reminders().due().forEach(d -> due.add(d.handle()));
+        for (Messenger.Review review : reviews) {
+            String who = review.contact().handle();
+            String reminder = review.remindLater().map(at -> due.contains(who)
+                    ? "; reminder due since " + Output.time(at) : "; reminder at " + Output.time(at)).orElse("");
+            out.println(who + ": " + (review.pending() ? "key change waiting for review" : Output.state(review.contact()))
+                    + "; " + review.held().size() + " message(s) held" + reminder + " (vouch review " + who + ")");
+        }
     }
 }

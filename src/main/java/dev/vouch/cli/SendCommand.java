@@ -49,6 +49,7 @@ public final class SendCommand implements Callable<Integer> {
             } else {
                 out.println(status);
             }
+            session.noteDueReminders(spec.commandLine().getErr());
         }
         return ExitCode.OK;
     }

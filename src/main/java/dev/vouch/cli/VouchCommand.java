@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {InitCommand.class, ContactsCommand.class, SendCommand.class, ReceiveCommand.class,
             HistoryCommand.class, ContactSafetyNumberCommand.class, VerifyCommand.class, DevicesCommand.class,
             LinkCommand.class, UnlinkCommand.class,
-            KeysCommand.class, ReviewCommand.class, LogCommand.class, ProfileCommand.class, ExportCommand.class,
+            KeysCommand.class, ReviewCommand.class, PolicyCommand.class, LogCommand.class, ProfileCommand.class, ExportCommand.class,
             ImportCommand.class, ArchiveCommand.class, RelayCommand.class, BenchCommand.class,
             ToolsCommand.class},
         exitCodeListHeading = "%nExit codes (docs/cli.md):%n",

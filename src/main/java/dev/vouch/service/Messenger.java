@@ -51,7 +51,6 @@ public final class Messenger implements AutoCloseable {
     static final String INVITE = "relay.invite";
     static final String PROFILE_KEY = "account.profile-key";
     static final String REGISTERED = "account.registered";
-    private static final String REMIND_PREFIX = "review.remind-later.";
     private static final String LINK_ACCEPTED_PREFIX = "link.accepted.";
     private static final String REMOVED = "account.removed";
 
@@ -73,6 +72,7 @@ public final class Messenger implements AutoCloseable {
     private final Inbox inbox;
     private final PreKeyStock preKeys;
     private final LogAuditor auditor;
+    private final ReviewReminders reminders;
     private final ExecutorService worker;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong lastDelivery = new AtomicLong();
@@ -93,6 +93,7 @@ public final class Messenger implements AutoCloseable {
                 options.random());
         this.inbox = new Inbox(store, protocolState, account, directory, outgoing, auditor, options.clock(), listener);
         this.preKeys = new PreKeyStock(store, protocolState, account, options.clock(), options.random());
+        this.reminders = new ReviewReminders(store, options.clock());
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "vouch-messenger");
             t.setDaemon(true);
@@ -619,13 +620,37 @@ public final class Messenger implements AutoCloseable {
     }
 
     public Review review(String handle) throws ServiceException, StoreException {
-        Contact contact = directory.require(handle);
-        Optional<Long> conversation = store.conversations().find(contact.handle());
-        List<StoredMessage> held = conversation.isEmpty() ? List.of()
-                : store.messages().withStatus(MessageStatus.HELD, conversation.get(), Integer.MAX_VALUE);
-        Optional<Instant> later = store.settings().get(REMIND_PREFIX + contact.handle())
-                .map(s -> Instant.ofEpochMilli(Long.parseLong(s)));
-        return new Review(contact, directory.history(contact), held, later);
+        return review(directory.require(handle));
+    }
+
+    private Review review(Contact contact) throws StoreException {
+        return new Review(contact, directory.history(contact), ReviewReminders.held(store, contact),
+                reminders.at(contact.handle()));
+    }
+
+    /**
+     * Every contact with a key change waiting for review or messages held, in the order they were
+     * added ({@code vouch review} without a handle).
+     */
+    public List<Review> reviews() throws StoreException {
+        List<Review> out = new java.util.ArrayList<>();
+        for (Contact contact : directory.list()) {
+            Review review = review(contact);
+            if (review.pending() || !review.held().isEmpty()) {
+                out.add(review);
+            }
+        }
+        return out;
+    }
+
+    /** The clock the service keeps time by (reminders, key events, message times); tests move it. */
+    public Clock clock() {
+        return options.clock();
+    }
+
+    /** "Remind me later" reminders: which are due, and telling each once. */
+    public ReviewReminders reminders() {
+        return reminders;
     }
 
     /**
@@ -639,7 +664,7 @@ public final class Messenger implements AutoCloseable {
         }
         int released = store.context().database().transaction(connection -> {
             directory.acceptChange(contact);
-            store.settings().remove(REMIND_PREFIX + contact.handle());
+            reminders.clear(contact.handle());
             return outgoing.release(contact);
         });
         if (relay != null) {
@@ -648,12 +673,16 @@ public final class Messenger implements AutoCloseable {
         return released;
     }
 
-    /** "Remind me later": messages stay held; the reminder time is kept for the faces to show. */
+    /**
+     * "Remind me later": messages stay held; the reminder falls due {@code after} from now and is
+     * then told once ({@link #reminders()}). A new one replaces the one set before.
+     */
     public Instant remindLater(String handle, Duration after) throws ServiceException, StoreException {
         Contact contact = directory.require(handle);
-        Instant at = options.clock().instant().plus(after);
-        store.settings().put(REMIND_PREFIX + contact.handle(), Long.toString(at.toEpochMilli()));
-        return at;
+        if (contact.verification() != VerificationState.CHANGED_AFTER_VERIFIED) {
+            throw new ServiceException(contact.handle() + " has no key change waiting for review");
+        }
+        return reminders.set(contact.handle(), after);
     }
 
     /** The state of key transparency for {@code vouch log status} and the app. */

@@ -2,14 +2,11 @@ package dev.vouch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vouch.app.Main;
 import dev.vouch.cli.ExitCode;
 import dev.vouch.qr.QrPayload;
 import dev.vouch.testing.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * text or by the QR code image it wrote.
  */
 class LinkCommandTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = LinkShow.TIMEOUT;
 
     @TempDir
     Path dir;
@@ -44,15 +41,7 @@ class LinkCommandTest {
 
     /** {@code link show} in a fresh profile, as its own process; returns it once it printed its code. */
     private ChildJvm show(String profile, String... extra) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("link", "show", "--relay", relay.invite(), "--name",
-                "Laptop"));
-        args.addAll(List.of(extra));
-        ChildJvm child = ChildJvm.start(Main.class, args, List.of(), Map.of("VOUCH_PROFILE",
-                dir.resolve(profile).toString(), "VOUCH_PASSPHRASE", profile + " secret"),
-                dir.resolve(profile + ".err"));
-        child.closeInput();
-        assertThat(child.next(TIMEOUT)).startsWith("link code");
-        return child;
+        return LinkShow.start(dir, relay, profile, extra);
     }
 
     @Test

@@ -60,9 +60,14 @@ public final class Member implements AutoCloseable {
         this.invite = invite;
     }
 
+    /** The passphrase of a member's profile, for opening it as the app does. */
+    public static char[] passphrase(String handle) {
+        return (handle + " passphrase").toCharArray();
+    }
+
     /** Creates the profile and registers it (account, device and first prekeys), offline afterwards. */
     public static Member register(Path dir, String handle, LocalRelay relay, Clock clock) throws Exception {
-        ProfileStore store = ProfileStore.create(dir.resolve(handle), (handle + " passphrase").toCharArray(), FAST, clock);
+        ProfileStore store = ProfileStore.create(dir.resolve(handle), passphrase(handle), FAST, clock);
         Messenger.Options options = new Messenger.Options(RelayConnection.Options.defaults(), clock, new SecureRandom());
         Account account = Messenger.initialize(store, handle, relay.invite(), options);
         return new Member(handle, store, account, options, relay.invite());

@@ -116,6 +116,7 @@ public final class ConversationsView extends BorderPane {
     private final javafx.beans.property.BooleanProperty keyChanged = new javafx.beans.property.SimpleBooleanProperty();
     private final ListChangeListener<MessageRow> keepPlace = this::keepPlace;
     private VBox left;
+    private Runnable reviewed = () -> { };
 
     public ConversationsView(ShellViewModel shell, DesktopConfig config) {
         this.config = config;
@@ -528,8 +529,20 @@ public final class ConversationsView extends BorderPane {
         }
         ConversationViewModel conversation = shown;
         contactButton.setSelected(false);
-        setRight(new ReviewView(new ReviewViewModel(viewModel.session(), config.executors(), conversation.peer(),
-                conversation::refreshKeyState)));
+        setRight(new ReviewView(new ReviewViewModel(viewModel.session(), config.executors(), conversation.peer(), () -> {
+            conversation.refreshKeyState();
+            reviewed.run();
+        })));
+    }
+
+    /** Opens the conversation with {@code handle} and its review screen ("Review now" of a reminder). */
+    public void review(String handle) {
+        viewModel.openPeer(handle, this::showReview);
+    }
+
+    /** Runs (on the UI thread) after each answer on a review screen, so reminders can be read again. */
+    public void onReviewed(Runnable action) {
+        reviewed = action;
     }
 
     /** Stops listening to the store; the session is ending. */

@@ -331,6 +331,14 @@ public final class ConversationsViewModel {
         }, failure -> problem.set(Problems.describe(failure)));
     }
 
+    /** Opens the conversation with a contact (started if there is none yet), then runs {@code then} on the UI thread. */
+    public void openPeer(String handle, Runnable then) {
+        executors.run(() -> session.store().conversations().open(handle), id -> {
+            select(new ConversationRow(id, handle, "", 0));
+            then.run();
+        }, failure -> problem.set(Problems.describe(failure)));
+    }
+
     /** Whether search has indexed every message yet. */
     public boolean searchReady() {
         return search.state().phase() == SearchService.Phase.READY;

@@ -9,6 +9,8 @@ import dev.vouch.ui.notifications.MessageNotifications;
 import dev.vouch.ui.notifications.Notifier;
 import dev.vouch.ui.notifications.Notifiers;
 import dev.vouch.ui.onboarding.OnboardingView;
+import dev.vouch.ui.review.ReminderBanner;
+import dev.vouch.ui.review.RemindersViewModel;
 import dev.vouch.ui.settings.SettingsView;
 import dev.vouch.ui.settings.SettingsViewModel;
 import dev.vouch.ui.unlock.UnlockView;
@@ -34,7 +36,8 @@ import javafx.stage.Stage;
 /**
  * The desktop app's window: shows the first-run, unlock or main screen as the profile's state
  * changes, applies the theme, remembers the window's place, locks on Ctrl+L (Cmd+L) and after the
- * idle timeout, opens the settings on Ctrl+, and notifies of messages that arrive out of sight.
+ * idle timeout, opens the settings on Ctrl+, notifies of messages that arrive out of sight, and
+ * brings back the review banner of a "remind me later" when it is due.
  * Built by the launcher in {@code dev.vouch.app} or by a test, on the JavaFX thread.
  */
 public final class VouchDesktop {
@@ -55,6 +58,7 @@ public final class VouchDesktop {
     private final Function<StackPane, Notifier> notifiers;
     private Notifier notifier;
     private MessageNotifications notifications;
+    private RemindersViewModel reminders;
     private Stage settingsWindow;
 
     public VouchDesktop(DesktopConfig config) {
@@ -115,7 +119,11 @@ public final class VouchDesktop {
         });
         viewModel.screenProperty().addListener((o, was, now) -> show(now));
         show(viewModel.screenProperty().get());
-        idleCheck = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> viewModel.checkIdle()));
+        idleCheck = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> {
+            if (!viewModel.checkIdle() && reminders != null) {
+                reminders.tick();
+            }
+        }));
         idleCheck.setCycleCount(Timeline.INDEFINITE);
         idleCheck.play();
         window.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> stop());
@@ -217,8 +225,12 @@ public final class VouchDesktop {
                 removed.setPadding(new javafx.geometry.Insets(10));
                 removed.visibleProperty().bind(viewModel.removedProperty());
                 removed.managedProperty().bind(removed.visibleProperty());
+                reminders = new RemindersViewModel(viewModel.sessionProperty().get(), config.executors(), settings,
+                        notifier);
+                main.onReviewed(reminders::check);
+                reminders.check();
                 javafx.scene.layout.BorderPane framed = new javafx.scene.layout.BorderPane(main);
-                framed.setTop(removed);
+                framed.setTop(new javafx.scene.layout.VBox(removed, new ReminderBanner(reminders, shown::review)));
                 yield framed;
             }
         };
@@ -234,6 +246,10 @@ public final class VouchDesktop {
         if (notifications != null) {
             notifications.close();
             notifications = null;
+        }
+        if (reminders != null) {
+            reminders.dispose();
+            reminders = null;
         }
         main.dispose();
         main = null;
