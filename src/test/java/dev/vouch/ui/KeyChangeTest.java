@@ -15,7 +15,6 @@ import dev.vouch.store.model.MessageStatus;
 import dev.vouch.store.model.VerificationState;
 import dev.vouch.ui.common.LocalRelays;
 import dev.vouch.ui.conversations.MessageRow;
-import dev.vouch.ui.shell.ShellViewModel.Screen;
 import dev.vouch.ui.shell.VouchDesktop;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -70,10 +69,7 @@ class KeyChangeTest extends DesktopTest {
             Desktops.registered(dir.resolve("new-bob"), "bob", BOB, invite);
 
             VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
-            Desktops.awaitScreen(alice, Screen.UNLOCK);
-            Desktops.type(robot, Desktops.find(alice, "unlockPassphrase"), ALICE);
-            robot.type(KeyCode.ENTER);
-            Desktops.awaitScreen(alice, Screen.MAIN);
+            Desktops.unlock(robot, alice, ALICE);
             Desktops.await("a connection", () -> Desktops.<Label>find(alice, "connection").getText().equals("Connected"));
             assertThat(Desktops.<javafx.scene.Node>find(alice, "keyChangeBanner").isVisible())
                     .as("no banner before bob's conversation is open").isFalse();

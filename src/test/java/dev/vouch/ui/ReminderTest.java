@@ -134,10 +134,7 @@ class ReminderTest extends DesktopTest {
     }
 
     private void unlock(VouchDesktop desktop) {
-        Desktops.awaitScreen(desktop, Screen.UNLOCK);
-        Desktops.type(robot, Desktops.find(desktop, "unlockPassphrase"), new String(Member.passphrase("alice")));
-        robot.type(KeyCode.ENTER);
-        Desktops.awaitScreen(desktop, Screen.MAIN);
+        Desktops.unlock(robot, desktop, new String(Member.passphrase("alice")));
         Desktops.await("a connection", () -> Desktops.<Label>find(desktop, "connection").getText().equals("Connected"));
     }
 }
