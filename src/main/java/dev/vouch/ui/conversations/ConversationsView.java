@@ -263,6 +263,7 @@ public final class ConversationsView extends BorderPane {
         });
         Button send = new Button("Send");
         send.setId("send");
+        send.setMinWidth(Region.USE_PREF_SIZE); // a narrow window narrows the composer, never the button's word
         send.disableProperty().bind(composer.disableProperty());
         send.setOnAction(e -> {
             if (shown != null) {
@@ -280,12 +281,17 @@ public final class ConversationsView extends BorderPane {
         notice.getStyleClass().add("warning");
         notice.textProperty().bind(viewModel.noticeProperty());
         notice.managedProperty().bind(notice.textProperty().isNotEmpty());
+        // warnings show whole: the message list gives up the room, not them
+        notice.setMinHeight(Region.USE_PREF_SIZE);
+        conversationProblem.setMinHeight(Region.USE_PREF_SIZE);
 
         banner.setId("keyChangeText");
         banner.getStyleClass().add("danger");
         banner.setWrapText(true);
+        banner.setMinHeight(Region.USE_PREF_SIZE);
         Button review = new Button("Review the change");
         review.setId("reviewButton");
+        review.setMinWidth(Region.USE_PREF_SIZE);
         review.setOnAction(e -> showReview());
         HBox bannerRow = new HBox(8, banner, review);
         bannerRow.setId("keyChangeBanner");
@@ -561,10 +567,15 @@ public final class ConversationsView extends BorderPane {
             name.getStyleClass().add("text-bold");
             preview.getStyleClass().add("text-muted");
             unread.getStyleClass().addAll("accent", "text-bold");
-            Region spring = new Region();
-            HBox.setHgrow(spring, Priority.ALWAYS);
-            box = new HBox(6, new VBox(2, name, preview), spring, unread);
+            unread.setMinWidth(Region.USE_PREF_SIZE);
+            // the text takes the width the list has and ends in an ellipsis, rather than widening the
+            // cell past the list (which gave the list a sideways scroll bar)
+            VBox text = new VBox(2, name, preview);
+            text.setMinWidth(0);
+            HBox.setHgrow(text, Priority.ALWAYS);
+            box = new HBox(6, text, unread);
             box.setAlignment(Pos.CENTER_LEFT);
+            setPrefWidth(0);
         }
 
         @Override
