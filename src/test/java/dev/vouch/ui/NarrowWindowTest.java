@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.geometry.Bounds;
+import javafx.geometry.Orientation;
 import javafx.scene.Node;
+import javafx.scene.control.ScrollBar;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.text.Text;
@@ -84,6 +86,9 @@ class NarrowWindowTest extends DesktopTest {
             assertThat(labelBounds.getHeight()).as("wrapped onto several lines").isGreaterThan(4 * lineHeight);
             assertThat(text.getLayoutBounds().getHeight()).as("every line has room in the label")
                     .isLessThanOrEqualTo(label.getHeight() + 0.5);
+            // the conversation list shows the long message's preview shortened, not a sideways scroll bar
+            assertThat(list.lookupAll(".scroll-bar")).filteredOn(bar -> bar instanceof ScrollBar s
+                    && s.getOrientation() == Orientation.HORIZONTAL && treeVisible(s)).isEmpty();
         });
     }
 
