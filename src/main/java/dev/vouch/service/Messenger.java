@@ -592,7 +592,18 @@ public final class Messenger implements AutoCloseable {
     }
 
     /**
-     * Marks messages shown, and queues their read state for this account's other devices (sent at
+     * Marks every unread message of the conversation read, as {@link #markRead} does: opening a
+     * conversation in the app reads all of it, not only the page it shows.
+     */
+    public void markConversationRead(long conversationId) throws StoreException {
+        store.context().database().transaction(connection -> {
+            markRead(store.messages().withStatus(MessageStatus.UNREAD, conversationId, Integer.MAX_VALUE));
+            return null;
+        });
+    }
+
+    /**
+     * Marks exactly these messages shown, and queues their read state for this account's other devices (sent at
      * the next flush: docs/devices.md, "Read state").
      */
     public void markRead(List<StoredMessage> messages) throws StoreException {
