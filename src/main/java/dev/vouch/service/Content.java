@@ -19,12 +19,14 @@ import java.util.Optional;
  * receipts), its time, the sender's profile key (so the recipient can send back sealed) and a
  * typed body. Versioned and tag-prefixed so later issues add kinds without breaking old clients.
  */
-public sealed interface Content permits Content.Text, Content.Receipt, Content.Sent {
+public sealed interface Content permits Content.Text, Content.Receipt, Content.Sent, Content.Read {
     int VERSION = 1;
     int MESSAGE_ID_LENGTH = 16;
     /** Text beyond this is refused before encryption (the padded session message allows 1 MiB). */
     int MAX_TEXT_BYTES = 256 * 1024;
     int MAX_RECEIPTS = 1024;
+    /** The most received messages one {@link Read} marks read. */
+    int MAX_READ_MARKS = 1024;
 
     MessageId messageId();
 
@@ -121,11 +123,37 @@ public sealed interface Content permits Content.Text, Content.Receipt, Content.S
         }
     }
 
-    /** The longest recipient handle a {@link Sent} names. */
+    /** A received message, named as every device of the account stores it: its sender and its id. */
+    record ReadMark(String sender, MessageId messageId) {
+        public ReadMark {
+            int handle = sender.getBytes(StandardCharsets.UTF_8).length;
+            if (handle < 1 || handle > MAX_HANDLE_BYTES) {
+                throw new IllegalArgumentException("a sender handle is 1.." + MAX_HANDLE_BYTES + " bytes");
+            }
+        }
+    }
+
+    /**
+     * Received messages this account read on one of its devices, told to its other devices (read
+     * state sync, docs/devices.md) so that they show them read too. Only accepted from this
+     * account's own devices.
+     */
+    record Read(MessageId messageId, Instant sentAt, ProfileKey profileKey, Optional<SignedTreeHead> treeHead,
+                List<ReadMark> read) implements Content {
+        public Read {
+            read = List.copyOf(read);
+            if (read.isEmpty() || read.size() > MAX_READ_MARKS) {
+                throw new IllegalArgumentException("a read state marks 1 to " + MAX_READ_MARKS + " messages");
+            }
+        }
+    }
+
+    /** The longest handle a {@link Sent} or a {@link ReadMark} names. */
     int MAX_HANDLE_BYTES = 64;
 
     default byte[] encode() {
-        int kind = this instanceof Text ? Kind.TEXT.code : this instanceof Sent ? Kind.SENT.code : Kind.RECEIPT.code;
+        int kind = this instanceof Text ? Kind.TEXT.code : this instanceof Sent ? Kind.SENT.code
+                : this instanceof Read ? Kind.READ.code : Kind.RECEIPT.code;
         ByteWriter w = new ByteWriter(128).u8(VERSION).u8(kind)
                 .fixed(messageId().bytes()).u64(sentAt().toEpochMilli()).fixed(profileKey().bytes())
                 .bool(treeHead().isPresent());
@@ -138,6 +166,12 @@ public sealed interface Content permits Content.Text, Content.Receipt, Content.S
         } else if (this instanceof Receipt r) {
             w.u32(r.delivered().size());
             r.delivered().forEach(id -> w.fixed(id.bytes()));
+        } else if (this instanceof Read read) {
+            w.u32(read.read().size());
+            for (ReadMark mark : read.read()) {
+                byte[] sender = mark.sender().getBytes(StandardCharsets.UTF_8);
+                w.u8(sender.length).fixed(sender).fixed(mark.messageId().bytes());
+            }
         }
         return w.toByteArray();
     }
@@ -163,11 +197,7 @@ public sealed interface Content permits Content.Text, Content.Receipt, Content.S
             byte[] text = r.bytes(MAX_TEXT_BYTES);
             content = new Text(id, sentAt, profileKey, treeHead, utf8(text));
         } else if (kind == Kind.SENT.code) {
-            int length = r.u8();
-            if (length < 1 || length > MAX_HANDLE_BYTES) {
-                throw new MalformedDataException("message content: recipient handle length " + length);
-            }
-            String recipient = utf8(r.fixed(length));
+            String recipient = handle(r, "recipient");
             content = new Sent(id, sentAt, profileKey, treeHead, recipient, utf8(r.bytes(MAX_TEXT_BYTES)));
         } else if (kind == Kind.RECEIPT.code) {
             int count = r.u32(1, MAX_RECEIPTS);
@@ -176,11 +206,28 @@ public sealed interface Content permits Content.Text, Content.Receipt, Content.S
                 delivered.add(new MessageId(r.fixed(MESSAGE_ID_LENGTH)));
             }
             content = new Receipt(id, sentAt, profileKey, treeHead, delivered);
+        } else if (kind == Kind.READ.code) {
+            int count = r.u32(1, MAX_READ_MARKS);
+            List<ReadMark> read = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String sender = handle(r, "sender");
+                read.add(new ReadMark(sender, new MessageId(r.fixed(MESSAGE_ID_LENGTH))));
+            }
+            content = new Read(id, sentAt, profileKey, treeHead, read);
         } else {
             throw new UnknownTypeException("message content kind " + kind + " is not known here");
         }
         r.end();
         return content;
+    }
+
+    /** A length-prefixed handle of 1..{@link #MAX_HANDLE_BYTES} bytes of UTF-8. */
+    private static String handle(ByteReader r, String what) throws MalformedDataException {
+        int length = r.u8();
+        if (length < 1 || length > MAX_HANDLE_BYTES) {
+            throw new MalformedDataException("message content: " + what + " handle length " + length);
+        }
+        return utf8(r.fixed(length));
     }
 
     private static String utf8(byte[] bytes) throws MalformedDataException {
@@ -195,7 +242,8 @@ public sealed interface Content permits Content.Text, Content.Receipt, Content.S
     enum Kind {
         TEXT(1),
         RECEIPT(2),
-        SENT(3);
+        SENT(3),
+        READ(4);
 
         final int code;
 

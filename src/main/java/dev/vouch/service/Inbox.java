@@ -189,6 +189,28 @@ final class Inbox {
                 sent.messageId(), null, false, null, sent.treeHead());
     }
 
+    /**
+     * Read state from another of our devices: each named message stored here and still unread
+     * becomes read, and its conversation's unread count follows. Messages not here (yet), and
+     * outgoing ones, are left alone. Runs inside the ratchet's transaction.
+     */
+    private Received markRead(Content.Read read) throws StoreException {
+        java.util.Set<Long> conversations = new java.util.TreeSet<>();
+        for (Content.ReadMark mark : read.read()) {
+            Optional<StoredMessage> message = store.messages().findByUid(
+                    MessageUids.incoming(mark.sender(), mark.messageId()));
+            if (message.isPresent() && message.get().status() == MessageStatus.UNREAD && !message.get().isDamaged()
+                    && message.get().body().direction() == Direction.INCOMING) {
+                store.messages().updateStatus(message.get().id(), MessageStatus.READ);
+                conversations.add(message.get().conversationId());
+            }
+        }
+        for (long conversation : conversations) {
+            store.conversations().recountUnread(conversation);
+        }
+        return new Received(null, null, read.messageId(), List.of(), false, null, read.treeHead());
+    }
+
     /** The result of the work done inside the decrypting transaction. */
     private record Received(StoredMessage message, Contact from, Content.MessageId id, List<Long> delivered,
                             boolean duplicate, KeyDirectory.Observation seen, Optional<SignedTreeHead> head) {
@@ -222,8 +244,8 @@ final class Inbox {
                 return new Received(null, null, null, null, false, seen, Optional.empty());
             }
             boolean fromUs = from.name().equals(account.handle());
-            if (fromUs != (content instanceof Content.Sent)) {
-                // copies of sent texts come only from our own devices, and our devices send nothing else
+            if (fromUs != (content instanceof Content.Sent || content instanceof Content.Read)) {
+                // copies of sent texts and read state come only from our own devices, which send nothing else
                 listener.problem("dropped a message from " + from.name() + " of a kind it may not send");
                 return new Received(null, null, null, null, false, seen, Optional.empty());
             }
@@ -234,6 +256,9 @@ final class Inbox {
                     return new Received(null, null, null, null, false, seen, Optional.empty());
                 }
                 return storeCopy(from, sent, relayTime);
+            }
+            if (content instanceof Content.Read read) {
+                return markRead(read);
             }
             Contact contact = store.contacts().add(from.name(), from.name(), clock.instant());
             if (!contact.profileKey().equals(Optional.of(content.profileKey()))) {

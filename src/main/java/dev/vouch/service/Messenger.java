@@ -592,17 +592,36 @@ public final class Messenger implements AutoCloseable {
         return store.messages().withStatus(MessageStatus.UNREAD, 0, limit);
     }
 
-    /** Marks messages shown. */
+    /**
+     * Marks every unread message of the conversation read, as {@link #markRead} does: opening a
+     * conversation in the app reads all of it, not only the page it shows.
+     */
+    public void markConversationRead(long conversationId) throws StoreException {
+        store.context().database().transaction(connection -> {
+            markRead(store.messages().withStatus(MessageStatus.UNREAD, conversationId, Integer.MAX_VALUE));
+            return null;
+        });
+    }
+
+    /**
+     * Marks exactly these messages shown, and queues their read state for this account's other devices (sent at
+     * the next flush: docs/devices.md, "Read state").
+     */
     public void markRead(List<StoredMessage> messages) throws StoreException {
         store.context().database().transaction(connection -> {
             java.util.Set<Long> conversations = new java.util.TreeSet<>();
+            List<StoredMessage> read = new java.util.ArrayList<>();
             for (StoredMessage m : messages) {
+                if (m.status() == MessageStatus.UNREAD) {
+                    read.add(m);
+                }
                 store.messages().updateStatus(m.id(), MessageStatus.READ);
                 conversations.add(m.conversationId());
             }
             for (long c : conversations) {
-                store.conversations().markRead(c);
+                store.conversations().recountUnread(c);
             }
+            outgoing.queueRead(read);
             return null;
         });
     }

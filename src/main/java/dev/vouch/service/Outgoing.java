@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,6 +50,10 @@ import java.util.SortedMap;
  */
 final class Outgoing {
     private static final int QUEUE_SCAN = 500;
+    /** Read marks not yet sent to this account's other devices (sealed in the settings). */
+    static final String PENDING_READ = "sync.read.pending";
+    /** At most this many marks wait for one's other devices; beyond it the oldest are forgotten. */
+    private static final int MAX_PENDING_READ = 4 * Content.MAX_READ_MARKS;
     private static final Set<ErrorCode> PERMANENT = EnumSet.of(ErrorCode.UNKNOWN_ACCOUNT, ErrorCode.HANDLE_INVALID,
             ErrorCode.TOO_LARGE, ErrorCode.BAD_FRAME);
 
@@ -118,6 +123,86 @@ final class Outgoing {
                 clock.instant(), profileKey, auditor.newestHead(), delivered);
         store.context().database().transaction(connection -> {
             store.outbox().add(0, sender.name(), sender.deviceId(), recipientKey(sender), seal(sender, receipt));
+            return null;
+        });
+    }
+
+    /**
+     * Remembers that these received messages were read here, to tell this account's other devices at
+     * the next flush; joins the caller's transaction. Outgoing and damaged messages are left out.
+     */
+    void queueRead(List<StoredMessage> messages) throws StoreException {
+        List<Content.ReadMark> marks = new ArrayList<>();
+        for (StoredMessage m : messages) {
+            if (!m.isDamaged() && m.body().direction() == Direction.INCOMING
+                    && m.body().messageId().length == Content.MESSAGE_ID_LENGTH) {
+                marks.add(new Content.ReadMark(m.body().senderHandle(), new Content.MessageId(m.body().messageId())));
+            }
+        }
+        if (marks.isEmpty()) {
+            return;
+        }
+        store.context().database().transaction(connection -> {
+            List<Content.ReadMark> pending = new ArrayList<>(pendingRead());
+            pending.addAll(marks);
+            if (pending.size() > MAX_PENDING_READ) {
+                pending = pending.subList(pending.size() - MAX_PENDING_READ, pending.size());
+            }
+            StringBuilder value = new StringBuilder();
+            for (Content.ReadMark mark : pending) {
+                value.append(mark.sender()).append(' ').append(mark.messageId()).append('\n');
+            }
+            store.settings().put(PENDING_READ, value.toString());
+            return null;
+        });
+    }
+
+    /** The read marks waiting for this account's other devices, oldest first. */
+    private List<Content.ReadMark> pendingRead() throws StoreException {
+        Optional<String> value = store.settings().get(PENDING_READ);
+        if (value.isEmpty()) {
+            return List.of();
+        }
+        List<Content.ReadMark> marks = new ArrayList<>();
+        for (String line : value.get().split("\n")) {
+            int space = line.indexOf(' ');
+            if (space > 0) {
+                marks.add(new Content.ReadMark(line.substring(0, space),
+                        new Content.MessageId(HexFormat.of().parseHex(line.substring(space + 1)))));
+            }
+        }
+        return marks;
+    }
+
+    /**
+     * Seals the pending read marks to this account's other devices, in the transaction that forgets
+     * them. With no other device in the account's list, they are dropped: nothing to sync. When the
+     * other devices cannot be reached now, they wait for the next flush.
+     */
+    private void encryptRead(RelayClient relay, SortedMap<Integer, DeviceIdentityKey> ownDevices)
+            throws StoreException {
+        List<Content.ReadMark> pending = pendingRead();
+        if (pending.isEmpty()) {
+            return;
+        }
+        Optional<SignedDeviceList> list = ownLists.own();
+        boolean alone = list.isEmpty() || list.get().devices().stream().allMatch(d -> d.deviceId() == account.deviceId());
+        SortedMap<Integer, DeviceIdentityKey> own = alone ? new TreeMap<>()
+                : ownDevices != null ? ownDevices : ownOtherDevices(relay);
+        if (!alone && own.isEmpty()) {
+            return;
+        }
+        store.context().database().transaction(connection -> {
+            for (int from = 0; from < pending.size(); from += Content.MAX_READ_MARKS) {
+                Content read = new Content.Read(new Content.MessageId(randomBytes(Content.MESSAGE_ID_LENGTH)),
+                        clock.instant(), profileKey, auditor.newestHead(),
+                        pending.subList(from, Math.min(pending.size(), from + Content.MAX_READ_MARKS)));
+                for (Integer deviceId : own.keySet()) {
+                    ProtocolAddress address = new ProtocolAddress(account.handle(), deviceId);
+                    store.outbox().add(0, address.name(), address.deviceId(), recipientKey(address), seal(address, read));
+                }
+            }
+            store.settings().remove(PENDING_READ);
             return null;
         });
     }
@@ -223,6 +308,7 @@ final class Outgoing {
                 return null;
             });
         }
+        encryptRead(relay, ownDevices);
         return held;
     }
 

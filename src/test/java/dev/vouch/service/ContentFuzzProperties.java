@@ -23,7 +23,7 @@ import net.jqwik.api.Tuple;
  * Fuzzes {@link Content#decode}, which reads what a peer encrypted to us: every decrypted message
  * goes through it inside the inbox's storing transaction, so an unchecked exception there would
  * leave an envelope on the relay for ever. Hostile inputs (random bytes, random bodies behind a
- * valid version and kind, and 1 to 4 edits of valid texts and receipts) either decode to a valid
+ * valid version and kind, and 1 to 4 edits of valid texts, receipts and read states) either decode to a valid
  * content whose encoding is the input again, or are refused with {@link MalformedDataException}
  * (of which {@link UnknownTypeException} is one). Round trips of random valid contents close it.
  */
@@ -50,11 +50,24 @@ class ContentFuzzProperties {
         assertThat(((Content.Receipt) back).delivered()).containsExactlyElementsOf(receipt.delivered());
     }
 
+    @Property(tries = 500)
+    void readStatesRoundTrip(@ForAll("reads") Content.Read read) throws ProtocolException {
+        Content back = Content.decode(read.encode());
+        assertThat(back).isEqualTo(read);
+        assertThat(((Content.Read) back).read()).containsExactlyElementsOf(read.read());
+    }
+
     /** Decodes, checks the result is a content the constructors accept, and encodes it again. */
     private static byte[] decodeAndReencode(byte[] input) throws ProtocolException {
         Content content = Content.decode(input);
         if (content instanceof Content.Text t) {
             assertThat(t.text().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(Content.MAX_TEXT_BYTES);
+        } else if (content instanceof Content.Read read) {
+            assertThat(read.read()).hasSizeBetween(1, Content.MAX_READ_MARKS).allSatisfy(mark ->
+                    assertThat(mark.sender().getBytes(StandardCharsets.UTF_8).length)
+                            .isBetween(1, Content.MAX_HANDLE_BYTES));
+        } else if (content instanceof Content.Sent sent) {
+            assertThat(sent.recipient().getBytes(StandardCharsets.UTF_8).length).isBetween(1, Content.MAX_HANDLE_BYTES);
         } else {
             assertThat(((Content.Receipt) content).delivered()).hasSizeBetween(1, Content.MAX_RECEIPTS);
         }
@@ -65,7 +78,7 @@ class ContentFuzzProperties {
     Arbitrary<Case> hostile() {
         List<Sample> samples = samples();
         int longest = samples.stream().mapToInt(s -> s.bytes().length).max().orElseThrow();
-        Arbitrary<Case> behindPrefix = Combinators.combine(Arbitraries.of(1, 2, 3, 0),
+        Arbitrary<Case> behindPrefix = Combinators.combine(Arbitraries.of(1, 2, 3, 4, 0),
                 Arbitraries.bytes().array(byte[].class).ofMaxSize(2 * longest)).as((kind, body) -> {
                     byte[] out = new byte[body.length + 2];
                     out[0] = (byte) Content.VERSION;
@@ -91,7 +104,10 @@ class ContentFuzzProperties {
                 new Sample("receipt of one", new Content.Receipt(ContentTest.id(4), sent, ContentTest.profileKey(4),
                         List.of(ContentTest.id(40))).encode(), U32_AT),
                 new Sample("receipt of three", new Content.Receipt(ContentTest.id(5), sent, ContentTest.profileKey(5),
-                        List.of(ContentTest.id(50), ContentTest.id(51), ContentTest.id(52))).encode(), U32_AT));
+                        List.of(ContentTest.id(50), ContentTest.id(51), ContentTest.id(52))).encode(), U32_AT),
+                new Sample("read state of two", new Content.Read(ContentTest.id(6), sent, ContentTest.profileKey(6),
+                        java.util.Optional.empty(), List.of(new Content.ReadMark("bob", ContentTest.id(60)),
+                                new Content.ReadMark("ça", ContentTest.id(61)))).encode(), U32_AT));
     }
 
     private static Arbitrary<Content.MessageId> ids() {
@@ -122,5 +138,18 @@ class ContentFuzzProperties {
                 Tuple.of(8, ids().list().ofMinSize(1).ofMaxSize(20)),
                 Tuple.of(1, ids().list().ofSize(Content.MAX_RECEIPTS)));
         return Combinators.combine(ids(), times(), profileKeys(), delivered).as(Content.Receipt::new);
+    }
+
+    @Provide
+    Arbitrary<Content.Read> reads() {
+        Arbitrary<String> handles = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(Content.MAX_HANDLE_BYTES / 4)
+                .filter(h -> StandardCharsets.UTF_8.newEncoder().canEncode(h))
+                .filter(h -> h.getBytes(StandardCharsets.UTF_8).length <= Content.MAX_HANDLE_BYTES);
+        Arbitrary<Content.ReadMark> marks = Combinators.combine(handles, ids()).as(Content.ReadMark::new);
+        Arbitrary<List<Content.ReadMark>> read = Arbitraries.frequencyOf(
+                Tuple.of(8, marks.list().ofMinSize(1).ofMaxSize(20)),
+                Tuple.of(1, marks.list().ofSize(Content.MAX_READ_MARKS)));
+        return Combinators.combine(ids(), times(), profileKeys(), Arbitraries.just(java.util.Optional.<dev.vouch
+                .transparency.log.SignedTreeHead>empty()), read).as(Content.Read::new);
     }
 }

@@ -94,7 +94,9 @@ class ContentTest {
     @Test
     void everyTruncationIsMalformedNotUnknown() {
         List<byte[]> encodings = List.of(new Content.Text(id(1), SENT, profileKey(1), "a few words").encode(),
-                new Content.Receipt(id(2), SENT, profileKey(2), List.of(id(3), id(4))).encode());
+                new Content.Receipt(id(2), SENT, profileKey(2), List.of(id(3), id(4))).encode(),
+                new Content.Read(id(5), SENT, profileKey(3), java.util.Optional.empty(),
+                        List.of(new Content.ReadMark("bob", id(6)), new Content.ReadMark("carol", id(7)))).encode());
         for (byte[] full : encodings) {
             for (int length = 0; length < full.length; length++) {
                 byte[] cut = Arrays.copyOf(full, length);
@@ -122,7 +124,7 @@ class ContentTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 4, 5, 0x80, 0xFF})
+    @ValueSource(ints = {0, 5, 6, 0x80, 0xFF})
     void anUnknownKindIsUnknownType(int kind) {
         byte[] data = header(1, kind).bytes(new byte[] {'h', 'i'}).toByteArray();
         assertThatThrownBy(() -> Content.decode(data)).isInstanceOf(UnknownTypeException.class)
@@ -140,6 +142,79 @@ class ContentTest {
                 .hasMessageContaining("recipient");
         byte[] longRecipient = header(1, 3).u8(65).fixed(new byte[65]).bytes(new byte[] {'h'}).toByteArray();
         assertThatThrownBy(() -> Content.decode(longRecipient)).isExactlyInstanceOf(MalformedDataException.class);
+    }
+
+    private static List<Content.ReadMark> marks(int count) {
+        return IntStream.range(0, count).mapToObj(i -> new Content.ReadMark("sender" + (i % 7), id(2000 + i))).toList();
+    }
+
+    @Test
+    void aReadStateRoundTripsWithItsMarksInOrder() throws Exception {
+        for (int count : new int[] {1, 2, 17, Content.MAX_READ_MARKS}) {
+            List<Content.ReadMark> marks = marks(count);
+            Content.Read sent = new Content.Read(id(8), SENT, profileKey(4), java.util.Optional.empty(), marks);
+            Content back = Content.decode(sent.encode());
+            assertThat(back).isInstanceOfSatisfying(Content.Read.class, r -> {
+                assertThat(r.read()).containsExactlyElementsOf(marks);
+                assertThat(r.messageId()).isEqualTo(id(8));
+                assertThat(r.sentAt()).isEqualTo(SENT);
+                assertThat(r.profileKey()).isEqualTo(profileKey(4));
+            });
+            assertThat(back).isEqualTo(sent);
+        }
+        String longest = "é".repeat(Content.MAX_HANDLE_BYTES / 2);
+        Content.Read wide = new Content.Read(id(8), SENT, profileKey(4), java.util.Optional.empty(),
+                List.of(new Content.ReadMark(longest, id(1))));
+        assertThat(Content.decode(wide.encode())).isEqualTo(wide);
+    }
+
+    @Test
+    void aReadStateHasTheDocumentedLayout() {
+        byte[] byHand = header(1, 4).u32(2).u8(3).fixed("bob".getBytes(StandardCharsets.UTF_8)).fixed(id(1).bytes())
+                .u8(1).fixed(new byte[] {'c'}).fixed(id(2).bytes()).toByteArray();
+        Content.Read read = new Content.Read(id(7), SENT, profileKey(3), java.util.Optional.empty(),
+                List.of(new Content.ReadMark("bob", id(1)), new Content.ReadMark("c", id(2))));
+        assertThat(read.encode()).isEqualTo(byHand);
+    }
+
+    @Test
+    void readStatesOfNoMarksTooManyMarksOrBadHandlesAreRefused() {
+        assertThatThrownBy(() -> new Content.Read(id(1), SENT, profileKey(1), java.util.Optional.empty(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Content.Read(id(1), SENT, profileKey(1), java.util.Optional.empty(),
+                marks(Content.MAX_READ_MARKS + 1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Content.ReadMark("", id(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Content.ReadMark("x".repeat(Content.MAX_HANDLE_BYTES + 1), id(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        byte[] zero = header(1, 4).u32(0).toByteArray();
+        assertThatThrownBy(() -> Content.decode(zero)).isExactlyInstanceOf(MalformedDataException.class);
+        ByteWriter over = header(1, 4).u32(Content.MAX_READ_MARKS + 1);
+        for (int i = 0; i <= Content.MAX_READ_MARKS; i++) {
+            over.u8(1).fixed(new byte[] {'a'}).fixed(id(i).bytes());
+        }
+        byte[] overBytes = over.toByteArray();
+        assertThatThrownBy(() -> Content.decode(overBytes)).isExactlyInstanceOf(MalformedDataException.class);
+        for (int huge : new int[] {0x7FFFFFFF, 0xFFFFFFFF, 0x80000000}) {
+            byte[] hugeCount = header(1, 4).u32(huge).u8(1).fixed(new byte[] {'a'}).fixed(id(1).bytes()).toByteArray();
+            assertThatThrownBy(() -> Content.decode(hugeCount)).isExactlyInstanceOf(MalformedDataException.class);
+        }
+        byte[] noHandle = header(1, 4).u32(1).u8(0).fixed(id(1).bytes()).toByteArray();
+        assertThatThrownBy(() -> Content.decode(noHandle)).isExactlyInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("sender handle length 0");
+        byte[] longHandle = header(1, 4).u32(1).u8(Content.MAX_HANDLE_BYTES + 1)
+                .fixed(new byte[Content.MAX_HANDLE_BYTES + 1]).fixed(id(1).bytes()).toByteArray();
+        assertThatThrownBy(() -> Content.decode(longHandle)).isExactlyInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("sender handle length");
+        byte[] notUtf8 = header(1, 4).u32(1).u8(2).fixed(new byte[] {(byte) 0xC3, 'a'}).fixed(id(1).bytes())
+                .toByteArray();
+        assertThatThrownBy(() -> Content.decode(notUtf8)).isExactlyInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("UTF-8");
+        // a count that promises more marks than follow, and a mark cut inside its id
+        byte[] fewer = header(1, 4).u32(2).u8(1).fixed(new byte[] {'a'}).fixed(id(1).bytes()).toByteArray();
+        assertThatThrownBy(() -> Content.decode(fewer)).isExactlyInstanceOf(MalformedDataException.class);
+        byte[] cutId = header(1, 4).u32(1).u8(1).fixed(new byte[] {'a'}).fixed(new byte[5]).toByteArray();
+        assertThatThrownBy(() -> Content.decode(cutId)).isExactlyInstanceOf(MalformedDataException.class);
     }
 
     @Test

@@ -6,7 +6,10 @@ import dev.vouch.protocol.ProtocolAddress;
 import dev.vouch.protocol.SessionBuilder;
 import dev.vouch.protocol.SessionCipher;
 import dev.vouch.protocol.crypto.Argon2id;
+import dev.vouch.protocol.keys.DeviceIdentity;
+import dev.vouch.protocol.keys.DeviceIdentityKey;
 import dev.vouch.protocol.keys.PreKeyBundle;
+import dev.vouch.protocol.keys.SignedDeviceList;
 import dev.vouch.protocol.sealed.AccessKey;
 import dev.vouch.protocol.sealed.ContentType;
 import dev.vouch.protocol.sealed.SealedSender;
@@ -167,6 +170,44 @@ public final class Member implements AutoCloseable {
         byte[] inner = new SessionCipher(store.protocolState(), address).encrypt(content.encode());
         return SealedSender.seal(account.deviceIdentity(), certificate, bundle.identityKey(),
                 ContentType.SESSION_MESSAGE, alter.apply(inner), options.random());
+    }
+
+    /**
+     * {@code content} encrypted in this profile's existing session with {@code to} (its messenger
+     * offline) and sealed under this device's own certificate: a content kind the client would never
+     * send there, sent as the client sends.
+     */
+    byte[] sealedInSession(ProtocolAddress to, Content content) throws Exception {
+        DeviceIdentityKey key = store.protocolState().identity(to).orElseThrow();
+        byte[] inner = new SessionCipher(store.protocolState(), to).encrypt(content.encode());
+        return SealedSender.seal(account.deviceIdentity(), certificate(), key, ContentType.SESSION_MESSAGE, inner,
+                options.random());
+    }
+
+    /**
+     * A second device of this account set up by hand in a new profile at {@code dir}, named "Laptop":
+     * the account's keys with a new device key, registered as device 2 with prekeys, and listed
+     * with device 1 in the account's next signed list (published from device 1, which is offline
+     * afterwards). Quicker than a link, and the profile has no transfer.
+     */
+    ProfileStore secondDevice(Path dir, Clock clock) throws Exception {
+        ProfileStore second = ProfileStore.create(dir, "laptop passphrase".toCharArray(), FAST, clock);
+        Account device = new Account(handle, 2, account.accountIdentity(), DeviceIdentity.generate(new SecureRandom()));
+        second.accounts().save(device);
+        second.settings().put("account.profile-key", store.settings().get("account.profile-key").orElseThrow());
+        second.settings().put("relay.invite", store.settings().get("relay.invite").orElseThrow());
+        try (RelayClient client = new RelayClient(invite, RelayConnection.Options.defaults(), d -> { })) {
+            await(client.connect());
+            await(client.register(handle, device.accountIdentity(), 2, device.deviceIdentity(), accessKey()));
+            new PreKeyStock(second, second.protocolState(), device, options.clock(), options.random()).maintain(client);
+        }
+        SignedDeviceList both = online().publishDevices(List.of(ExtraDevice.first(this),
+                new SignedDeviceList.Device(2, device.deviceIdentity().publicKey(), "Laptop", clock.instant())));
+        offline();
+        second.settings().put("devices.own", Base64.getEncoder().encodeToString(both.serialize()));
+        second.settings().put("devices.own-confirmed", Long.toString(both.version()));
+        second.settings().put("account.registered", Long.toString(clock.millis()));
+        return second;
     }
 
     /** This device's own sender certificate. */

@@ -2,23 +2,16 @@ package dev.vouch.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vouch.protocol.keys.DeviceIdentity;
-import dev.vouch.protocol.keys.SignedDeviceList;
-import dev.vouch.relay.client.RelayClient;
-import dev.vouch.relay.client.RelayConnection;
 import dev.vouch.relay.server.Limits;
 import dev.vouch.store.ProfileStore;
-import dev.vouch.store.model.Account;
 import dev.vouch.store.model.Direction;
 import dev.vouch.store.model.MessageStatus;
 import dev.vouch.store.model.StoredMessage;
 import dev.vouch.testing.LocalRelay;
 import dev.vouch.testing.MutableClock;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,9 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Sent-message sync (docs/devices.md): a text sent from one device of an account reaches its
  * recipient's devices and, as a copy, the account's other devices of its signed list, which store it
- * as sent in the conversation with the recipient. The second device is set up by hand (linking
- * does not exist yet): the account's keys in a second profile, registered as device 2, then listed
- * by device 1.
+ * as sent in the conversation with the recipient. The second device is set up by hand
+ * ({@link Member#secondDevice}).
  */
 class SentSyncTest {
     @TempDir
@@ -48,24 +40,7 @@ class SentSyncTest {
         alice = Member.register(dir, "alice", relay, clock);
         bob = Member.register(dir, "bob", relay, clock);
 
-        laptopStore = ProfileStore.create(dir.resolve("bob-laptop"), "laptop passphrase".toCharArray(), Member.FAST,
-                clock);
-        Account second = new Account("bob", 2, bob.account.accountIdentity(), DeviceIdentity.generate(new SecureRandom()));
-        laptopStore.accounts().save(second);
-        laptopStore.settings().put("account.profile-key", bob.store.settings().get("account.profile-key").orElseThrow());
-        laptopStore.settings().put("relay.invite", bob.store.settings().get("relay.invite").orElseThrow());
-        try (RelayClient client = new RelayClient(relay.invite(), RelayConnection.Options.defaults(), d -> { })) {
-            Member.await(client.connect());
-            Member.await(client.register("bob", second.accountIdentity(), 2, second.deviceIdentity(), bob.accessKey()));
-            new PreKeyStock(laptopStore, laptopStore.protocolState(), second, bob.options.clock(), bob.options.random())
-                    .maintain(client);
-        }
-        SignedDeviceList both = bob.online().publishDevices(List.of(ExtraDevice.first(bob),
-                new SignedDeviceList.Device(2, second.deviceIdentity().publicKey(), "Laptop", clock.instant())));
-        bob.offline();
-        laptopStore.settings().put("devices.own", Base64.getEncoder().encodeToString(both.serialize()));
-        laptopStore.settings().put("devices.own-confirmed", Long.toString(both.version()));
-        laptopStore.settings().put("account.registered", Long.toString(clock.millis()));
+        laptopStore = bob.secondDevice(dir.resolve("bob-laptop"), clock);
         laptop = Messenger.open(laptopStore, bob.options, MessengerListener.NONE);
     }
 

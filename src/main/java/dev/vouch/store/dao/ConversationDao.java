@@ -134,6 +134,22 @@ public final class ConversationDao {
         });
     }
 
+    /**
+     * Sets the conversation's unread count to the number of its messages still unread, after some
+     * (not necessarily all) of them changed status in the caller's transaction.
+     */
+    public void recountUnread(long id) throws StoreException {
+        context.database().transaction(connection -> {
+            PreparedStatement st = context.database().statement("UPDATE conversations SET unread ="
+                    + " (SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND status = ?) WHERE id = ?");
+            st.setLong(1, id);
+            st.setInt(2, MessageStatus.UNREAD.code());
+            st.setLong(3, id);
+            st.executeUpdate();
+            return null;
+        });
+    }
+
     /** Marks every unread message of the conversation read. */
     public void markRead(long id) throws StoreException {
         context.database().transaction(connection -> {

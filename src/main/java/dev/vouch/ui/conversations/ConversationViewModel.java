@@ -239,18 +239,18 @@ public final class ConversationViewModel {
 
     /** The rows of a page, oldest first; its unread messages are marked read, as they are about to show. */
     private List<MessageRow> shownRows(List<StoredMessage> page) throws StoreException {
-        List<StoredMessage> unread = new ArrayList<>();
+        boolean unread = false;
         List<MessageRow> rows = new ArrayList<>(page.size());
         for (StoredMessage m : page) {
             MessageRow row = MessageRow.of(m);
             if (m.status() == MessageStatus.UNREAD) {
-                unread.add(m);
+                unread = true;
                 row = row.withStatus(MessageStatus.READ); // marked read below, before the rows show
             }
             rows.add(row);
         }
-        if (!unread.isEmpty()) {
-            session.messenger().markRead(unread);
+        if (unread) {
+            session.messenger().markConversationRead(conversationId); // the rest of it too, as the app reads it
         }
         return rows;
     }
@@ -295,7 +295,7 @@ public final class ConversationViewModel {
         messages.addAll(newer); // one change for the whole batch: one layout, one scroll
         if (!unread.isEmpty()) {
             executors.run(() -> {
-                session.messenger().markRead(unread);
+                session.messenger().markConversationRead(conversationId);
                 return null;
             }, ignored -> { }, failure -> { });
         }
