@@ -262,12 +262,16 @@ public final class ConversationViewModel {
      */
     void stored(List<StoredMessage> stored) {
         List<MessageRow> newer = new ArrayList<>();
-        List<StoredMessage> unread = new ArrayList<>();
+        boolean unread = false;
         for (StoredMessage message : stored) {
             if (indexOf(message.id()) >= 0 || newer.stream().anyMatch(r -> r.id() == message.id())) {
                 continue;
             }
             MessageRow row = MessageRow.of(message);
+            if (message.status() == MessageStatus.UNREAD) {
+                // marked read below, as it shows: the row says so already, so the mark changes no row
+                row = row.withStatus(MessageStatus.READ);
+            }
             long newest = !newer.isEmpty() ? newer.get(newer.size() - 1).id()
                     : messages.isEmpty() ? Long.MIN_VALUE : messages.get(messages.size() - 1).id();
             if (newest < row.id()) {
@@ -288,12 +292,10 @@ public final class ConversationViewModel {
                 }
                 messages.add(at, row);
             }
-            if (message.status() == MessageStatus.UNREAD) {
-                unread.add(message);
-            }
+            unread |= message.status() == MessageStatus.UNREAD;
         }
         messages.addAll(newer); // one change for the whole batch: one layout, one scroll
-        if (!unread.isEmpty()) {
+        if (unread) {
             executors.run(() -> {
                 session.messenger().markConversationRead(conversationId);
                 return null;

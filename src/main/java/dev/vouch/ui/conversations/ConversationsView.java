@@ -73,8 +73,11 @@ public final class ConversationsView extends BorderPane {
             boolean rows = getItems() != null && !getItems().isEmpty();
             if (endPending) {
                 endPending = false;
-                if (rows) {
-                    scrollTo(getItems().size() - 1);
+                if (rows && lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+                    // the very end, whatever the rows' heights: scrollTo(last) places the last row
+                    // from estimated heights and can leave it just below the view, and the list then
+                    // stops following a burst (BurstFollowTest)
+                    flow.setPosition(1);
                 }
             }
             if (focusPending >= 0 && rows) {
