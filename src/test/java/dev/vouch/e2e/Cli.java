@@ -32,6 +32,16 @@ final class Cli {
                 passphrase + "\n");
     }
 
+    /** A profile made with {@code vouch init --handle HANDLE --relay INVITE}; fails the test if init does. */
+    static Cli registered(Path profile, String handle, String passphrase, String invite) throws IOException {
+        Cli cli = new Cli(profile, passphrase);
+        Result init = cli.run("init", "--handle", handle, "--relay", invite);
+        if (init.code() != 0) {
+            throw new AssertionError("init " + handle + " failed: " + init);
+        }
+        return cli;
+    }
+
     Path profile() {
         return profile;
     }

@@ -29,10 +29,8 @@ class KeyChangeEndToEndTest {
     @BeforeEach
     void setUp() throws Exception {
         relay = new RelayProcess(dir.resolve("relay")).start();
-        alice = new Cli(dir.resolve("alice"), "alice passphrase");
-        bob = new Cli(dir.resolve("bob"), "bob passphrase");
-        assertThat(alice.run("init", "--handle", "alice", "--relay", relay.invite()).code()).isZero();
-        assertThat(bob.run("init", "--handle", "bob", "--relay", relay.invite()).code()).isZero();
+        alice = Cli.registered(dir.resolve("alice"), "alice", "alice passphrase", relay.invite());
+        bob = Cli.registered(dir.resolve("bob"), "bob", "bob passphrase", relay.invite());
         assertThat(alice.run("contacts", "add", "bob").code()).isZero();
         assertThat(alice.run("send", "bob", "hello").code()).isZero();
         assertThat(bob.run("receive").lines()).hasSize(1);
@@ -95,8 +93,7 @@ class KeyChangeEndToEndTest {
             assertThat(st.executeUpdate("DELETE FROM accounts WHERE handle = 'bob'")).isPositive();
         }
         relay.start();
-        Cli newBob = new Cli(dir.resolve("bob-again"), "another passphrase");
-        assertThat(newBob.run("init", "--handle", "bob", "--relay", relay.invite()).code()).isZero();
+        Cli newBob = Cli.registered(dir.resolve("bob-again"), "bob", "another passphrase", relay.invite());
 
         Cli.Result held = alice.run("send", "bob", "are you still you?");
         assertThat(held.code()).as(held.toString()).isZero();

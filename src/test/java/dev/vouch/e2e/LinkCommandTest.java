@@ -78,8 +78,7 @@ class LinkCommandTest {
         assertThat(occupied.err()).contains("already has the account alice");
 
         // bob verified alice and holds messages when a verified contact gains a device
-        Cli bob = new Cli(dir.resolve("bob"), "bob secret");
-        assertThat(bob.run("init", "--handle", "bob", "--relay", relay.invite()).code()).isZero();
+        Cli bob = Cli.registered(dir.resolve("bob"), "bob", "bob secret", relay.invite());
         assertThat(bob.run("contacts", "add", "alice").code()).isZero();
         assertThat(alice.run("contacts", "add", "bob").code()).isZero();
         Cli.Result shown = alice.run("safety-number", "bob");

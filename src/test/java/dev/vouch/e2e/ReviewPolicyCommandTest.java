@@ -30,10 +30,8 @@ class ReviewPolicyCommandTest {
     @BeforeEach
     void start() throws Exception {
         relay = new RelayProcess(dir.resolve("relay")).start();
-        alice = new Cli(dir.resolve("alice"), "alice secret");
-        bob = new Cli(dir.resolve("bob"), "bob secret");
-        assertThat(alice.run("init", "--handle", "alice", "--relay", relay.invite()).code()).isZero();
-        assertThat(bob.run("init", "--handle", "bob", "--relay", relay.invite()).code()).isZero();
+        alice = Cli.registered(dir.resolve("alice"), "alice", "alice secret", relay.invite());
+        bob = Cli.registered(dir.resolve("bob"), "bob", "bob secret", relay.invite());
         assertThat(alice.run("contacts", "add", "bob").code()).isZero();
         assertThat(bob.run("contacts", "add", "alice").code()).isZero();
         Cli.Result shown = bob.run("safety-number", "alice");

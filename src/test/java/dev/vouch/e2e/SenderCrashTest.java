@@ -31,10 +31,8 @@ class SenderCrashTest {
     @BeforeEach
     void setUp() throws Exception {
         relay = new RelayProcess(dir.resolve("relay")).start();
-        alice = new Cli(dir.resolve("alice"), "alice passphrase");
-        bob = new Cli(dir.resolve("bob"), "bob passphrase");
-        assertThat(alice.run("init", "--handle", "alice", "--relay", relay.invite()).code()).isZero();
-        assertThat(bob.run("init", "--handle", "bob", "--relay", relay.invite()).code()).isZero();
+        alice = Cli.registered(dir.resolve("alice"), "alice", "alice passphrase", relay.invite());
+        bob = Cli.registered(dir.resolve("bob"), "bob", "bob passphrase", relay.invite());
         assertThat(alice.run("contacts", "add", "bob").code()).isZero();
     }
 

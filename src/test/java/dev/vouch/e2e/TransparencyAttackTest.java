@@ -32,10 +32,8 @@ class TransparencyAttackTest {
     /** Starts the relay (misbehaving or not) and registers alice, then bob. */
     private void start(String... relayArgs) throws Exception {
         relay = new RelayProcess(dir.resolve("relay"), List.of(relayArgs)).start();
-        alice = new Cli(dir.resolve("alice"), "alice passphrase");
-        bob = new Cli(dir.resolve("bob"), "bob passphrase");
-        assertThat(alice.run("init", "--handle", "alice", "--relay", relay.invite()).code()).isZero();
-        assertThat(bob.run("init", "--handle", "bob", "--relay", relay.invite()).code()).isZero();
+        alice = Cli.registered(dir.resolve("alice"), "alice", "alice passphrase", relay.invite());
+        bob = Cli.registered(dir.resolve("bob"), "bob", "bob passphrase", relay.invite());
     }
 
     private static void assertAlert(Cli who, String kind) {
@@ -128,8 +126,7 @@ class TransparencyAttackTest {
     void aRollbackIsRefusedAndRecordedInTheContactsHistory() throws Exception {
         start("--misbehave", "rollback");
         alice.run("contacts", "add", "bob");
-        Cli carol = new Cli(dir.resolve("carol"), "carol passphrase");
-        assertThat(carol.run("init", "--handle", "carol", "--relay", relay.invite()).code()).isZero();
+        Cli carol = Cli.registered(dir.resolve("carol"), "carol", "carol passphrase", relay.invite());
         Cli.Result again = alice.run("devices", "bob");
         Cli.Result add = alice.run("contacts", "add", "carol");
         assertThat(again.code() == ExitCode.TRANSPARENCY || add.code() == ExitCode.TRANSPARENCY)
@@ -143,8 +140,7 @@ class TransparencyAttackTest {
         assertThat(alice.run("contacts", "add", "bob").code()).isZero();
         // the relay comes back having rewritten its log without its newest entry (bob's)
         relay.restartWith(List.of("--misbehave", "drop-entry"));
-        Cli carol = new Cli(dir.resolve("carol"), "carol passphrase");
-        assertThat(carol.run("init", "--handle", "carol", "--relay", relay.invite()).code()).isZero();
+        Cli carol = Cli.registered(dir.resolve("carol"), "carol", "carol passphrase", relay.invite());
         Cli.Result add = alice.run("contacts", "add", "carol");
         assertThat(add.code()).as(add.toString()).isEqualTo(ExitCode.TRANSPARENCY);
         Cli.Result status = alice.run("log", "status");

@@ -59,9 +59,19 @@ public final class Desktops {
 
     /** Opens a window in one of two columns of the (1280 pixels wide) headless screen, so two never overlap. */
     public static VouchDesktop open(FxRobot robot, DesktopConfig config, int column) {
+        return open(robot, config, column, null);
+    }
+
+    /**
+     * As {@link #open(FxRobot, DesktopConfig, int)}, with notifications shown by {@code notifiers}
+     * (given the window's root), or the system's way when null.
+     */
+    public static VouchDesktop open(FxRobot robot, DesktopConfig config, int column,
+                                    java.util.function.Function<javafx.scene.layout.StackPane,
+                                            dev.vouch.ui.notifications.Notifier> notifiers) {
         AtomicReference<VouchDesktop> desktop = new AtomicReference<>();
         robot.interact(() -> {
-            VouchDesktop d = new VouchDesktop(config);
+            VouchDesktop d = notifiers == null ? new VouchDesktop(config) : new VouchDesktop(config, notifiers);
             Stage stage = new Stage();
             stage.setX(column * 640);
             stage.setY(0);

@@ -17,6 +17,7 @@ import dev.vouch.ui.conversations.ConversationsView;
 import dev.vouch.ui.conversations.MessageRow;
 import dev.vouch.ui.shell.VouchDesktop;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import javafx.scene.control.IndexedCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.skin.VirtualFlow;
 import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
 
 /**
  * A conversation of 100,000 messages in a real window: it opens with one page, and scrolling up
@@ -41,19 +43,8 @@ class LongConversationTest extends DesktopTest {
 
     @Test
     void aHundredThousandMessagesOpenAtOnceAndScrollUpPageByPageWithoutFreezingTheWindow() throws Exception {
-        try (LocalRelay relay = LocalRelay.start(dir.resolve("relay"), new MutableClock(Instant.now()), Limits.DEFAULT)) {
-            Desktops.registered(dir.resolve("alice"), "alice", PASSPHRASE, relay.invite());
-        }
-        long insertStart = System.nanoTime();
-        seed(dir.resolve("alice"));
-        System.out.printf("long conversation: %,d messages stored in %d ms%n", MESSAGES,
-                (System.nanoTime() - insertStart) / 1_000_000);
-
-        // the app offline (the relay is gone): the conversation is all local
-        VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
-        Desktops.unlock(robot, alice, PASSPHRASE);
+        VouchDesktop alice = openSeeded(robot, dir);
         ListView<ConversationRow> list = Desktops.find(alice, "conversations");
-        Desktops.await("the conversation listed", () -> list.getItems().size() == 1);
 
         ListView<MessageRow> messages = Desktops.find(alice, "messages");
         long openStart = System.nanoTime();
@@ -109,6 +100,26 @@ class LongConversationTest extends DesktopTest {
             assertThat(loaded.get(i).text()).startsWith("message number " + (MESSAGES - loaded.size() + i));
         }
         assertThat(gapMillis).as("the window kept drawing while pages loaded").isLessThan(1000);
+    }
+
+    /**
+     * Alice's profile, registered and {@linkplain #seed seeded}, unlocked in a window of the app
+     * with its one conversation listed. The app is offline (the relay is gone): the conversation is
+     * all local.
+     */
+    static VouchDesktop openSeeded(FxRobot robot, Path dir) throws Exception {
+        try (LocalRelay relay = LocalRelay.start(dir.resolve("relay"), new MutableClock(Instant.now()), Limits.DEFAULT)) {
+            Desktops.registered(dir.resolve("alice"), "alice", PASSPHRASE, relay.invite());
+        }
+        long insertStart = System.nanoTime();
+        seed(dir.resolve("alice"));
+        System.out.printf("long conversation: %,d messages stored in %d ms%n", MESSAGES,
+                (System.nanoTime() - insertStart) / 1_000_000);
+        VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
+        Desktops.unlock(robot, alice, PASSPHRASE);
+        ListView<ConversationRow> list = Desktops.find(alice, "conversations");
+        Desktops.await("the conversation listed", () -> list.getItems().size() == 1);
+        return alice;
     }
 
     /** The word only message {@link #UNIQUE_AT} holds. */

@@ -30,7 +30,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,25 +53,14 @@ class ReminderTest extends DesktopTest {
                     Clock.systemUTC(), options, LocalRelays.NONE, UiExecutors.forFx(), owner -> Optional.empty());
             AtomicInteger notified = new AtomicInteger();
             AtomicReference<String> said = new AtomicReference<>("");
-            AtomicReference<VouchDesktop> opened = new AtomicReference<>();
-            robot.interact(() -> {
-                VouchDesktop d = new VouchDesktop(config, root -> {
-                    ToastNotifier toast = new ToastNotifier(root);
-                    return (title, body) -> {
-                        notified.incrementAndGet();
-                        said.set(body);
-                        toast.show(title, body);
-                    };
-                });
-                Stage stage = new Stage();
-                stage.setX(0);
-                stage.setY(0);
-                stage.setWidth(640);
-                stage.setHeight(760);
-                d.start(stage);
-                opened.set(d);
+            VouchDesktop desktop = Desktops.open(robot, config, 0, root -> {
+                ToastNotifier toast = new ToastNotifier(root);
+                return (title, body) -> {
+                    notified.incrementAndGet();
+                    said.set(body);
+                    toast.show(title, body);
+                };
             });
-            VouchDesktop desktop = opened.get();
             unlock(desktop);
             Node reminder = Desktops.find(desktop, "reminderBanner");
             assertThat(reminder.isVisible()).as("no reminder asked for yet").isFalse();

@@ -2,14 +2,10 @@ package dev.vouch.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vouch.relay.server.Limits;
 import dev.vouch.store.dao.MessageDao;
 import dev.vouch.store.model.Direction;
 import dev.vouch.store.model.MessageBody;
 import dev.vouch.store.model.MessageStatus;
-import dev.vouch.testing.LocalRelay;
-import dev.vouch.testing.MutableClock;
-import dev.vouch.ui.common.LocalRelays;
 import dev.vouch.ui.common.Theme;
 import dev.vouch.ui.conversations.ConversationRow;
 import dev.vouch.ui.conversations.ConversationViewModel;
@@ -44,15 +40,8 @@ class SearchJumpTest extends DesktopTest {
 
     @Test
     void enterOnAHitOpensTheConversationAtTheHitWithOnePageRead() throws Exception {
-        try (LocalRelay relay = LocalRelay.start(dir.resolve("relay"), new MutableClock(Instant.now()), Limits.DEFAULT)) {
-            Desktops.registered(dir.resolve("alice"), "alice", LongConversationTest.PASSPHRASE, relay.invite());
-        }
-        LongConversationTest.seed(dir.resolve("alice"));
-
-        VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
-        Desktops.unlock(robot, alice, LongConversationTest.PASSPHRASE);
+        VouchDesktop alice = LongConversationTest.openSeeded(robot, dir);
         ListView<ConversationRow> list = Desktops.find(alice, "conversations");
-        Desktops.await("the conversation listed", () -> list.getItems().size() == 1);
         ConversationsView view = (ConversationsView) list.getParent().getParent();
         Desktops.await("search ready", () -> view.viewModel().searchReady());
 
@@ -167,14 +156,8 @@ class SearchJumpTest extends DesktopTest {
 
     @Test
     void aNewMessageMovesTheListOnlyWhenTheUserIsAtTheNewest() throws Exception {
-        try (LocalRelay relay = LocalRelay.start(dir.resolve("relay"), new MutableClock(Instant.now()), Limits.DEFAULT)) {
-            Desktops.registered(dir.resolve("alice"), "alice", LongConversationTest.PASSPHRASE, relay.invite());
-        }
-        LongConversationTest.seed(dir.resolve("alice"));
-        VouchDesktop alice = Desktops.open(robot, Desktops.config(dir.resolve("alice"), LocalRelays.NONE));
-        Desktops.unlock(robot, alice, LongConversationTest.PASSPHRASE);
+        VouchDesktop alice = LongConversationTest.openSeeded(robot, dir);
         ListView<ConversationRow> list = Desktops.find(alice, "conversations");
-        Desktops.await("the conversation listed", () -> list.getItems().size() == 1);
         ConversationsView view = (ConversationsView) list.getParent().getParent();
         ListView<MessageRow> messages = Desktops.find(alice, "messages");
         robot.interact(() -> list.getSelectionModel().select(0));

@@ -47,18 +47,7 @@ class SettingsTest extends DesktopTest {
 
     /** A window of the app whose notifications show inside it (the fallback where the system has none). */
     private VouchDesktop open(DesktopConfig config) {
-        AtomicReference<VouchDesktop> desktop = new AtomicReference<>();
-        robot.interact(() -> {
-            VouchDesktop d = new VouchDesktop(config, ToastNotifier::new);
-            Stage stage = new Stage();
-            stage.setX(0);
-            stage.setY(0);
-            stage.setWidth(640);
-            stage.setHeight(760);
-            d.start(stage);
-            desktop.set(d);
-        });
-        return desktop.get();
+        return Desktops.open(robot, config, 0, ToastNotifier::new);
     }
 
     private void unlock(VouchDesktop desktop, String passphrase) {
