@@ -1,5 +1,6 @@
 package dev.vouch.ui.conversations;
 
+import dev.vouch.ui.common.WarningRow;
 import dev.vouch.ui.contact.ContactView;
 import dev.vouch.ui.review.ReviewView;
 import dev.vouch.ui.review.ReviewViewModel;
@@ -289,17 +290,11 @@ public final class ConversationsView extends BorderPane {
         conversationProblem.setMinHeight(Region.USE_PREF_SIZE);
 
         banner.setId("keyChangeText");
-        banner.getStyleClass().add("danger");
-        banner.setWrapText(true);
-        banner.setMinHeight(Region.USE_PREF_SIZE);
         Button review = new Button("Review the change");
         review.setId("reviewButton");
-        review.setMinWidth(Region.USE_PREF_SIZE);
         review.setOnAction(e -> showReview());
-        HBox bannerRow = new HBox(8, banner, review);
+        HBox bannerRow = WarningRow.of(banner, "danger", review);
         bannerRow.setId("keyChangeBanner");
-        bannerRow.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(banner, Priority.ALWAYS);
         bannerRow.visibleProperty().bind(keyChanged);
         bannerRow.managedProperty().bind(keyChanged);
 

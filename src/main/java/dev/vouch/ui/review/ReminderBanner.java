@@ -1,14 +1,13 @@
 package dev.vouch.ui.review;
 
 import dev.vouch.service.ReviewReminders;
+import dev.vouch.ui.common.WarningRow;
 import java.util.function.Consumer;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /** The main window's banners of due "remind me later" reminders, each with "Review now". */
@@ -36,15 +35,9 @@ public final class ReminderBanner extends VBox {
     private HBox row(ReviewReminders.Due reminder) {
         Label text = new Label(RemindersViewModel.text(reminder));
         text.setId("reminderText");
-        text.getStyleClass().add("warning");
-        text.setWrapText(true);
-        text.setMaxWidth(Double.MAX_VALUE);
         Button now = new Button("Review now");
         now.setId("reviewNow");
         now.setOnAction(e -> review.accept(reminder.handle()));
-        HBox row = new HBox(8, text, now);
-        row.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(text, Priority.ALWAYS);
-        return row;
+        return WarningRow.of(text, "warning", now);
     }
 }
