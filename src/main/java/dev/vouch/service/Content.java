@@ -19,14 +19,14 @@ import java.util.Optional;
  * receipts), its time, the sender's profile key (so the recipient can send back sealed) and a
  * typed body. Versioned and tag-prefixed so later issues add kinds without breaking old clients.
  */
-public sealed interface Content permits Content.Text, Content.Receipt, Content.Sent, Content.Read {
+public sealed interface Content permits Content.Text, Content.Receipt, Content.Sent, Content.StateSync {
     int VERSION = 1;
     int MESSAGE_ID_LENGTH = 16;
     /** Text beyond this is refused before encryption (the padded session message allows 1 MiB). */
     int MAX_TEXT_BYTES = 256 * 1024;
     int MAX_RECEIPTS = 1024;
-    /** The most received messages one {@link Read} marks read. */
-    int MAX_READ_MARKS = 1024;
+    /** The most messages one {@link StateSync} names. */
+    int MAX_MARKS = 1024;
 
     MessageId messageId();
 
@@ -123,37 +123,58 @@ public sealed interface Content permits Content.Text, Content.Receipt, Content.S
         }
     }
 
-    /** A received message, named as every device of the account stores it: its sender and its id. */
-    record ReadMark(String sender, MessageId messageId) {
-        public ReadMark {
-            int handle = sender.getBytes(StandardCharsets.UTF_8).length;
+    /**
+     * A message named as every device of the account stores it: the other party of its conversation
+     * (the sender of a received message, the recipient of a sent one) and its id.
+     */
+    record Mark(String peer, MessageId messageId) {
+        public Mark {
+            int handle = peer.getBytes(StandardCharsets.UTF_8).length;
             if (handle < 1 || handle > MAX_HANDLE_BYTES) {
-                throw new IllegalArgumentException("a sender handle is 1.." + MAX_HANDLE_BYTES + " bytes");
+                throw new IllegalArgumentException("a handle is 1.." + MAX_HANDLE_BYTES + " bytes");
             }
         }
     }
 
     /**
-     * Received messages this account read on one of its devices, told to its other devices (read
-     * state sync, docs/devices.md) so that they show them read too. Only accepted from this
-     * account's own devices.
+     * A change of state of messages, told by one device of the account to its other devices (docs/devices.md,
+     * "Read and delivery state") so that they show it too. Only accepted from this account's own devices.
      */
-    record Read(MessageId messageId, Instant sentAt, ProfileKey profileKey, Optional<SignedTreeHead> treeHead,
-                List<ReadMark> read) implements Content {
-        public Read {
-            read = List.copyOf(read);
-            if (read.isEmpty() || read.size() > MAX_READ_MARKS) {
-                throw new IllegalArgumentException("a read state marks 1 to " + MAX_READ_MARKS + " messages");
+    sealed interface StateSync extends Content permits Read, Delivered {
+        List<Mark> marks();
+
+        static List<Mark> checked(List<Mark> marks) {
+            List<Mark> copy = List.copyOf(marks);
+            if (copy.isEmpty() || copy.size() > MAX_MARKS) {
+                throw new IllegalArgumentException("a state sync names 1 to " + MAX_MARKS + " messages");
             }
+            return copy;
         }
     }
 
-    /** The longest handle a {@link Sent} or a {@link ReadMark} names. */
+    /** Received messages this account read on one of its devices. */
+    record Read(MessageId messageId, Instant sentAt, ProfileKey profileKey, Optional<SignedTreeHead> treeHead,
+                List<Mark> marks) implements StateSync {
+        public Read {
+            marks = StateSync.checked(marks);
+        }
+    }
+
+    /** Messages this account sent that their recipient confirmed delivered to the device that sent them. */
+    record Delivered(MessageId messageId, Instant sentAt, ProfileKey profileKey, Optional<SignedTreeHead> treeHead,
+                     List<Mark> marks) implements StateSync {
+        public Delivered {
+            marks = StateSync.checked(marks);
+        }
+    }
+
+    /** The longest handle a {@link Sent} or a {@link Mark} names. */
     int MAX_HANDLE_BYTES = 64;
 
     default byte[] encode() {
         int kind = this instanceof Text ? Kind.TEXT.code : this instanceof Sent ? Kind.SENT.code
-                : this instanceof Read ? Kind.READ.code : Kind.RECEIPT.code;
+                : this instanceof Read ? Kind.READ.code : this instanceof Delivered ? Kind.DELIVERED.code
+                : Kind.RECEIPT.code;
         ByteWriter w = new ByteWriter(128).u8(VERSION).u8(kind)
                 .fixed(messageId().bytes()).u64(sentAt().toEpochMilli()).fixed(profileKey().bytes())
                 .bool(treeHead().isPresent());
@@ -166,11 +187,11 @@ public sealed interface Content permits Content.Text, Content.Receipt, Content.S
         } else if (this instanceof Receipt r) {
             w.u32(r.delivered().size());
             r.delivered().forEach(id -> w.fixed(id.bytes()));
-        } else if (this instanceof Read read) {
-            w.u32(read.read().size());
-            for (ReadMark mark : read.read()) {
-                byte[] sender = mark.sender().getBytes(StandardCharsets.UTF_8);
-                w.u8(sender.length).fixed(sender).fixed(mark.messageId().bytes());
+        } else if (this instanceof StateSync sync) {
+            w.u32(sync.marks().size());
+            for (Mark mark : sync.marks()) {
+                byte[] peer = mark.peer().getBytes(StandardCharsets.UTF_8);
+                w.u8(peer.length).fixed(peer).fixed(mark.messageId().bytes());
             }
         }
         return w.toByteArray();
@@ -206,14 +227,15 @@ public sealed interface Content permits Content.Text, Content.Receipt, Content.S
                 delivered.add(new MessageId(r.fixed(MESSAGE_ID_LENGTH)));
             }
             content = new Receipt(id, sentAt, profileKey, treeHead, delivered);
-        } else if (kind == Kind.READ.code) {
-            int count = r.u32(1, MAX_READ_MARKS);
-            List<ReadMark> read = new ArrayList<>(count);
+        } else if (kind == Kind.READ.code || kind == Kind.DELIVERED.code) {
+            int count = r.u32(1, MAX_MARKS);
+            List<Mark> marks = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                String sender = handle(r, "sender");
-                read.add(new ReadMark(sender, new MessageId(r.fixed(MESSAGE_ID_LENGTH))));
+                String peer = handle(r, "peer");
+                marks.add(new Mark(peer, new MessageId(r.fixed(MESSAGE_ID_LENGTH))));
             }
-            content = new Read(id, sentAt, profileKey, treeHead, read);
+            content = kind == Kind.READ.code ? new Read(id, sentAt, profileKey, treeHead, marks)
+                    : new Delivered(id, sentAt, profileKey, treeHead, marks);
         } else {
             throw new UnknownTypeException("message content kind " + kind + " is not known here");
         }
@@ -243,7 +265,8 @@ public sealed interface Content permits Content.Text, Content.Receipt, Content.S
         TEXT(1),
         RECEIPT(2),
         SENT(3),
-        READ(4);
+        READ(4),
+        DELIVERED(5);
 
         final int code;
 

@@ -196,9 +196,9 @@ final class Inbox {
      */
     private Received markRead(Content.Read read) throws StoreException {
         java.util.Set<Long> conversations = new java.util.TreeSet<>();
-        for (Content.ReadMark mark : read.read()) {
+        for (Content.Mark mark : read.marks()) {
             Optional<StoredMessage> message = store.messages().findByUid(
-                    MessageUids.incoming(mark.sender(), mark.messageId()));
+                    MessageUids.incoming(mark.peer(), mark.messageId()));
             if (message.isPresent() && message.get().status() == MessageStatus.UNREAD && !message.get().isDamaged()
                     && message.get().body().direction() == Direction.INCOMING) {
                 store.messages().updateStatus(message.get().id(), MessageStatus.READ);
@@ -209,6 +209,25 @@ final class Inbox {
             store.conversations().recountUnread(conversation);
         }
         return new Received(null, null, read.messageId(), List.of(), false, null, read.treeHead());
+    }
+
+    /**
+     * Delivery state from another of our devices: each named message of ours, sent or copied here,
+     * becomes delivered when its recipient is the contact the mark names (as a receipt counts only
+     * from the conversation's peer). Runs inside the ratchet's transaction.
+     */
+    private Received markDelivered(Content.Delivered delivered) throws StoreException {
+        List<Long> marked = new ArrayList<>();
+        for (Content.Mark mark : delivered.marks()) {
+            Optional<StoredMessage> ours = store.messages().findByUid(MessageUids.outgoing(mark.messageId()));
+            Optional<Long> conversation = store.conversations().find(mark.peer());
+            if (ours.isPresent() && conversation.isPresent() && ours.get().conversationId() == conversation.get()
+                    && (ours.get().status() == MessageStatus.SENT || ours.get().status() == MessageStatus.QUEUED)) {
+                store.messages().updateStatus(ours.get().id(), MessageStatus.DELIVERED);
+                marked.add(ours.get().id());
+            }
+        }
+        return new Received(null, null, delivered.messageId(), marked, false, null, delivered.treeHead());
     }
 
     /** The result of the work done inside the decrypting transaction. */
@@ -244,8 +263,8 @@ final class Inbox {
                 return new Received(null, null, null, null, false, seen, Optional.empty());
             }
             boolean fromUs = from.name().equals(account.handle());
-            if (fromUs != (content instanceof Content.Sent || content instanceof Content.Read)) {
-                // copies of sent texts and read state come only from our own devices, which send nothing else
+            if (fromUs != (content instanceof Content.Sent || content instanceof Content.StateSync)) {
+                // copies of sent texts and message states come only from our own devices, which send nothing else
                 listener.problem("dropped a message from " + from.name() + " of a kind it may not send");
                 return new Received(null, null, null, null, false, seen, Optional.empty());
             }
@@ -259,6 +278,9 @@ final class Inbox {
             }
             if (content instanceof Content.Read read) {
                 return markRead(read);
+            }
+            if (content instanceof Content.Delivered delivered) {
+                return markDelivered(delivered);
             }
             Contact contact = store.contacts().add(from.name(), from.name(), clock.instant());
             if (!contact.profileKey().equals(Optional.of(content.profileKey()))) {
@@ -281,6 +303,7 @@ final class Inbox {
             Content.Receipt receipt = (Content.Receipt) content;
             Optional<Long> conversation = store.conversations().find(from.name());
             List<Long> delivered = new ArrayList<>();
+            List<Content.Mark> toOurDevices = new ArrayList<>();
             for (Content.MessageId id : receipt.delivered()) {
                 Optional<StoredMessage> ours = store.messages().findByUid(MessageUids.outgoing(id));
                 // Only the conversation's peer can confirm a message of that conversation.
@@ -288,8 +311,10 @@ final class Inbox {
                         && (ours.get().status() == MessageStatus.SENT || ours.get().status() == MessageStatus.QUEUED)) {
                     store.messages().updateStatus(ours.get().id(), MessageStatus.DELIVERED);
                     delivered.add(ours.get().id());
+                    toOurDevices.add(new Content.Mark(from.name(), id));
                 }
             }
+            outgoing.queueDelivered(toOurDevices); // the receipt came here only: our other devices hear it from us
             return new Received(null, contact, receipt.messageId(), delivered, false, seen, receipt.treeHead());
         } catch (StoreException e) {
             throw new StoreFailure(e);

@@ -28,10 +28,12 @@ import dev.vouch.store.model.OutgoingEnvelope;
 import dev.vouch.store.model.ProfileKey;
 import dev.vouch.store.model.StoredMessage;
 import dev.vouch.store.model.VerificationState;
+import dev.vouch.transparency.log.SignedTreeHead;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -50,10 +52,8 @@ import java.util.SortedMap;
  */
 final class Outgoing {
     private static final int QUEUE_SCAN = 500;
-    /** Read marks not yet sent to this account's other devices (sealed in the settings). */
-    static final String PENDING_READ = "sync.read.pending";
-    /** At most this many marks wait for one's other devices; beyond it the oldest are forgotten. */
-    private static final int MAX_PENDING_READ = 4 * Content.MAX_READ_MARKS;
+    /** At most this many marks of each state wait for one's other devices; beyond it the oldest are forgotten. */
+    private static final int MAX_PENDING_MARKS = 4 * Content.MAX_MARKS;
     private static final Set<ErrorCode> PERMANENT = EnumSet.of(ErrorCode.UNKNOWN_ACCOUNT, ErrorCode.HANDLE_INVALID,
             ErrorCode.TOO_LARGE, ErrorCode.BAD_FRAME);
 
@@ -127,47 +127,77 @@ final class Outgoing {
         });
     }
 
+    /** A state of messages this account's devices tell each other, with where its marks wait to be sent. */
+    enum SyncedState {
+        READ("sync.read.pending"),
+        DELIVERED("sync.delivered.pending");
+
+        /** The setting (sealed like every setting) that holds the marks not yet sent, oldest first. */
+        final String pending;
+
+        SyncedState(String pending) {
+            this.pending = pending;
+        }
+
+        Content.StateSync content(Content.MessageId id, Instant at, ProfileKey key, Optional<SignedTreeHead> head,
+                                  List<Content.Mark> marks) {
+            return this == READ ? new Content.Read(id, at, key, head, marks) : new Content.Delivered(id, at, key, head, marks);
+        }
+    }
+
     /**
      * Remembers that these received messages were read here, to tell this account's other devices at
      * the next flush; joins the caller's transaction. Outgoing and damaged messages are left out.
      */
     void queueRead(List<StoredMessage> messages) throws StoreException {
-        List<Content.ReadMark> marks = new ArrayList<>();
+        List<Content.Mark> marks = new ArrayList<>();
         for (StoredMessage m : messages) {
             if (!m.isDamaged() && m.body().direction() == Direction.INCOMING
                     && m.body().messageId().length == Content.MESSAGE_ID_LENGTH) {
-                marks.add(new Content.ReadMark(m.body().senderHandle(), new Content.MessageId(m.body().messageId())));
+                marks.add(new Content.Mark(m.body().senderHandle(), new Content.MessageId(m.body().messageId())));
             }
         }
+        queueMarks(SyncedState.READ, marks);
+    }
+
+    /**
+     * Remembers that a contact confirmed these messages of ours delivered (to this device, which
+     * sent them), to tell this account's other devices at the next flush; joins the caller's transaction.
+     */
+    void queueDelivered(List<Content.Mark> marks) throws StoreException {
+        queueMarks(SyncedState.DELIVERED, marks);
+    }
+
+    private void queueMarks(SyncedState state, List<Content.Mark> marks) throws StoreException {
         if (marks.isEmpty()) {
             return;
         }
         store.context().database().transaction(connection -> {
-            List<Content.ReadMark> pending = new ArrayList<>(pendingRead());
+            List<Content.Mark> pending = new ArrayList<>(pending(state));
             pending.addAll(marks);
-            if (pending.size() > MAX_PENDING_READ) {
-                pending = pending.subList(pending.size() - MAX_PENDING_READ, pending.size());
+            if (pending.size() > MAX_PENDING_MARKS) {
+                pending = pending.subList(pending.size() - MAX_PENDING_MARKS, pending.size());
             }
             StringBuilder value = new StringBuilder();
-            for (Content.ReadMark mark : pending) {
-                value.append(mark.sender()).append(' ').append(mark.messageId()).append('\n');
+            for (Content.Mark mark : pending) {
+                value.append(mark.peer()).append(' ').append(mark.messageId()).append('\n');
             }
-            store.settings().put(PENDING_READ, value.toString());
+            store.settings().put(state.pending, value.toString());
             return null;
         });
     }
 
-    /** The read marks waiting for this account's other devices, oldest first. */
-    private List<Content.ReadMark> pendingRead() throws StoreException {
-        Optional<String> value = store.settings().get(PENDING_READ);
+    /** The marks of {@code state} waiting for this account's other devices, oldest first. */
+    private List<Content.Mark> pending(SyncedState state) throws StoreException {
+        Optional<String> value = store.settings().get(state.pending);
         if (value.isEmpty()) {
             return List.of();
         }
-        List<Content.ReadMark> marks = new ArrayList<>();
+        List<Content.Mark> marks = new ArrayList<>();
         for (String line : value.get().split("\n")) {
             int space = line.indexOf(' ');
             if (space > 0) {
-                marks.add(new Content.ReadMark(line.substring(0, space),
+                marks.add(new Content.Mark(line.substring(0, space),
                         new Content.MessageId(HexFormat.of().parseHex(line.substring(space + 1)))));
             }
         }
@@ -175,13 +205,19 @@ final class Outgoing {
     }
 
     /**
-     * Seals the pending read marks to this account's other devices, in the transaction that forgets
-     * them. With no other device in the account's list, they are dropped: nothing to sync. When the
-     * other devices cannot be reached now, they wait for the next flush.
+     * Seals the pending read and delivery marks to this account's other devices, in the transaction
+     * that forgets them. With no other device in the account's list, they are dropped: nothing to
+     * sync. When the other devices cannot be reached now, they wait for the next flush.
      */
-    private void encryptRead(RelayClient relay, SortedMap<Integer, DeviceIdentityKey> ownDevices)
+    private void encryptStateSync(RelayClient relay, SortedMap<Integer, DeviceIdentityKey> ownDevices)
             throws StoreException {
-        List<Content.ReadMark> pending = pendingRead();
+        Map<SyncedState, List<Content.Mark>> pending = new EnumMap<>(SyncedState.class);
+        for (SyncedState state : SyncedState.values()) {
+            List<Content.Mark> marks = pending(state);
+            if (!marks.isEmpty()) {
+                pending.put(state, marks);
+            }
+        }
         if (pending.isEmpty()) {
             return;
         }
@@ -193,16 +229,20 @@ final class Outgoing {
             return;
         }
         store.context().database().transaction(connection -> {
-            for (int from = 0; from < pending.size(); from += Content.MAX_READ_MARKS) {
-                Content read = new Content.Read(new Content.MessageId(randomBytes(Content.MESSAGE_ID_LENGTH)),
-                        clock.instant(), profileKey, auditor.newestHead(),
-                        pending.subList(from, Math.min(pending.size(), from + Content.MAX_READ_MARKS)));
-                for (Integer deviceId : own.keySet()) {
-                    ProtocolAddress address = new ProtocolAddress(account.handle(), deviceId);
-                    store.outbox().add(0, address.name(), address.deviceId(), recipientKey(address), seal(address, read));
+            for (Map.Entry<SyncedState, List<Content.Mark>> e : pending.entrySet()) {
+                List<Content.Mark> marks = e.getValue();
+                for (int from = 0; from < marks.size(); from += Content.MAX_MARKS) {
+                    Content sync = e.getKey().content(new Content.MessageId(randomBytes(Content.MESSAGE_ID_LENGTH)),
+                            clock.instant(), profileKey, auditor.newestHead(),
+                            marks.subList(from, Math.min(marks.size(), from + Content.MAX_MARKS)));
+                    for (Integer deviceId : own.keySet()) {
+                        ProtocolAddress address = new ProtocolAddress(account.handle(), deviceId);
+                        store.outbox().add(0, address.name(), address.deviceId(), recipientKey(address),
+                                seal(address, sync));
+                    }
                 }
+                store.settings().remove(e.getKey().pending);
             }
-            store.settings().remove(PENDING_READ);
             return null;
         });
     }
@@ -308,7 +348,7 @@ final class Outgoing {
                 return null;
             });
         }
-        encryptRead(relay, ownDevices);
+        encryptStateSync(relay, ownDevices);
         return held;
     }
 

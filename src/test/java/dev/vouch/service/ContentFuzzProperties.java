@@ -51,10 +51,10 @@ class ContentFuzzProperties {
     }
 
     @Property(tries = 500)
-    void readStatesRoundTrip(@ForAll("reads") Content.Read read) throws ProtocolException {
-        Content back = Content.decode(read.encode());
-        assertThat(back).isEqualTo(read);
-        assertThat(((Content.Read) back).read()).containsExactlyElementsOf(read.read());
+    void stateSyncsRoundTrip(@ForAll("stateSyncs") Content.StateSync sync) throws ProtocolException {
+        Content back = Content.decode(sync.encode());
+        assertThat(back).isEqualTo(sync).isExactlyInstanceOf(sync.getClass());
+        assertThat(((Content.StateSync) back).marks()).containsExactlyElementsOf(sync.marks());
     }
 
     /** Decodes, checks the result is a content the constructors accept, and encodes it again. */
@@ -62,9 +62,9 @@ class ContentFuzzProperties {
         Content content = Content.decode(input);
         if (content instanceof Content.Text t) {
             assertThat(t.text().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(Content.MAX_TEXT_BYTES);
-        } else if (content instanceof Content.Read read) {
-            assertThat(read.read()).hasSizeBetween(1, Content.MAX_READ_MARKS).allSatisfy(mark ->
-                    assertThat(mark.sender().getBytes(StandardCharsets.UTF_8).length)
+        } else if (content instanceof Content.StateSync sync) {
+            assertThat(sync.marks()).hasSizeBetween(1, Content.MAX_MARKS).allSatisfy(mark ->
+                    assertThat(mark.peer().getBytes(StandardCharsets.UTF_8).length)
                             .isBetween(1, Content.MAX_HANDLE_BYTES));
         } else if (content instanceof Content.Sent sent) {
             assertThat(sent.recipient().getBytes(StandardCharsets.UTF_8).length).isBetween(1, Content.MAX_HANDLE_BYTES);
@@ -106,8 +106,11 @@ class ContentFuzzProperties {
                 new Sample("receipt of three", new Content.Receipt(ContentTest.id(5), sent, ContentTest.profileKey(5),
                         List.of(ContentTest.id(50), ContentTest.id(51), ContentTest.id(52))).encode(), U32_AT),
                 new Sample("read state of two", new Content.Read(ContentTest.id(6), sent, ContentTest.profileKey(6),
-                        java.util.Optional.empty(), List.of(new Content.ReadMark("bob", ContentTest.id(60)),
-                                new Content.ReadMark("ça", ContentTest.id(61)))).encode(), U32_AT));
+                        java.util.Optional.empty(), List.of(new Content.Mark("bob", ContentTest.id(60)),
+                                new Content.Mark("ça", ContentTest.id(61)))).encode(), U32_AT),
+                new Sample("delivery state of one", new Content.Delivered(ContentTest.id(7), sent,
+                        ContentTest.profileKey(7), java.util.Optional.empty(),
+                        List.of(new Content.Mark("dave", ContentTest.id(70)))).encode(), U32_AT));
     }
 
     private static Arbitrary<Content.MessageId> ids() {
@@ -141,15 +144,18 @@ class ContentFuzzProperties {
     }
 
     @Provide
-    Arbitrary<Content.Read> reads() {
+    Arbitrary<Content.StateSync> stateSyncs() {
         Arbitrary<String> handles = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(Content.MAX_HANDLE_BYTES / 4)
                 .filter(h -> StandardCharsets.UTF_8.newEncoder().canEncode(h))
                 .filter(h -> h.getBytes(StandardCharsets.UTF_8).length <= Content.MAX_HANDLE_BYTES);
-        Arbitrary<Content.ReadMark> marks = Combinators.combine(handles, ids()).as(Content.ReadMark::new);
-        Arbitrary<List<Content.ReadMark>> read = Arbitraries.frequencyOf(
+        Arbitrary<Content.Mark> marks = Combinators.combine(handles, ids()).as(Content.Mark::new);
+        Arbitrary<List<Content.Mark>> named = Arbitraries.frequencyOf(
                 Tuple.of(8, marks.list().ofMinSize(1).ofMaxSize(20)),
-                Tuple.of(1, marks.list().ofSize(Content.MAX_READ_MARKS)));
-        return Combinators.combine(ids(), times(), profileKeys(), Arbitraries.just(java.util.Optional.<dev.vouch
-                .transparency.log.SignedTreeHead>empty()), read).as(Content.Read::new);
+                Tuple.of(1, marks.list().ofSize(Content.MAX_MARKS)));
+        Arbitrary<java.util.Optional<dev.vouch.transparency.log.SignedTreeHead>> noHead = Arbitraries.just(
+                java.util.Optional.empty());
+        return Arbitraries.oneOf(
+                Combinators.combine(ids(), times(), profileKeys(), noHead, named).as(Content.Read::new),
+                Combinators.combine(ids(), times(), profileKeys(), noHead, named).as(Content.Delivered::new));
     }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,7 +97,9 @@ class ContentTest {
         List<byte[]> encodings = List.of(new Content.Text(id(1), SENT, profileKey(1), "a few words").encode(),
                 new Content.Receipt(id(2), SENT, profileKey(2), List.of(id(3), id(4))).encode(),
                 new Content.Read(id(5), SENT, profileKey(3), java.util.Optional.empty(),
-                        List.of(new Content.ReadMark("bob", id(6)), new Content.ReadMark("carol", id(7)))).encode());
+                        List.of(new Content.Mark("bob", id(6)), new Content.Mark("carol", id(7)))).encode(),
+                new Content.Delivered(id(8), SENT, profileKey(4), java.util.Optional.empty(),
+                        List.of(new Content.Mark("dave", id(9)))).encode());
         for (byte[] full : encodings) {
             for (int length = 0; length < full.length; length++) {
                 byte[] cut = Arrays.copyOf(full, length);
@@ -124,7 +127,7 @@ class ContentTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 5, 6, 0x80, 0xFF})
+    @ValueSource(ints = {0, 6, 7, 0x80, 0xFF})
     void anUnknownKindIsUnknownType(int kind) {
         byte[] data = header(1, kind).bytes(new byte[] {'h', 'i'}).toByteArray();
         assertThatThrownBy(() -> Content.decode(data)).isInstanceOf(UnknownTypeException.class)
@@ -144,18 +147,29 @@ class ContentTest {
         assertThatThrownBy(() -> Content.decode(longRecipient)).isExactlyInstanceOf(MalformedDataException.class);
     }
 
-    private static List<Content.ReadMark> marks(int count) {
-        return IntStream.range(0, count).mapToObj(i -> new Content.ReadMark("sender" + (i % 7), id(2000 + i))).toList();
+    private static List<Content.Mark> marks(int count) {
+        return IntStream.range(0, count).mapToObj(i -> new Content.Mark("sender" + (i % 7), id(2000 + i))).toList();
     }
 
-    @Test
-    void aReadStateRoundTripsWithItsMarksInOrder() throws Exception {
-        for (int count : new int[] {1, 2, 17, Content.MAX_READ_MARKS}) {
-            List<Content.ReadMark> marks = marks(count);
-            Content.Read sent = new Content.Read(id(8), SENT, profileKey(4), java.util.Optional.empty(), marks);
+    /** Read state (kind 4) and delivery state (kind 5), built alike. */
+    private static final Map<Integer, StateSyncOf> STATE_SYNCS = Map.of(
+            4, (id, key, marks) -> new Content.Read(id, SENT, key, java.util.Optional.empty(), marks),
+            5, (id, key, marks) -> new Content.Delivered(id, SENT, key, java.util.Optional.empty(), marks));
+
+    private interface StateSyncOf {
+        Content.StateSync of(Content.MessageId id, ProfileKey key, List<Content.Mark> marks);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {4, 5})
+    void aStateSyncRoundTripsAsItsKindWithItsMarksInOrder(int kind) throws Exception {
+        StateSyncOf of = STATE_SYNCS.get(kind);
+        for (int count : new int[] {1, 2, 17, Content.MAX_MARKS}) {
+            List<Content.Mark> marks = marks(count);
+            Content.StateSync sent = of.of(id(8), profileKey(4), marks);
             Content back = Content.decode(sent.encode());
-            assertThat(back).isInstanceOfSatisfying(Content.Read.class, r -> {
-                assertThat(r.read()).containsExactlyElementsOf(marks);
+            assertThat(back).isInstanceOfSatisfying(sent.getClass(), r -> {
+                assertThat(r.marks()).containsExactlyElementsOf(marks);
                 assertThat(r.messageId()).isEqualTo(id(8));
                 assertThat(r.sentAt()).isEqualTo(SENT);
                 assertThat(r.profileKey()).isEqualTo(profileKey(4));
@@ -163,34 +177,38 @@ class ContentTest {
             assertThat(back).isEqualTo(sent);
         }
         String longest = "é".repeat(Content.MAX_HANDLE_BYTES / 2);
-        Content.Read wide = new Content.Read(id(8), SENT, profileKey(4), java.util.Optional.empty(),
-                List.of(new Content.ReadMark(longest, id(1))));
+        Content.StateSync wide = of.of(id(8), profileKey(4), List.of(new Content.Mark(longest, id(1))));
         assertThat(Content.decode(wide.encode())).isEqualTo(wide);
     }
 
-    @Test
-    void aReadStateHasTheDocumentedLayout() {
-        byte[] byHand = header(1, 4).u32(2).u8(3).fixed("bob".getBytes(StandardCharsets.UTF_8)).fixed(id(1).bytes())
-                .u8(1).fixed(new byte[] {'c'}).fixed(id(2).bytes()).toByteArray();
-        Content.Read read = new Content.Read(id(7), SENT, profileKey(3), java.util.Optional.empty(),
-                List.of(new Content.ReadMark("bob", id(1)), new Content.ReadMark("c", id(2))));
-        assertThat(read.encode()).isEqualTo(byHand);
+    @ParameterizedTest
+    @ValueSource(ints = {4, 5})
+    void aStateSyncHasTheDocumentedLayout(int kind) {
+        byte[] byHand = header(1, kind).u32(2).u8(3).fixed("bob".getBytes(StandardCharsets.UTF_8))
+                .fixed(id(1).bytes()).u8(1).fixed(new byte[] {'c'}).fixed(id(2).bytes()).toByteArray();
+        Content.StateSync sync = STATE_SYNCS.get(kind).of(id(7), profileKey(3), List.of(new Content.Mark("bob", id(1)),
+                new Content.Mark("c", id(2))));
+        assertThat(sync.encode()).isEqualTo(byHand);
     }
 
     @Test
-    void readStatesOfNoMarksTooManyMarksOrBadHandlesAreRefused() {
+    void stateSyncsOfNoMarksTooManyMarksOrBadHandlesAreRefused() {
         assertThatThrownBy(() -> new Content.Read(id(1), SENT, profileKey(1), java.util.Optional.empty(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Content.Delivered(id(1), SENT, profileKey(1), java.util.Optional.empty(),
+                List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Content.Delivered(id(1), SENT, profileKey(1), java.util.Optional.empty(),
+                marks(Content.MAX_MARKS + 1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Content.Read(id(1), SENT, profileKey(1), java.util.Optional.empty(),
-                marks(Content.MAX_READ_MARKS + 1))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Content.ReadMark("", id(1))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Content.ReadMark("x".repeat(Content.MAX_HANDLE_BYTES + 1), id(1)))
+                marks(Content.MAX_MARKS + 1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Content.Mark("", id(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Content.Mark("x".repeat(Content.MAX_HANDLE_BYTES + 1), id(1)))
                 .isInstanceOf(IllegalArgumentException.class);
 
         byte[] zero = header(1, 4).u32(0).toByteArray();
         assertThatThrownBy(() -> Content.decode(zero)).isExactlyInstanceOf(MalformedDataException.class);
-        ByteWriter over = header(1, 4).u32(Content.MAX_READ_MARKS + 1);
-        for (int i = 0; i <= Content.MAX_READ_MARKS; i++) {
+        ByteWriter over = header(1, 4).u32(Content.MAX_MARKS + 1);
+        for (int i = 0; i <= Content.MAX_MARKS; i++) {
             over.u8(1).fixed(new byte[] {'a'}).fixed(id(i).bytes());
         }
         byte[] overBytes = over.toByteArray();
@@ -201,11 +219,11 @@ class ContentTest {
         }
         byte[] noHandle = header(1, 4).u32(1).u8(0).fixed(id(1).bytes()).toByteArray();
         assertThatThrownBy(() -> Content.decode(noHandle)).isExactlyInstanceOf(MalformedDataException.class)
-                .hasMessageContaining("sender handle length 0");
+                .hasMessageContaining("peer handle length 0");
         byte[] longHandle = header(1, 4).u32(1).u8(Content.MAX_HANDLE_BYTES + 1)
                 .fixed(new byte[Content.MAX_HANDLE_BYTES + 1]).fixed(id(1).bytes()).toByteArray();
         assertThatThrownBy(() -> Content.decode(longHandle)).isExactlyInstanceOf(MalformedDataException.class)
-                .hasMessageContaining("sender handle length");
+                .hasMessageContaining("peer handle length");
         byte[] notUtf8 = header(1, 4).u32(1).u8(2).fixed(new byte[] {(byte) 0xC3, 'a'}).fixed(id(1).bytes())
                 .toByteArray();
         assertThatThrownBy(() -> Content.decode(notUtf8)).isExactlyInstanceOf(MalformedDataException.class)

@@ -27,13 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Read state sync (docs/devices.md, "Read state"): received messages read on one device of an
- * account show read on its other devices too, with the same unread count, even when the reading
- * device restarts before it sends; read state from anyone but one's own devices changes nothing.
- * Alice has two devices (the second set up by hand, {@link Member#secondDevice}); bob writes to
- * her, against a real relay over TLS.
+ * Read and delivery state sync (docs/devices.md, "Read state" and "Delivery state"): received
+ * messages read on one device of an account show read on its other devices too, with the same
+ * unread count, even when the reading device restarts before it sends; a receipt that reaches the
+ * device that sent a text makes its copies on the other devices delivered too; state from anyone
+ * but one's own devices, or naming the wrong contact, changes nothing. Alice has two devices (the
+ * second set up by hand, {@link Member#secondDevice}); bob writes to her, against a real relay over TLS.
  */
-class ReadSyncTest {
+class StateSyncTest {
     @TempDir
     Path dir;
     private LocalRelay relay;
@@ -97,12 +98,12 @@ class ReadSyncTest {
         // read with the desktop offline, then closed before anything is sent: a restart
         alice.messenger().markRead(firstTwo);
         alice.offline();
-        assertThat(alice.store.settings().get(Outgoing.PENDING_READ)).as("kept in the store").isPresent();
+        assertThat(alice.store.settings().get(Outgoing.SyncedState.READ.pending)).as("kept in the store").isPresent();
         assertThat(unreadCount(alice.store)).as("the reading device's own count").isEqualTo(1);
 
         alice.online().flush();
         alice.offline(); // a receipt for the read state, were one sent, would wait in its mailbox
-        assertThat(alice.store.settings().get(Outgoing.PENDING_READ)).as("sent, so forgotten").isEmpty();
+        assertThat(alice.store.settings().get(Outgoing.SyncedState.READ.pending)).as("sent, so forgotten").isEmpty();
         Member.eventually("the laptop shows two read, problems " + laptopProblems,
                 () -> texts(laptopStore, MessageStatus.READ).size() == 2);
         assertThat(texts(laptopStore, MessageStatus.READ)).containsExactly("one", "two");
@@ -136,6 +137,57 @@ class ReadSyncTest {
         assertThat(alice.problems).noneMatch(p -> p.contains("dropped"));
     }
 
+    @Test
+    void aDeliveryConfirmedToTheSendingDeviceShowsDeliveredOnTheOther() throws Exception {
+        Messenger a = alice.online();
+        a.addContact("bob");
+        assertThat(a.send("bob", "did it arrive?").status()).isEqualTo(MessageStatus.SENT);
+        laptop.connect();
+        laptop.awaitMailbox(Member.WAIT);
+        assertThat(texts(laptopStore, MessageStatus.SENT)).as("the laptop's copy").containsExactly("did it arrive?");
+
+        // the receipt goes to the device that sent the message: the desktop
+        Messenger b = bob.online();
+        b.awaitMailbox(Member.WAIT);
+        b.flush();
+        a.awaitMailbox(Member.WAIT);
+        Member.eventually("the desktop shows it delivered",
+                () -> texts(alice.store, MessageStatus.DELIVERED).size() == 1);
+        a.flush();
+        assertThat(alice.store.settings().get(Outgoing.SyncedState.DELIVERED.pending)).as("sent, so forgotten")
+                .isEmpty();
+        Member.eventually("the laptop shows it delivered, problems " + laptopProblems,
+                () -> texts(laptopStore, MessageStatus.DELIVERED).size() == 1);
+        assertThat(texts(laptopStore, MessageStatus.SENT)).isEmpty();
+        assertThat(laptopStatusChanges).as("the app hears of it through the status listeners")
+                .containsOnly(Map.entry(laptopStore.messages().withStatus(MessageStatus.DELIVERED, 0, 1).get(0).id(),
+                        MessageStatus.DELIVERED));
+        laptop.flush();
+        assertThat(relay.mailboxes("alice")).as("no receipt answers a delivery state").isEmpty();
+        assertThat(laptopProblems).noneMatch(p -> p.contains("dropped"));
+    }
+
+    @Test
+    void aDeliveryStateNamingAnotherConversationChangesNothing() throws Exception {
+        Messenger a = alice.online();
+        a.addContact("bob");
+        a.send("bob", "for bob only");
+        laptop.connect();
+        laptop.awaitMailbox(Member.WAIT);
+        StoredMessage copy = laptopStore.messages().withStatus(MessageStatus.SENT, 0, 1).get(0);
+        alice.offline();
+        // from alice's own desktop, but naming carol as the message's recipient: only bob can confirm it
+        Content wrongPeer = new Content.Delivered(new Content.MessageId(new byte[Content.MESSAGE_ID_LENGTH]),
+                Instant.now(), alice.profileKey(), Optional.empty(),
+                List.of(new Content.Mark("carol", new Content.MessageId(copy.body().messageId()))));
+        byte[] envelope = alice.sealedInSession(new ProtocolAddress("alice", 2), wrongPeer);
+        Member.await(alice.raw().sendIdentified("alice", 2, envelope));
+        laptop.awaitMailbox(Member.WAIT);
+        laptop.awaitQuiet(Duration.ofMillis(300), Member.WAIT);
+        assertThat(texts(laptopStore, MessageStatus.SENT)).containsExactly("for bob only");
+        assertThat(laptopStatusChanges).isEmpty();
+    }
+
     /** The laptop's row id of the message the desktop stored as {@code m} (same sender, same message id). */
     private long laptopIdOf(StoredMessage m) {
         try {
@@ -149,9 +201,9 @@ class ReadSyncTest {
     void readStateForgedByAnotherAccountIsRefusedAndChangesNothing() throws Exception {
         bobWritesThree();
         List<StoredMessage> laptopUnread = laptopStore.messages().withStatus(MessageStatus.UNREAD, 0, 10);
-        List<Content.ReadMark> all = new ArrayList<>();
+        List<Content.Mark> all = new ArrayList<>();
         for (StoredMessage m : laptopUnread) {
-            all.add(new Content.ReadMark("bob", new Content.MessageId(m.body().messageId())));
+            all.add(new Content.Mark("bob", new Content.MessageId(m.body().messageId())));
         }
         Content forged = new Content.Read(new Content.MessageId(new byte[Content.MESSAGE_ID_LENGTH]), Instant.now(),
                 bob.profileKey(), Optional.empty(), all);
@@ -160,6 +212,12 @@ class ReadSyncTest {
 
         Member.eventually("the laptop refuses the forged read state", () -> laptopProblems.stream()
                 .anyMatch(p -> p.contains("from bob of a kind it may not send")));
+        Content forgedDelivery = new Content.Delivered(new Content.MessageId(new byte[Content.MESSAGE_ID_LENGTH]),
+                Instant.now(), bob.profileKey(), Optional.empty(), all);
+        Member.await(bob.raw().sendIdentified("alice", 2, bob.sealedInSession(new ProtocolAddress("alice", 2),
+                forgedDelivery)));
+        Member.eventually("the laptop refuses the forged delivery state too", () -> laptopProblems.stream()
+                .filter(p -> p.contains("from bob of a kind it may not send")).count() == 2);
         laptop.awaitQuiet(Duration.ofMillis(300), Member.WAIT);
         assertThat(relay.mailboxes("alice")).as("acknowledged, not left for a retry").isEmpty();
         assertThat(texts(laptopStore, MessageStatus.UNREAD)).containsExactly("one", "two", "three");
@@ -175,9 +233,9 @@ class ReadSyncTest {
         Messenger b = bob.online();
         b.awaitMailbox(Member.WAIT);
         b.markRead(bob.store.messages().withStatus(MessageStatus.UNREAD, 0, 10));
-        assertThat(bob.store.settings().get(Outgoing.PENDING_READ)).as("queued").isPresent();
+        assertThat(bob.store.settings().get(Outgoing.SyncedState.READ.pending)).as("queued").isPresent();
         b.flush();
-        assertThat(bob.store.settings().get(Outgoing.PENDING_READ)).as("nothing to sync with").isEmpty();
+        assertThat(bob.store.settings().get(Outgoing.SyncedState.READ.pending)).as("nothing to sync with").isEmpty();
         assertThat(relay.mailboxes("bob")).as("nothing sent to bob's own account").isEmpty();
         assertThat(unreadCount(bob.store)).isZero();
     }
