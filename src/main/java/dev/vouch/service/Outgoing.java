@@ -141,7 +141,8 @@ final class Outgoing {
 
         Content.StateSync content(Content.MessageId id, Instant at, ProfileKey key, Optional<SignedTreeHead> head,
                                   List<Content.Mark> marks) {
-            return this == READ ? new Content.Read(id, at, key, head, marks) : new Content.Delivered(id, at, key, head, marks);
+            return this == READ ? new Content.Read(id, at, key, head, marks)
+                    : new Content.Delivered(id, at, key, head, marks);
         }
     }
 

@@ -186,8 +186,8 @@ class ContentTest {
     void aStateSyncHasTheDocumentedLayout(int kind) {
         byte[] byHand = header(1, kind).u32(2).u8(3).fixed("bob".getBytes(StandardCharsets.UTF_8))
                 .fixed(id(1).bytes()).u8(1).fixed(new byte[] {'c'}).fixed(id(2).bytes()).toByteArray();
-        Content.StateSync sync = STATE_SYNCS.get(kind).of(id(7), profileKey(3), List.of(new Content.Mark("bob", id(1)),
-                new Content.Mark("c", id(2))));
+        Content.StateSync sync = STATE_SYNCS.get(kind).of(id(7), profileKey(3),
+                List.of(new Content.Mark("bob", id(1)), new Content.Mark("c", id(2))));
         assertThat(sync.encode()).isEqualTo(byHand);
     }
 
