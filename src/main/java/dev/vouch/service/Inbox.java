@@ -219,15 +219,24 @@ final class Inbox {
     private Received markDelivered(Content.Delivered delivered) throws StoreException {
         List<Long> marked = new ArrayList<>();
         for (Content.Mark mark : delivered.marks()) {
-            Optional<StoredMessage> ours = store.messages().findByUid(MessageUids.outgoing(mark.messageId()));
-            Optional<Long> conversation = store.conversations().find(mark.peer());
-            if (ours.isPresent() && conversation.isPresent() && ours.get().conversationId() == conversation.get()
-                    && (ours.get().status() == MessageStatus.SENT || ours.get().status() == MessageStatus.QUEUED)) {
-                store.messages().updateStatus(ours.get().id(), MessageStatus.DELIVERED);
-                marked.add(ours.get().id());
-            }
+            markDelivered(mark).ifPresent(marked::add);
         }
         return new Received(null, null, delivered.messageId(), marked, false, null, delivered.treeHead());
+    }
+
+    /**
+     * Makes the named message of ours delivered when it is still sent or queued and belongs to the
+     * conversation with the mark's peer: only that peer can confirm it. Its row id, when it changed.
+     */
+    private Optional<Long> markDelivered(Content.Mark mark) throws StoreException {
+        Optional<StoredMessage> ours = store.messages().findByUid(MessageUids.outgoing(mark.messageId()));
+        Optional<Long> conversation = store.conversations().find(mark.peer());
+        if (ours.isPresent() && conversation.isPresent() && ours.get().conversationId() == conversation.get()
+                && (ours.get().status() == MessageStatus.SENT || ours.get().status() == MessageStatus.QUEUED)) {
+            store.messages().updateStatus(ours.get().id(), MessageStatus.DELIVERED);
+            return Optional.of(ours.get().id());
+        }
+        return Optional.empty();
     }
 
     /** The result of the work done inside the decrypting transaction. */
@@ -301,17 +310,14 @@ final class Inbox {
                         contact, text.messageId(), null, false, seen, text.treeHead());
             }
             Content.Receipt receipt = (Content.Receipt) content;
-            Optional<Long> conversation = store.conversations().find(from.name());
             List<Long> delivered = new ArrayList<>();
             List<Content.Mark> toOurDevices = new ArrayList<>();
             for (Content.MessageId id : receipt.delivered()) {
-                Optional<StoredMessage> ours = store.messages().findByUid(MessageUids.outgoing(id));
-                // Only the conversation's peer can confirm a message of that conversation.
-                if (ours.isPresent() && conversation.isPresent() && ours.get().conversationId() == conversation.get()
-                        && (ours.get().status() == MessageStatus.SENT || ours.get().status() == MessageStatus.QUEUED)) {
-                    store.messages().updateStatus(ours.get().id(), MessageStatus.DELIVERED);
-                    delivered.add(ours.get().id());
-                    toOurDevices.add(new Content.Mark(from.name(), id));
+                Content.Mark mark = new Content.Mark(from.name(), id);
+                Optional<Long> marked = markDelivered(mark);
+                if (marked.isPresent()) {
+                    delivered.add(marked.get());
+                    toOurDevices.add(mark);
                 }
             }
             outgoing.queueDelivered(toOurDevices); // the receipt came here only: our other devices hear it from us
